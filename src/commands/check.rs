@@ -1,0 +1,43 @@
+//! `review check`: validate every record file and print every problem.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::cli::RecordsArg;
+use crate::error::{Result, Status};
+use crate::term;
+use crate::workspace::Workspace;
+
+/// Validate the records and print every problem
+///
+/// Checks JSON syntax, the schema (types, missing and unknown fields), duplicate ids, periods
+/// that end before they start, and KPIs or outline entries that point at nothing. Exits 1 when
+/// any error is found.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+}
+
+/// Runs `review check`.
+pub fn run(args: &CheckArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let (_, loaded) = workspace.load()?;
+    loaded.diagnostics.iter().for_each(term::diagnostic);
+    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+    let records = &loaded.records;
+    if errors > 0 {
+        let plural = if errors == 1 { "" } else { "s" };
+        term::error(&format!("{errors} problem{plural} in {}", workspace.display), &[]);
+        return Ok(Status::Found);
+    }
+    let _ = writeln!(
+        anstream::stdout(),
+        "{}: ok ({} projects, {} sections)",
+        workspace.display,
+        records.projects.len(),
+        records.sections.len()
+    );
+    Ok(Status::Success)
+}

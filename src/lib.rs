@@ -1,0 +1,23 @@
+//! `review`: a git-backed compiler for annual performance reviews.
+//!
+//! The binary is a thin shell over this library; tests call the modules directly.
+
+pub mod cli;
+/// One module per command.
+pub mod commands;
+/// The error type and exit codes.
+pub mod error;
+/// Atomic file writes.
+pub mod fsutil;
+/// Computed KPIs.
+pub mod kpi;
+/// Period names and their boundaries.
+pub mod period;
+/// The record files: model, loading and checks.
+pub mod records;
+/// A state of the records as path → bytes.
+pub mod snapshot;
+/// Terminal output.
+pub mod term;
+/// Finding the records directory.
+pub mod workspace;

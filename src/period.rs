@@ -1,0 +1,146 @@
+//! Period names (`Q1`, `H2`, `2022Q3`, `2022-Q3`, `2022`) and their boundaries.
+//!
+//! Quarters and halves belong to the review's fiscal year: with `fiscal_year_start` = 4, the
+//! fiscal year 2022 runs from April 2022 to March 2023 and its Q1 is April to June 2022. Bounds
+//! are civil dates, half-open; `history` turns them into instants in the review's time zone.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+/// A named stretch of a fiscal year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodName {
+    /// A quarter, 1 to 4.
+    Quarter(i16, u8),
+    /// A half, 1 or 2.
+    Half(i16, u8),
+    /// A whole fiscal year.
+    Year(i16),
+}
+
+/// The accepted forms, for error messages.
+pub const ACCEPTED_FORMS: &str = "Q1..Q4, H1, H2, 2022Q3, 2022-Q3, 2022-H1, 2022, a git revision, or `worktree`";
+
+impl PeriodName {
+    /// Parses a period name; bare `Q3` and `H2` belong to `review_year`. Returns `None` for text
+    /// that is not a period name (it may still be a git revision).
+    pub fn parse(text: &str, review_year: i32) -> Option<Result<Self, String>> {
+        let upper = text.trim().to_ascii_uppercase();
+        let (year, rest) = match upper.len() {
+            4.. if upper.as_bytes()[..4].iter().all(u8::is_ascii_digit) => {
+                let rest = upper[4..].strip_prefix('-').unwrap_or(&upper[4..]);
+                (upper[..4].parse::<i16>().ok()?, rest)
+            }
+            _ => (i16::try_from(review_year).ok()?, upper.as_str()),
+        };
+        if rest.is_empty() {
+            return (upper.len() == 4).then_some(Ok(Self::Year(year)));
+        }
+        let (kind, number) = rest.split_at(1);
+        let number: u8 = match number.parse() {
+            Ok(n) if number.len() == 1 => n,
+            _ => return None,
+        };
+        let checked = |max: u8, make: fn(i16, u8) -> Self| {
+            if (1..=max).contains(&number) {
+                Ok(make(year, number))
+            } else {
+                Err(format!("`{text}` is not a period (quarters run Q1 to Q4, halves H1 to H2)"))
+            }
+        };
+        match kind {
+            "Q" => Some(checked(4, Self::Quarter)),
+            "H" => Some(checked(2, Self::Half)),
+            _ => None,
+        }
+    }
+
+    /// Returns the first day of the period and the first day after it.
+    pub fn bounds(self, fiscal_year_start: u8) -> (Date, Date) {
+        let (year, first_month, months) = match self {
+            Self::Quarter(y, q) => (y, (q - 1) * 3, 3),
+            Self::Half(y, h) => (y, (h - 1) * 6, 6),
+            Self::Year(y) => (y, 0, 12),
+        };
+        let start_month = i32::from(fiscal_year_start.clamp(1, 12)) - 1 + i32::from(first_month);
+        let start = month_start(i32::from(year), start_month);
+        let end = month_start(i32::from(year), start_month + months);
+        (start, end)
+    }
+
+    /// Returns the period that comes just before, of the same kind.
+    pub fn previous(self) -> Self {
+        match self {
+            Self::Quarter(y, 1) => Self::Quarter(y - 1, 4),
+            Self::Quarter(y, q) => Self::Quarter(y, q - 1),
+            Self::Half(y, 1) => Self::Half(y - 1, 2),
+            Self::Half(y, h) => Self::Half(y, h - 1),
+            Self::Year(y) => Self::Year(y - 1),
+        }
+    }
+
+    /// Returns the fiscal year the period belongs to.
+    pub fn year(self) -> i16 {
+        match self {
+            Self::Quarter(y, _) | Self::Half(y, _) | Self::Year(y) => y,
+        }
+    }
+}
+
+/// Returns the first day of month `month0` (zero-based, may exceed 11) counted from January of `year`.
+fn month_start(year: i32, month0: i32) -> Date {
+    let year = year + month0.div_euclid(12);
+    let month = month0.rem_euclid(12) + 1;
+    // Years outside jiff's range cannot come from a 4-digit period name.
+    Date::new(year as i16, month as i8, 1).unwrap_or(Date::MAX)
+}
+
+impl fmt::Display for PeriodName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Quarter(y, q) => write!(f, "{y}Q{q}"),
+            Self::Half(y, h) => write!(f, "{y}H{h}"),
+            Self::Year(y) => write!(f, "{y}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Option<Result<PeriodName, String>> {
+        PeriodName::parse(text, 2022)
+    }
+
+    #[test]
+    fn accepts_every_documented_form() {
+        assert_eq!(parse("Q3"), Some(Ok(PeriodName::Quarter(2022, 3))));
+        assert_eq!(parse("q3"), Some(Ok(PeriodName::Quarter(2022, 3))));
+        assert_eq!(parse("2021Q4"), Some(Ok(PeriodName::Quarter(2021, 4))));
+        assert_eq!(parse("2021-Q4"), Some(Ok(PeriodName::Quarter(2021, 4))));
+        assert_eq!(parse("H2"), Some(Ok(PeriodName::Half(2022, 2))));
+        assert_eq!(parse("2022"), Some(Ok(PeriodName::Year(2022))));
+    }
+
+    #[test]
+    fn out_of_range_is_an_error_and_other_text_is_not_a_period() {
+        assert!(parse("Q5").unwrap().is_err());
+        assert!(parse("2022-Q0").unwrap().is_err());
+        assert_eq!(parse("HEAD~2"), None);
+        assert_eq!(parse("main"), None);
+        assert_eq!(parse("a1b2c3d"), None);
+    }
+
+    #[test]
+    fn quarters_follow_the_fiscal_year_start() {
+        let q1 = PeriodName::Quarter(2022, 1);
+        assert_eq!(q1.bounds(1), (Date::constant(2022, 1, 1), Date::constant(2022, 4, 1)));
+        assert_eq!(q1.bounds(4), (Date::constant(2022, 4, 1), Date::constant(2022, 7, 1)));
+        let q4 = PeriodName::Quarter(2022, 4);
+        assert_eq!(q4.bounds(4), (Date::constant(2023, 1, 1), Date::constant(2023, 4, 1)));
+        assert_eq!(PeriodName::Half(2022, 2).bounds(1).1, Date::constant(2023, 1, 1));
+        assert_eq!(q1.previous(), PeriodName::Quarter(2021, 4));
+    }
+}

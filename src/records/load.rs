@@ -1,0 +1,230 @@
+//! Bytes to model: parses every file of a snapshot into the typed records, turning serde's
+//! errors into located diagnostics.
+//!
+//! Parsing is per file (`parse_file`) so that history can parse each distinct blob once and
+//! reuse the result; `load` assembles a whole snapshot.
+
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::Diagnostic;
+use super::locate;
+use super::model::{Project, Records, Review, Section};
+use crate::snapshot::{Entry, Snapshot};
+
+/// One parsed record file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// `review.json`
+    Review(Review),
+    /// `projects/<id>.json`
+    Project(String, Project),
+    /// `<id>.json`
+    Section(String, Section),
+}
+
+/// The records of a snapshot and every problem met while reading them.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// What could be read; files with errors are left out.
+    pub records: Records,
+    /// Syntax and schema problems, in path order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one record file; `relative` decides which kind of record it is.
+pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed, Diagnostic> {
+    // Editors on Windows like to write a byte-order mark; it carries no meaning here.
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let stem = relative.strip_suffix(".json").unwrap_or(relative);
+    let parsed = match stem.split_once('/') {
+        Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes)?),
+        None if stem == "review" => Parsed::Review(parse(display, bytes)?),
+        None => Parsed::Section(stem.to_owned(), parse(display, bytes)?),
+    };
+    Ok(parsed)
+}
+
+fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnostic> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let result = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| (steps(err.path()), err.into_inner()))
+        .and_then(|value| deserializer.end().map(|()| value).map_err(|err| (Vec::new(), err)));
+    result.map_err(|(mut path, inner)| {
+        let (message, hints) = explain(&inner);
+        let is_data = inner.classify() == serde_json::error::Category::Data;
+        // serde_json points after the offending token; the start of the value reads better.
+        let position = if is_data && !path.is_empty() {
+            Some(locate::locate(bytes, &path))
+        } else {
+            (inner.line() > 0).then(|| locate::char_column(bytes, inner.line(), inner.column()))
+        };
+        if message.starts_with("unknown field") {
+            path.pop();
+        }
+        let message = if is_data && !path.is_empty() { format!("{}: {message}", path_text(&path)) } else { message };
+        let mut diagnostic = Diagnostic::error(display, position, message);
+        diagnostic.hints = hints;
+        diagnostic
+    })
+}
+
+fn steps(path: &serde_path_to_error::Path) -> Vec<locate::Step> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(locate::Step::Index(*index)),
+            Segment::Map { key } => Some(locate::Step::Key(key.clone())),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// Writes a path the way it reads in JavaScript: `metrics[2].value`.
+pub fn path_text(path: &[locate::Step]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            locate::Step::Index(index) => text.push_str(&format!("[{index}]")),
+            locate::Step::Key(key) if text.is_empty() => text.push_str(key),
+            locate::Step::Key(key) => text.push_str(&format!(".{key}")),
+        }
+    }
+    text
+}
+
+/// Rewrites serde's wording into this tool's: what was expected first, with hints.
+fn explain(err: &serde_json::Error) -> (String, Vec<String>) {
+    let full = err.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = match full.rfind(" at line ") {
+        Some(at) if err.line() > 0 => full[..at].to_owned(),
+        _ => full,
+    };
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return (format!("expected {expected}, found {found}"), Vec::new());
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match closest(field, &known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if known.is_empty() => "this object takes no fields".to_owned(),
+            None => format!("expected one of {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        };
+        return (format!("unknown field `{field}`"), vec![hint]);
+    }
+    if message == "recursion limit exceeded" {
+        return ("nesting is too deep (at most 128 levels)".to_owned(), Vec::new());
+    }
+    (message, Vec::new())
+}
+
+/// Returns the candidate closest to `word` when it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), *candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Reads every record file of a snapshot.
+pub fn load(snapshot: &Snapshot) -> Loaded {
+    let mut loaded = Loaded::default();
+    for (relative, entry) in &snapshot.entries {
+        let display = snapshot.display_path(relative);
+        let bytes = match entry {
+            Entry::File(bytes) => bytes,
+            Entry::Unreadable(reason) => {
+                loaded.diagnostics.push(Diagnostic::error(display, None, reason.clone()));
+                continue;
+            }
+        };
+        match parse_file(&display, relative, bytes) {
+            Ok(parsed) => loaded.records.insert(relative, parsed),
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+        }
+    }
+    loaded
+}
+
+impl Records {
+    /// Adds one parsed file, remembering the path it came from.
+    pub fn insert(&mut self, relative: &str, parsed: Parsed) {
+        match parsed {
+            Parsed::Review(review) => {
+                self.paths.insert("review".to_owned(), relative.to_owned());
+                self.review = Some(review);
+            }
+            Parsed::Project(id, project) => {
+                self.paths.insert(format!("projects/{id}"), relative.to_owned());
+                self.projects.insert(id, project);
+            }
+            Parsed::Section(id, section) => {
+                self.paths.insert(id.clone(), relative.to_owned());
+                self.sections.insert(id, section);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(relative: &str, json: &str) -> String {
+        let err = parse_file(&format!("records/{relative}"), relative, json.as_bytes()).unwrap_err();
+        let mut text = err.to_string();
+        for hint in &err.hints {
+            text.push_str(&format!("\nhint: {hint}"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_path_and_what_was_expected() {
+        let json = "{\n  \"title\": \"x\",\n  \"period\": {\"start\": \"2022-01\"},\n  \"metrics\": [{\"id\": \"a\", \"label\": \"b\", \"value\": true}]\n}";
+        assert_eq!(
+            error_of("projects/x.json", json),
+            "records/projects/x.json:4:50: metrics[0].value: expected a number or a string, found boolean `true`"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_suggests_the_closest() {
+        let json = "{\"titel\": \"x\", \"items\": []}";
+        assert_eq!(
+            error_of("writing.json", json),
+            "records/writing.json:1:11: unknown field `titel`\nhint: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_has_no_path() {
+        assert_eq!(
+            error_of("writing.json", "{\"title\": \"x\" \"items\": []}"),
+            "records/writing.json:1:15: expected `,` or `}`"
+        );
+    }
+
+    #[test]
+    fn items_may_be_plain_strings_and_a_bom_is_ignored() {
+        let json = "\u{feff}{\"title\": \"글\", \"items\": [\"하나\", {\"id\": \"two\", \"text\": \"둘\"}]}";
+        let Parsed::Section(id, section) = parse_file("w", "writing.json", json.as_bytes()).unwrap() else {
+            panic!("not a section")
+        };
+        assert_eq!(id, "writing");
+        assert_eq!(section.items[0].text, "하나");
+        assert_eq!(section.items[1].id.as_deref(), Some("two"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let json = format!("{{\"title\": \"x\", \"items\": [{}{}]}}", "{\"text\": \"a\", \"items\": [".repeat(1000), "]}".repeat(1000));
+        assert!(error_of("writing.json", &json).contains("nesting is too deep"));
+    }
+}

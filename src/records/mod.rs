@@ -1,0 +1,22 @@
+//! The records: their model, how a snapshot is read into it, and the rules it must follow.
+
+pub mod check;
+pub mod date;
+pub mod diagnostic;
+pub mod load;
+pub mod locate;
+pub mod model;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{Loaded, load};
+pub use model::Records;
+
+use crate::snapshot::Snapshot;
+
+/// Loads a snapshot and checks it: the model plus every problem, errors first in file order.
+pub fn load_checked(snapshot: &Snapshot) -> Loaded {
+    let mut loaded = load(snapshot);
+    let complete = loaded.diagnostics.iter().all(|d| !d.is_error());
+    loaded.diagnostics.extend(check::check(&loaded.records, snapshot, complete));
+    loaded
+}

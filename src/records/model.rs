@@ -1,0 +1,459 @@
+//! The records model: the serde types of every record file.
+//!
+//! Owns the shape of the data and nothing else: no I/O, no validation beyond what the types say
+//! (see `check` for the rules that span fields and files). Section and list titles are data, so a
+//! Korean and an English review use the same types. Every struct denies unknown fields, so a typo
+//! is reported with a "did you mean" instead of being silently dropped.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::date::{PartialDate, Period};
+
+/// The whole records set: `review.json`, the projects and the other sections.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Records {
+    /// The contents of `review.json`; `None` when the snapshot has no such file.
+    pub review: Option<Review>,
+    /// Projects by id (the file stem of `projects/<id>.json`).
+    pub projects: BTreeMap<String, Project>,
+    /// Sections by id (the file stem of `<id>.json` beside `review.json`).
+    pub sections: BTreeMap<String, Section>,
+    /// The file each record was read from, by record key (`projects/<id>` or `<section>`).
+    #[serde(skip)]
+    pub paths: BTreeMap<String, String>,
+}
+
+/// `review.json`: who, which year, and how the document is put together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The JSON Schema this file follows (for editors; ignored by the tool).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The document title, e.g. "Performance - 2022".
+    pub title: String,
+    /// The review year; quarters and halves are of this (fiscal) year.
+    pub year: i32,
+    /// The language of the document's fixed labels: "ko" or "en".
+    #[serde(default)]
+    pub locale: Locale,
+    /// An IANA time zone such as "Asia/Seoul"; quarter boundaries are midnight there.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// The month (1-12) in which the fiscal year starts.
+    #[serde(default = "default_fiscal_year_start")]
+    pub fiscal_year_start: u8,
+    /// The person under review.
+    pub person: Person,
+    /// The per-period project overview at the top of the document.
+    #[serde(default)]
+    pub overview: Overview,
+    /// The title and order of the projects chapter.
+    #[serde(default)]
+    pub projects: ProjectsChapter,
+    /// The chapters after the projects, each a titled list of section ids (or KPI group ids).
+    #[serde(default)]
+    pub outline: Vec<Chapter>,
+    /// Key performance indicators, declared here and computed from the records.
+    #[serde(default)]
+    pub kpis: Vec<KpiGroup>,
+}
+
+fn default_timezone() -> String {
+    "UTC".to_owned()
+}
+
+fn default_fiscal_year_start() -> u8 {
+    1
+}
+
+/// The language of the template's fixed labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// Korean labels and date order (2022년 9월).
+    Ko,
+    /// English labels and date order (September 2022).
+    #[default]
+    En,
+}
+
+/// The person under review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name or handle.
+    pub name: String,
+    /// Job title, e.g. "Backend Engineer".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Team name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Company or organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+}
+
+/// The per-period project overview: which projects were active in each period, with deltas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Overview {
+    /// Heading of the overview, e.g. "Project Delivery Overview".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The periods shown, in order; defaults to the four quarters.
+    #[serde(default = "default_overview_periods")]
+    pub periods: Vec<OverviewPeriod>,
+}
+
+impl Default for Overview {
+    fn default() -> Self {
+        Self { title: None, periods: default_overview_periods() }
+    }
+}
+
+fn default_overview_periods() -> Vec<OverviewPeriod> {
+    ["Q1", "Q2", "Q3", "Q4"]
+        .into_iter()
+        .map(|q| OverviewPeriod { period: q.to_owned(), label: None })
+        .collect()
+}
+
+/// One column of the overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewPeriod {
+    /// A period of the review year: `Q1`..`Q4`, `H1`, `H2` or the year.
+    pub period: String,
+    /// How the period is labelled, e.g. "Q3-Q4"; defaults to the period itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// The projects chapter.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectsChapter {
+    /// Heading, e.g. "Technical Performance Achievements".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Project ids in the order they are presented; the others follow by start date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+}
+
+/// A chapter of the document after the projects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    /// Heading, e.g. "Knowledge Sharing & Community".
+    pub title: String,
+    /// Section ids (files beside review.json) or KPI group ids, in order.
+    pub sections: Vec<String>,
+}
+
+/// A titled group of KPIs, e.g. "Quantitative Metrics".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiGroup {
+    /// Stable id; a chapter may name it to place the group there instead of the summary page.
+    pub id: String,
+    /// Heading of the group.
+    pub title: String,
+    /// The indicators, in order.
+    pub items: Vec<Kpi>,
+}
+
+/// One indicator: a label and exactly one way to compute its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    /// Stable id within its group.
+    pub id: String,
+    /// What is measured, e.g. "Technical documents".
+    pub label: String,
+    /// Unit printed after the value, e.g. "개" or "talks".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Free text printed after the value in parentheses, e.g. "annual".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Count items of a section (or projects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<CountSpec>,
+    /// Show one metric: `<section>/<item id>/<metric id>`, e.g. `projects/dna-plus/demos`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Add up one metric over every item of a section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<SumSpec>,
+    /// A qualitative indicator: text shown as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Counts the items of a section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountSpec {
+    /// A section id, or `projects`.
+    pub section: String,
+    /// Only items carrying this tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Count per period and add up: an item active in two of these periods counts twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per: Vec<String>,
+    /// List the counted items' titles after the value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub list: bool,
+}
+
+/// Adds up a metric over a section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SumSpec {
+    /// A section id, or `projects`.
+    pub section: String,
+    /// The metric id to add up.
+    pub metric: String,
+}
+
+/// `projects/<id>.json`: one project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// The JSON Schema this file follows (for editors; ignored by the tool).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The project's name.
+    pub title: String,
+    /// When it ran; no `end` means ongoing.
+    pub period: Period,
+    /// Who worked on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<Team>,
+    /// Free-form status, e.g. "done", "ongoing", "진행중".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// One paragraph on what the project is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Measurable results, shown as a table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    /// Titled lists: "Quantifiable Results", "Technical Impact", "Leadership Contribution"...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<List>,
+    /// Free tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Links to code, documents or demos.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// Who worked on a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Number of people, including the author.
+    pub size: u32,
+    /// Roles in the team, e.g. ["백엔드 엔지니어"].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// A remark, e.g. "단독" or "solo".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A titled list of items inside a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct List {
+    /// Stable id within the project.
+    pub id: String,
+    /// Heading, e.g. "Technical Impact".
+    pub title: String,
+    /// The entries.
+    pub items: Vec<Item>,
+}
+
+/// `<id>.json` beside `review.json`: any other section (writing, talks, goals, skills...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The JSON Schema this file follows (for editors; ignored by the tool).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Heading, e.g. "Technical Writing".
+    pub title: String,
+    /// A line under the heading; `{count}` is replaced by the number of items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Group the items by the quarter of their date, each group headed by this text
+    /// (`{count}` is replaced by the group's size), e.g. "{count}개 글 작성/번역".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarter_heading: Option<String>,
+    /// The entries.
+    pub items: Vec<Item>,
+}
+
+/// An entry of a list or section: plain text, or an object with a label, details and children.
+///
+/// In JSON an item is either a string (its text) or an object.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+// `remote = "Self"` makes the derives inherent functions, so the trait impls below can add the
+// plain-string form while keeping serde's precise errors for the object form.
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(transform = string_or_object)]
+pub struct Item {
+    /// Stable id, used to match the item across revisions; without one, the text is the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A short lead printed in bold before the text, e.g. "Architecture".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The item itself.
+    pub text: String,
+    /// When it happened: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Qn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// A longer explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Free-form status, e.g. "done" or "planned" (goals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Links to the artefact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Free tags; KPIs can count items by tag.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Numbers attached to the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    /// Child items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
+}
+
+/// A measurable result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// Stable id within its project or item.
+    pub id: String,
+    /// What is measured.
+    pub label: String,
+    /// The value: a number (kept as a number) or a short text.
+    pub value: Value,
+    /// Unit printed after the value, e.g. "배", "ms", "%".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The value before the work, for a before/after comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    /// The value aimed for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Value>,
+    /// A remark, e.g. "카페 21회 방문 × 3시간".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A metric value: a number or a text.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Value {
+    /// A finite number.
+    Number(f64),
+    /// A short text such as "향상".
+    Text(String),
+}
+
+/// A link with an optional title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The address.
+    pub url: String,
+    /// What it points to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Item::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ItemVisitor {
+            type Value = Item;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or an item object")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Item, E> {
+                Ok(Item { text: text.to_owned(), ..Item::default() })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
+                Item::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+/// Lets the schema accept an item written as a plain string.
+fn string_or_object(schema: &mut schemars::Schema) {
+    let object = std::mem::take(schema);
+    *schema = schemars::json_schema!({ "anyOf": [{ "type": "string" }, object] });
+}
+
+impl<'de> Deserialize<'de> for Value {
+    // Hand-written so a wrong type says "expected a number or a string" at the value's place,
+    // which an untagged derive cannot.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+
+        impl serde::de::Visitor<'_> for ValueVisitor {
+            type Value = Value;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a string")
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::Number(v))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::Number(v as f64))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::Number(v as f64))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::Text(v.to_owned()))
+            }
+        }
+
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}

@@ -1,0 +1,103 @@
+//! A snapshot: the record files of one state of the records, as relative path → bytes.
+//!
+//! The loader reads snapshots, never the disk, so the working tree and every git revision go
+//! through the same code. This module builds the working-tree snapshot; `history` builds the
+//! others. Only files the loader cares about are taken: `*.json` beside `review.json` and
+//! `projects/*.json`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// One file of a snapshot: its bytes, or why they could not be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// The file's contents.
+    File(Vec<u8>),
+    /// A path that looks like a record but cannot be read as one (a link, a directory...).
+    Unreadable(String),
+}
+
+/// The record files of one state of the records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// How paths are shown to the user, e.g. `records` or `3f2a1c9:records`.
+    pub origin: String,
+    /// Files by path relative to the records directory, with `/` separators.
+    pub entries: BTreeMap<String, Entry>,
+}
+
+impl Snapshot {
+    /// Returns an empty snapshot (the state before the first commit).
+    pub fn empty(origin: impl Into<String>) -> Self {
+        Self { origin: origin.into(), entries: BTreeMap::new() }
+    }
+
+    /// Tells whether `path` (relative, `/`-separated) is where a record file lives.
+    pub fn is_record_path(path: &str) -> bool {
+        let Some(stem) = path.strip_suffix(".json") else { return false };
+        match stem.split_once('/') {
+            None => !stem.is_empty() && !stem.starts_with('.'),
+            Some(("projects", id)) => !id.is_empty() && !id.contains('/') && !id.starts_with('.'),
+            Some(_) => false,
+        }
+    }
+
+    /// Reads the record files of a directory on disk.
+    ///
+    /// Symbolic links are never followed: a record must live inside the records directory.
+    pub fn from_dir(dir: &Path, origin: impl Into<String>) -> std::io::Result<Self> {
+        let mut snapshot = Self::empty(origin);
+        snapshot.read_dir(dir, "")?;
+        let projects = dir.join("projects");
+        if fs::symlink_metadata(&projects).is_ok_and(|meta| meta.is_dir()) {
+            snapshot.read_dir(&projects, "projects/")?;
+        }
+        Ok(snapshot)
+    }
+
+    fn read_dir(&mut self, dir: &Path, prefix: &str) -> std::io::Result<()> {
+        for dir_entry in fs::read_dir(dir)? {
+            let dir_entry = dir_entry?;
+            let Ok(name) = dir_entry.file_name().into_string() else { continue };
+            let relative = format!("{prefix}{name}");
+            if !Self::is_record_path(&relative) {
+                continue;
+            }
+            let file_type = dir_entry.file_type()?;
+            let entry = if file_type.is_symlink() {
+                Entry::Unreadable("is a symbolic link (not followed)".to_owned())
+            } else if file_type.is_dir() {
+                Entry::Unreadable("is a directory, not a file".to_owned())
+            } else {
+                match fs::read(dir_entry.path()) {
+                    Ok(bytes) => Entry::File(bytes),
+                    Err(err) => Entry::Unreadable(format!("cannot be read ({err})")),
+                }
+            };
+            self.entries.insert(relative, entry);
+        }
+        Ok(())
+    }
+
+    /// Returns the path as shown to the user.
+    pub fn display_path(&self, relative: &str) -> String {
+        if self.origin.is_empty() { relative.to_owned() } else { format!("{}/{relative}", self.origin) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_top_level_and_project_json_files_are_records() {
+        assert!(Snapshot::is_record_path("review.json"));
+        assert!(Snapshot::is_record_path("writing.json"));
+        assert!(Snapshot::is_record_path("projects/dna-plus.json"));
+        assert!(!Snapshot::is_record_path("schemas/project.schema.json"));
+        assert!(!Snapshot::is_record_path("projects/deep/x.json"));
+        assert!(!Snapshot::is_record_path(".hidden.json"));
+        assert!(!Snapshot::is_record_path("notes.md"));
+    }
+}

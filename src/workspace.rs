@@ -1,0 +1,51 @@
+//! Finds the records directory and reads its working-tree snapshot.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::records::{self, Loaded};
+use crate::snapshot::Snapshot;
+
+/// The records directory a command works on.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The directory as found (absolute or relative to the current directory).
+    pub dir: PathBuf,
+    /// How the directory is named in messages, e.g. `records`.
+    pub display: String,
+}
+
+impl Workspace {
+    /// Uses `explicit` when given, else the nearest `records/` in the current directory or above.
+    pub fn find(explicit: Option<&Path>) -> Result<Self> {
+        if let Some(dir) = explicit {
+            if !dir.is_dir() {
+                return Err(Error::usage(format!("records directory {} does not exist", dir.display())));
+            }
+            return Ok(Self { dir: dir.to_owned(), display: dir.display().to_string() });
+        }
+        let cwd = std::env::current_dir().map_err(|err| Error::failure(format!("cannot read the current directory ({err})")))?;
+        for (depth, ancestor) in cwd.ancestors().enumerate() {
+            let candidate = ancestor.join("records");
+            if candidate.join("review.json").is_file() || (depth == 0 && candidate.is_dir()) {
+                let display = if depth == 0 { "records".to_owned() } else { candidate.display().to_string() };
+                return Ok(Self { dir: candidate, display });
+            }
+        }
+        Err(Error::usage("no records directory here or above (looked for records/review.json)")
+            .hint("run `review init` to start one, or pass `--records DIR`"))
+    }
+
+    /// Reads the working-tree snapshot.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        Snapshot::from_dir(&self.dir, self.display.clone())
+            .map_err(|err| Error::failure(format!("cannot read {} ({err})", self.display)))
+    }
+
+    /// Reads and checks the working tree.
+    pub fn load(&self) -> Result<(Snapshot, Loaded)> {
+        let snapshot = self.snapshot()?;
+        let loaded = records::load_checked(&snapshot);
+        Ok((snapshot, loaded))
+    }
+}
