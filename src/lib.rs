@@ -11,6 +11,14 @@ pub mod error;
 pub mod fsutil;
 /// Computed KPIs.
 pub mod kpi;
+/// The JSON document handed to the template.
+pub mod report;
+/// Typst: the World, fonts and export.
+pub mod render;
+/// The semantic diff of two record sets.
+pub mod diff;
+/// git: revisions, period ends, snapshots.
+pub mod history;
 /// Period names and their boundaries.
 pub mod period;
 /// The record files: model, loading and checks.

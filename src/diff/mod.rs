@@ -1,0 +1,250 @@
+//! The semantic diff of two record sets: records matched by id, never by line or position.
+//!
+//! A record is a project (id = file stem), a top-level item of a section (id = its `id`, else its
+//! text), a section's own fields, or review.json. Inside a record, fields are compared as JSON
+//! values: objects by key, lists of objects by `id` (else `text`, else position), lists of plain
+//! strings as sets, strings after NFC normalisation with a word-level inline diff, numbers with
+//! their delta. The kinds of change form a closed set that serializes to JSON.
+
+pub mod render;
+mod value;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::kpi::PROJECTS;
+use crate::records::Records;
+use crate::records::model::Item;
+
+pub use value::{FieldChange, Segment, SegmentKind};
+
+/// What happened to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// New in the second state.
+    Added,
+    /// Gone from the second state.
+    Removed,
+    /// Present in both, with different fields.
+    Changed,
+    /// Same id (or same content) in another file or section.
+    Moved,
+}
+
+/// A section's size in both states.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountChange {
+    /// `projects` or a section id.
+    pub section: String,
+    /// Items before.
+    pub old: usize,
+    /// Items after.
+    pub new: usize,
+}
+
+/// One record that changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordChange {
+    /// What happened.
+    pub kind: Kind,
+    /// `projects`, a section id, `sections` (a section's own fields) or `review`.
+    pub section: String,
+    /// The record's id within its section.
+    pub id: String,
+    /// Its title (or text) in the newer state, or the older one when removed.
+    pub title: String,
+    /// For a move: where it was (`projects/old-id` or the old section id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Field by field, for changes and moves with edits.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
+}
+
+/// Everything that differs between two states.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Changes {
+    /// Sizes of `projects` and of every section whose size changed.
+    pub counts: Vec<CountChange>,
+    /// Changed records: projects first, then sections, in id order.
+    pub records: Vec<RecordChange>,
+}
+
+impl Changes {
+    /// Tells whether anything changed.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// One short line per record of `kind`, e.g. `projects: 검색 가능한 시스템`.
+    pub fn lines(&self, kind: Kind) -> Vec<String> {
+        self.records
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| match kind {
+                Kind::Changed => {
+                    let fields: Vec<String> = r.fields.iter().map(FieldChange::short).collect();
+                    format!("{}: {}", r.title, fields.join("; "))
+                }
+                _ => format!("{}: {}", r.section, r.title),
+            })
+            .collect()
+    }
+}
+
+/// Compares two record sets.
+pub fn diff(old: &Records, new: &Records) -> Changes {
+    let mut changes = Changes::default();
+    changes.counts.push(CountChange { section: PROJECTS.to_owned(), old: old.projects.len(), new: new.projects.len() });
+    let section_ids: BTreeSet<&String> = old.sections.keys().chain(new.sections.keys()).collect();
+    for id in &section_ids {
+        let (a, b) = (old.sections.get(*id).map_or(0, |s| s.items.len()), new.sections.get(*id).map_or(0, |s| s.items.len()));
+        if a != b {
+            changes.counts.push(CountChange { section: (*id).clone(), old: a, new: b });
+        }
+    }
+    if old.review != new.review {
+        let fields = value::diff_values(&to_json(&old.review), &to_json(&new.review));
+        if !fields.is_empty() {
+            let title = new.review.as_ref().or(old.review.as_ref()).map_or_else(String::new, |r| r.title.clone());
+            let kind = match (&old.review, &new.review) {
+                (None, Some(_)) => Kind::Added,
+                (Some(_), None) => Kind::Removed,
+                _ => Kind::Changed,
+            };
+            let fields = if kind == Kind::Changed { fields } else { Vec::new() };
+            changes.records.push(RecordChange { kind, section: "review".to_owned(), id: "review".to_owned(), title, from: None, fields });
+        }
+    }
+    diff_projects(old, new, &mut changes.records);
+    diff_sections(old, new, &section_ids, &mut changes.records);
+    changes
+}
+
+fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+    // The model only holds strings, numbers, lists and maps: serializing cannot fail.
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+fn without_schema(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("$schema");
+    }
+    value
+}
+
+fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
+    let mut added: Vec<&String> = new.projects.keys().filter(|id| !old.projects.contains_key(*id)).collect();
+    let mut removed: Vec<&String> = old.projects.keys().filter(|id| !new.projects.contains_key(*id)).collect();
+    // A file renamed with its content unchanged is a move, not a removal plus an addition.
+    let mut moves = Vec::new();
+    removed.retain(|from| {
+        let content = without_schema(to_json(&old.projects[*from]));
+        match added.iter().position(|to| without_schema(to_json(&new.projects[*to])) == content) {
+            Some(index) => {
+                moves.push(((*from).clone(), added.remove(index).clone()));
+                false
+            }
+            None => true,
+        }
+    });
+    for (id, project) in &new.projects {
+        if added.contains(&id) {
+            out.push(RecordChange { kind: Kind::Added, section: PROJECTS.to_owned(), id: id.clone(), title: project.title.clone(), from: None, fields: Vec::new() });
+        } else if let Some(before) = old.projects.get(id) {
+            let fields = value::diff_values(&without_schema(to_json(before)), &without_schema(to_json(project)));
+            if !fields.is_empty() {
+                out.push(RecordChange { kind: Kind::Changed, section: PROJECTS.to_owned(), id: id.clone(), title: project.title.clone(), from: None, fields });
+            }
+        }
+    }
+    for (from, to) in moves {
+        out.push(RecordChange {
+            kind: Kind::Moved,
+            section: PROJECTS.to_owned(),
+            title: new.projects[&to].title.clone(),
+            id: to,
+            from: Some(format!("projects/{from}")),
+            fields: Vec::new(),
+        });
+    }
+    for id in removed {
+        out.push(RecordChange { kind: Kind::Removed, section: PROJECTS.to_owned(), id: id.clone(), title: old.projects[id].title.clone(), from: None, fields: Vec::new() });
+    }
+}
+
+/// The key that matches an item across states: its id, else its NFC-normalised text.
+pub fn item_key(item: &Item) -> String {
+    match &item.id {
+        Some(id) => id.clone(),
+        None => value::normalize(&item.text),
+    }
+}
+
+fn diff_sections(old: &Records, new: &Records, ids: &BTreeSet<&String>, out: &mut Vec<RecordChange>) {
+    let collect = |records: &Records| -> BTreeMap<(String, String), Item> {
+        let mut map = BTreeMap::new();
+        for (section_id, section) in &records.sections {
+            for item in &section.items {
+                map.insert((section_id.clone(), item_key(item)), item.clone());
+            }
+        }
+        map
+    };
+    let (before, after) = (collect(old), collect(new));
+    // An item whose key left one section and arrived in another moved.
+    let mut moved_from: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut removed: Vec<&(String, String)> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    for key in after.keys().filter(|k| !before.contains_key(*k)) {
+        if let Some(index) = removed.iter().position(|r| r.1 == key.1) {
+            moved_from.insert(key.clone(), removed.remove(index).0.clone());
+        }
+    }
+    for id in ids {
+        let (a, b) = (old.sections.get(*id), new.sections.get(*id));
+        // The section's own fields (title, summary...), without its items.
+        let head = |s: Option<&crate::records::model::Section>| {
+            s.map(|s| {
+                let mut value = without_schema(to_json(s));
+                if let Some(object) = value.as_object_mut() {
+                    object.remove("items");
+                }
+                value
+            })
+        };
+        if let (Some(ha), Some(hb)) = (head(a), head(b)) {
+            let fields = value::diff_values(&ha, &hb);
+            if !fields.is_empty() {
+                let title = b.map_or_else(String::new, |s| s.title.clone());
+                out.push(RecordChange { kind: Kind::Changed, section: "sections".to_owned(), id: (*id).clone(), title, from: None, fields });
+            }
+        }
+        for ((section, key), item) in after.range(((*id).clone(), String::new())..).take_while(|((s, _), _)| s == *id) {
+            let full = (section.clone(), key.clone());
+            match before.get(&full) {
+                Some(previous) => {
+                    let fields = value::diff_values(&to_json(previous), &to_json(item));
+                    if !fields.is_empty() {
+                        out.push(RecordChange { kind: Kind::Changed, section: section.clone(), id: key.clone(), title: item.text.clone(), from: None, fields });
+                    }
+                }
+                None => match moved_from.get(&full) {
+                    Some(from) => {
+                        let previous = &before[&(from.clone(), key.clone())];
+                        let fields = value::diff_values(&to_json(previous), &to_json(item));
+                        out.push(RecordChange { kind: Kind::Moved, section: section.clone(), id: key.clone(), title: item.text.clone(), from: Some(from.clone()), fields });
+                    }
+                    None => out.push(RecordChange { kind: Kind::Added, section: section.clone(), id: key.clone(), title: item.text.clone(), from: None, fields: Vec::new() }),
+                },
+            }
+        }
+        for ((section, key), item) in before.range(((*id).clone(), String::new())..).take_while(|((s, _), _)| s == *id) {
+            let moved = moved_from.iter().any(|((_, k), from)| k == key && from == section);
+            if !after.contains_key(&(section.clone(), key.clone())) && !moved {
+                out.push(RecordChange { kind: Kind::Removed, section: section.clone(), id: key.clone(), title: item.text.clone(), from: None, fields: Vec::new() });
+            }
+        }
+    }
+}

@@ -1,0 +1,508 @@
+//! History: the records as they stood at any revision or at the end of any period. The only
+//! module that imports git2 (besides `commit`, which writes).
+//!
+//! "The end of Q1" is the tree of the last commit on HEAD's first-parent chain whose author date
+//! is strictly before the first instant of Q2 in the review's time zone (periods are half-open).
+//! Author dates, because `git commit --date` is how progress gets backfilled. A tag named
+//! `review/2022Q1` overrides the date rule for that period. The chain is walked once per run and
+//! every boundary is resolved from that one walk; each distinct blob is parsed once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository};
+use jiff::tz::TimeZone;
+
+use crate::diff;
+use crate::error::{Error, Result};
+use crate::period::{ACCEPTED_FORMS, PeriodName};
+use crate::records::load::{Parsed, parse_file};
+use crate::records::model::Review;
+use crate::records::{Diagnostic, Records};
+use crate::report::{self, Context, PeriodState, Provenance, QuarterChanges};
+use crate::snapshot::{Entry, Snapshot};
+use crate::term;
+
+/// Tags named `<prefix><period>` (e.g. `review/2022Q1`) pin a period's end to a commit.
+pub const TAG_PREFIX: &str = "review/";
+
+/// One commit of the first-parent chain.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    /// The commit id.
+    pub id: Oid,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// Author time zone offset in minutes.
+    pub offset_minutes: i32,
+    /// First line of the message.
+    pub summary: String,
+    /// The records subtree at this commit (`None` when the records directory is absent).
+    pub records_tree: Option<Oid>,
+}
+
+impl CommitInfo {
+    /// Returns the 7-character id.
+    pub fn short(&self) -> String {
+        self.id.to_string()[..7].to_owned()
+    }
+
+    /// Returns the author date as `YYYY-MM-DD HH:MM +ZZ:ZZ`.
+    pub fn date_text(&self) -> String {
+        let offset = jiff::tz::Offset::from_seconds(self.offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
+        let zoned = jiff::Timestamp::from_second(self.time).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned_datetime(TimeZone::fixed(offset));
+        zoned.strftime("%Y-%m-%d %H:%M %:z").to_string()
+    }
+}
+
+/// What a period name or revision resolved to.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The records then.
+    pub snapshot: Snapshot,
+    /// The commit, or `None` for the working tree or a period before the first commit.
+    pub commit: Option<CommitInfo>,
+    /// How the user named it, normalised: `2022Q1`, `HEAD~2`, `worktree`.
+    pub name: String,
+    /// For a period: the boundary instant, as text.
+    pub boundary: Option<String>,
+    /// How the commit was chosen: `date`, `tag review/2022Q1`, `revision`, `worktree`.
+    pub rule: String,
+}
+
+impl Resolved {
+    /// Describes the state in one line, e.g. `2022Q1: 3f2a1c9 (2022-03-28 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)`.
+    pub fn describe(&self) -> String {
+        match (&self.commit, &self.boundary) {
+            (Some(commit), Some(boundary)) => format!("{}: {} ({}, {} before {boundary})", self.name, commit.short(), commit.date_text(), self.rule),
+            (Some(commit), None) => format!("{}: {} ({}, {})", self.name, commit.short(), commit.date_text(), self.rule),
+            (None, Some(boundary)) => format!("{}: no commit before {boundary} (empty records)", self.name),
+            (None, None) => format!("{}: the working tree", self.name),
+        }
+    }
+}
+
+/// The year, time zone and fiscal start that turn period names into instants.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    /// The review year.
+    pub year: i32,
+    /// The review's time zone.
+    pub timezone: TimeZone,
+    /// First month of the fiscal year.
+    pub fiscal_year_start: u8,
+}
+
+impl Calendar {
+    /// Takes the calendar from a review; an unknown time zone falls back to UTC (check reports it).
+    pub fn of(review: &Review) -> Self {
+        Self {
+            year: review.year,
+            timezone: jiff::tz::db().get(&review.timezone).unwrap_or(TimeZone::UTC),
+            fiscal_year_start: review.fiscal_year_start,
+        }
+    }
+
+    /// Returns the first instant after `period`, as seconds and as text.
+    pub fn end_of(&self, period: PeriodName) -> (i64, String) {
+        let (_, until) = period.bounds(self.fiscal_year_start);
+        match until.to_zoned_datetime(self.timezone.clone()) {
+            Ok(zoned) => (zoned.timestamp().as_second(), zoned.strftime("%Y-%m-%d %H:%M %:z").to_string()),
+            // Only dates at the very edge of jiff's range fail; such a boundary is never reached.
+            Err(_) => (i64::MAX, until.to_string()),
+        }
+    }
+}
+
+/// A records directory inside a git repository.
+pub struct History {
+    repo: Repository,
+    /// The records directory relative to the work tree, `/`-separated, empty for the root.
+    prefix: String,
+    /// The records directory on disk.
+    dir: PathBuf,
+    /// How the records directory is named in messages.
+    display: String,
+    /// HEAD's first-parent chain, newest first; walked once.
+    chain: Vec<CommitInfo>,
+    /// Parsed record files by blob id.
+    parsed: RefCell<HashMap<Oid, std::result::Result<Parsed, Diagnostic>>>,
+}
+
+fn git_error(what: &str, err: &git2::Error) -> Error {
+    Error::failure(format!("{what} ({})", err.message()))
+}
+
+impl History {
+    /// Opens the repository that holds `records_dir`; `Ok(None)` when it is in none.
+    pub fn open(records_dir: &Path) -> Result<Option<Self>> {
+        let repo = match Repository::discover(records_dir) {
+            Ok(repo) => repo,
+            Err(err) if err.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(err) => return Err(git_error("cannot open the git repository", &err)),
+        };
+        Self::with_repo(repo, records_dir).map(Some)
+    }
+
+    /// Like `open`, but a directory outside git is an error.
+    pub fn open_required(records_dir: &Path, display: &str) -> Result<Self> {
+        Self::open(records_dir)?.ok_or_else(|| {
+            Error::usage(format!("{display} is not in a git repository"))
+                .hint("history needs git: run `git init` and commit the records, or `review init`")
+        })
+    }
+
+    fn with_repo(repo: Repository, records_dir: &Path) -> Result<Self> {
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| Error::usage("the repository is bare (it has no working tree to hold records)"))?
+            .canonicalize()
+            .map_err(|err| Error::failure(format!("cannot resolve the repository path ({err})")))?;
+        let dir = records_dir.canonicalize().map_err(|err| Error::failure(format!("cannot resolve {} ({err})", records_dir.display())))?;
+        let prefix = dir
+            .strip_prefix(&workdir)
+            .map_err(|_| Error::usage(format!("{} is outside the repository's work tree", records_dir.display())))?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let display = if prefix.is_empty() { ".".to_owned() } else { prefix.clone() };
+        let mut history = Self { repo, prefix, dir, display, chain: Vec::new(), parsed: RefCell::new(HashMap::new()) };
+        history.chain = history.walk()?;
+        Ok(history)
+    }
+
+    /// Walks HEAD's first-parent chain once; warns when author dates go backwards.
+    fn walk(&self) -> Result<Vec<CommitInfo>> {
+        let head = match self.repo.head() {
+            Ok(head) => head,
+            Err(err) if matches!(err.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => return Ok(Vec::new()),
+            Err(err) => return Err(git_error("cannot read HEAD", &err)),
+        };
+        let mut commit = head.peel_to_commit().map_err(|err| git_error("cannot read HEAD's commit", &err))?;
+        let mut chain = Vec::new();
+        let mut backwards = None;
+        loop {
+            let time = commit.author().when();
+            let records_tree = self.records_tree(&commit.tree().map_err(|err| git_error("cannot read a tree", &err))?);
+            let info = CommitInfo {
+                id: commit.id(),
+                time: time.seconds(),
+                offset_minutes: time.offset_minutes(),
+                summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
+                records_tree,
+            };
+            if let Some(newer) = chain.last().map(|c: &CommitInfo| c.time)
+                && info.time > newer
+                && backwards.is_none()
+            {
+                backwards = Some(info.short());
+            }
+            chain.push(info);
+            match commit.parent(0) {
+                Ok(parent) => commit = parent,
+                Err(_) => break,
+            }
+        }
+        if let Some(short) = backwards {
+            term::warning(
+                &format!("commit {short} is dated later than the commit after it"),
+                &["periods follow author dates along the first-parent chain; a tag review/<period> pins a period to a commit".to_owned()],
+            );
+        }
+        Ok(chain)
+    }
+
+    fn records_tree(&self, root: &git2::Tree) -> Option<Oid> {
+        if self.prefix.is_empty() {
+            return Some(root.id());
+        }
+        let entry = root.get_path(Path::new(&self.prefix)).ok()?;
+        (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
+    }
+
+    /// Returns the first-parent chain, newest first.
+    pub fn chain(&self) -> &[CommitInfo] {
+        &self.chain
+    }
+
+    /// Returns the records directory on disk.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Returns the git repository.
+    pub fn repo(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// Returns the records directory relative to the work tree (empty for the root).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Reads the calendar from the working tree's review.json, else HEAD's.
+    pub fn calendar(&self) -> Option<Calendar> {
+        let from_worktree = Snapshot::from_dir(&self.dir, self.display.clone()).ok().and_then(|s| review_of(&s));
+        from_worktree.or_else(|| self.chain.first().and_then(|c| review_of(&self.snapshot_of(c)))).map(|r| Calendar::of(&r))
+    }
+
+    /// Resolves a period name, `worktree`, or any git revision.
+    pub fn resolve(&self, text: &str) -> Result<Resolved> {
+        if text == "worktree" {
+            let snapshot = Snapshot::from_dir(&self.dir, self.display.clone())
+                .map_err(|err| Error::failure(format!("cannot read {} ({err})", self.display)))?;
+            return Ok(Resolved { snapshot, commit: None, name: "worktree".to_owned(), boundary: None, rule: "worktree".to_owned() });
+        }
+        let calendar = self.calendar();
+        let year = calendar.as_ref().map_or(1970, |c| c.year);
+        match PeriodName::parse(text, year) {
+            Some(Ok(period)) => {
+                let calendar = calendar.ok_or_else(|| {
+                    Error::usage(format!("cannot resolve `{text}`: no review.json says which year and time zone the periods are in"))
+                })?;
+                self.resolve_period(period, &calendar)
+            }
+            Some(Err(message)) => Err(Error::usage(message).hint(format!("accepted: {ACCEPTED_FORMS}"))),
+            None => self.resolve_revision(text),
+        }
+    }
+
+    /// Resolves the end of a period: a `review/<period>` tag, else the date rule.
+    pub fn resolve_period(&self, period: PeriodName, calendar: &Calendar) -> Result<Resolved> {
+        let (boundary, boundary_text) = calendar.end_of(period);
+        let tag = format!("{TAG_PREFIX}{period}");
+        if let Ok(object) = self.repo.revparse_single(&format!("refs/tags/{tag}"))
+            && let Ok(commit) = object.peel_to_commit()
+        {
+            let info = self.info_of(&commit)?;
+            return Ok(Resolved {
+                snapshot: self.snapshot_of(&info),
+                commit: Some(info),
+                name: period.to_string(),
+                boundary: None,
+                rule: format!("tag {tag}"),
+            });
+        }
+        let found = self.chain.iter().find(|c| c.time < boundary);
+        if found.is_none()
+            && self.repo.is_shallow()
+            && let Some(oldest) = self.chain.last()
+            && oldest.time >= boundary
+        {
+            let since = jiff::Timestamp::from_second(boundary - 86_400 * 92).map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
+            return Err(Error::failure(format!("the shallow clone stops at {} ({}), after the end of {period}", oldest.short(), oldest.date_text()))
+                .hint(format!("fetch more history: git fetch --shallow-since={since}")));
+        }
+        let name = period.to_string();
+        Ok(match found {
+            Some(info) => Resolved {
+                snapshot: self.snapshot_of(info),
+                commit: Some(info.clone()),
+                name,
+                boundary: Some(boundary_text),
+                rule: "last commit".to_owned(),
+            },
+            None => Resolved {
+                snapshot: Snapshot::empty(format!("{period}:{}", self.display)),
+                commit: None,
+                name,
+                boundary: Some(boundary_text),
+                rule: "date".to_owned(),
+            },
+        })
+    }
+
+    fn resolve_revision(&self, text: &str) -> Result<Resolved> {
+        let commit = self.repo.revparse_single(text).and_then(|o| o.peel_to_commit()).map_err(|_| {
+            Error::usage(format!("`{text}` is neither a period nor a revision of this repository")).hint(format!("accepted: {ACCEPTED_FORMS}"))
+        })?;
+        let info = self.info_of(&commit)?;
+        Ok(Resolved { snapshot: self.snapshot_of(&info), commit: Some(info), name: text.to_owned(), boundary: None, rule: "revision".to_owned() })
+    }
+
+    fn info_of(&self, commit: &git2::Commit) -> Result<CommitInfo> {
+        if let Some(info) = self.chain.iter().find(|c| c.id == commit.id()) {
+            return Ok(info.clone());
+        }
+        let time = commit.author().when();
+        let tree = commit.tree().map_err(|err| git_error("cannot read a tree", &err))?;
+        Ok(CommitInfo {
+            id: commit.id(),
+            time: time.seconds(),
+            offset_minutes: time.offset_minutes(),
+            summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
+            records_tree: self.records_tree(&tree),
+        })
+    }
+
+    /// Reads the record files of a commit.
+    pub fn snapshot_of(&self, commit: &CommitInfo) -> Snapshot {
+        let mut snapshot = Snapshot::empty(format!("{}:{}", commit.short(), self.display));
+        if let Some(tree) = commit.records_tree {
+            for (path, entry) in self.record_blobs(tree) {
+                let entry = match entry {
+                    Ok(oid) => match self.repo.find_blob(oid) {
+                        Ok(blob) => Entry::File(blob.content().to_vec()),
+                        Err(err) => Entry::Unreadable(format!("cannot be read from git ({})", err.message())),
+                    },
+                    Err(reason) => Entry::Unreadable(reason),
+                };
+                snapshot.entries.insert(path, entry);
+            }
+        }
+        snapshot
+    }
+
+    /// Lists the record files of a records tree: path → blob id, or why it is not a file.
+    pub fn record_blobs(&self, tree: Oid) -> Vec<(String, std::result::Result<Oid, String>)> {
+        let mut found = Vec::new();
+        let Ok(tree) = self.repo.find_tree(tree) else { return found };
+        let mut add = |prefix: &str, tree: &git2::Tree| {
+            for entry in tree.iter() {
+                let Ok(name) = entry.name() else { continue };
+                let path = format!("{prefix}{name}");
+                if !Snapshot::is_record_path(&path) {
+                    continue;
+                }
+                let value = match (entry.kind(), entry.filemode()) {
+                    (_, 0o120000) => Err("is a symbolic link (not followed)".to_owned()),
+                    (Some(ObjectType::Blob), _) => Ok(entry.id()),
+                    _ => Err("is a directory, not a file".to_owned()),
+                };
+                found.push((path, value));
+            }
+        };
+        add("", &tree);
+        if let Some(projects) = tree.get_name("projects").filter(|e| e.kind() == Some(ObjectType::Tree))
+            && let Ok(projects) = self.repo.find_tree(projects.id())
+        {
+            add("projects/", &projects);
+        }
+        found
+    }
+
+    /// Loads the records of a records tree, parsing each distinct blob once per run.
+    ///
+    /// Files that fail to parse are left out (history is read, not checked).
+    pub fn records_of_tree(&self, tree: Option<Oid>) -> Records {
+        let mut records = Records::default();
+        let Some(tree) = tree else { return records };
+        for (path, blob) in self.record_blobs(tree) {
+            let Ok(oid) = blob else { continue };
+            let mut cache = self.parsed.borrow_mut();
+            let parsed = cache.entry(oid).or_insert_with(|| match self.repo.find_blob(oid) {
+                Ok(blob) => parse_file(&path, &path, blob.content()),
+                Err(err) => Err(Diagnostic::error(&path, None, err.message().to_owned())),
+            });
+            if let Ok(parsed) = parsed {
+                records.insert(&path, parsed.clone());
+            }
+        }
+        records
+    }
+
+    /// Returns the working tree's provenance: HEAD's id and time, and whether records are dirty.
+    pub fn worktree_provenance(&self) -> Provenance {
+        let head = self.chain.first();
+        Provenance {
+            revision: "worktree".to_owned(),
+            commit: head.map(|c| c.id.to_string()),
+            dirty: self.is_dirty(),
+            timestamp: head.map(|c| c.time),
+            ..Provenance::default()
+        }
+    }
+
+    /// Tells whether files under the records directory differ from HEAD.
+    pub fn is_dirty(&self) -> bool {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        if !self.prefix.is_empty() {
+            options.pathspec(&self.prefix);
+        }
+        self.repo.statuses(Some(&mut options)).map(|s| !s.is_empty()).unwrap_or(false)
+    }
+
+    /// Resolves `--at`: the snapshot and its provenance.
+    pub fn snapshot_at(&self, at: &str) -> Result<(Snapshot, Provenance)> {
+        let resolved = self.resolve(at)?;
+        eprintln!("{}", resolved.describe());
+        if resolved.commit.is_none() && resolved.boundary.is_some() {
+            return Err(Error::data(format!("no records at the end of {} (no commit before {})", resolved.name, resolved.boundary.unwrap_or_default())));
+        }
+        if resolved.commit.is_none() {
+            return Ok((resolved.snapshot, self.worktree_provenance()));
+        }
+        let commit = resolved.commit.as_ref().expect("checked above");
+        let provenance = Provenance {
+            revision: commit.short(),
+            commit: Some(commit.id.to_string()),
+            dirty: false,
+            at: Some(resolved.name.clone()),
+            timestamp: Some(commit.time),
+            ..Provenance::default()
+        };
+        Ok((resolved.snapshot, provenance))
+    }
+
+    /// Builds what the report needs from history: the records at each overview period's end and
+    /// what changed each quarter. Periods with no commit by their end fall back to the records'
+    /// own dates.
+    pub fn report_context(&self, review: &Review, provenance: Provenance) -> Result<Context> {
+        let calendar = Calendar::of(review);
+        let mut context = Context { provenance, ..Context::default() };
+        for column in &review.overview.periods {
+            let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else { continue };
+            let (boundary, _) = calendar.end_of(period);
+            if let Some(commit) = self.chain.iter().find(|c| c.time < boundary) {
+                context.period_states.insert(period, PeriodState { records: self.records_of_tree(commit.records_tree), commit: commit.short() });
+            }
+        }
+        context.evolution = self.evolution(review, &calendar);
+        Ok(context)
+    }
+
+    /// What changed in each quarter of the review year, from history.
+    fn evolution(&self, review: &Review, calendar: &Calendar) -> Vec<QuarterChanges> {
+        let year = i16::try_from(review.year).unwrap_or(1970);
+        let end_commit = |period: PeriodName| {
+            let (boundary, _) = calendar.end_of(period);
+            self.chain.iter().find(|c| c.time < boundary)
+        };
+        let mut previous = end_commit(PeriodName::Quarter(year, 1).previous());
+        let mut quarters = Vec::new();
+        for q in 1..=4 {
+            let period = PeriodName::Quarter(year, q);
+            let current = end_commit(period);
+            let Some(commit) = current else { continue };
+            // A quarter that starts after the newest commit has no data yet.
+            let (start, _) = calendar.end_of(period.previous());
+            if self.chain.first().is_some_and(|head| head.time < start) {
+                break;
+            }
+            let old = self.records_of_tree(previous.and_then(|c| c.records_tree));
+            let new = self.records_of_tree(commit.records_tree);
+            let changes = diff::diff(&old, &new);
+            quarters.push(QuarterChanges {
+                label: format!("Q{q}"),
+                commit: Some(commit.short()),
+                counts: report::counts(&new),
+                added: changes.lines(diff::Kind::Added),
+                changed: changes.lines(diff::Kind::Changed),
+                removed: changes.lines(diff::Kind::Removed),
+            });
+            previous = current;
+        }
+        quarters
+    }
+}
+
+fn review_of(snapshot: &Snapshot) -> Option<Review> {
+    let Some(Entry::File(bytes)) = snapshot.entries.get("review.json") else { return None };
+    match parse_file("review.json", "review.json", bytes) {
+        Ok(Parsed::Review(review)) => Some(review),
+        _ => None,
+    }
+}

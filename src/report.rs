@@ -1,0 +1,597 @@
+//! The report: the one JSON document the template reads (the Rust ↔ Typst contract).
+//!
+//! Everything the document shows is decided here, in Rust, and handed over as data: computed
+//! KPIs, the per-period overview, dates already written the locale's way, `{count}` placeholders
+//! filled. The template only lays it out; it never sees a record file and nothing from a record
+//! is ever pasted into Typst source. Field names here are a public contract: template authors
+//! read them through `review compile --emit-data`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::kpi;
+use crate::period::PeriodName;
+use crate::records::date::{PartialDate, Period};
+use crate::records::model::{self, Item, Locale, Metric, Records, Review, Value};
+
+/// Bumped when a field changes meaning or disappears.
+pub const FORMAT: u32 = 1;
+
+/// The document handed to the template.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The report format version.
+    pub format: u32,
+    /// `ko` or `en`: the language of the template's fixed labels.
+    pub locale: Locale,
+    /// The document title.
+    pub title: String,
+    /// The review year.
+    pub year: i32,
+    /// The person under review.
+    pub person: model::Person,
+    /// Where the data came from.
+    pub provenance: Provenance,
+    /// KPI groups not placed in a chapter: the summary page.
+    pub summary: Vec<KpiBlock>,
+    /// Projects per period.
+    pub overview: Overview,
+    /// What changed each quarter, from history; empty without history.
+    pub evolution: Vec<QuarterChanges>,
+    /// The projects chapter.
+    pub projects: ProjectsChapter,
+    /// The chapters after the projects.
+    pub chapters: Vec<Chapter>,
+}
+
+/// Where the data came from, for the title block and the footer.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Provenance {
+    /// `worktree`, or the short commit id compiled.
+    pub revision: String,
+    /// The full commit id, when compiled from a commit (or the worktree's HEAD).
+    pub commit: Option<String>,
+    /// Uncommitted changes were compiled.
+    pub dirty: bool,
+    /// The period asked for with `--at`, e.g. `2022Q2`.
+    pub at: Option<String>,
+    /// The document date, `YYYY-MM-DD`: the commit's date or `SOURCE_DATE_EPOCH`.
+    pub date: String,
+    /// `review <version>`.
+    pub tool: String,
+    /// The commit's author time in seconds, for the document date; not part of the report.
+    #[serde(skip)]
+    pub timestamp: Option<i64>,
+}
+
+/// The per-period project overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    /// Heading, when the records give one.
+    pub title: Option<String>,
+    /// One column per period.
+    pub periods: Vec<OverviewPeriod>,
+}
+
+/// One period of the overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewPeriod {
+    /// The period, e.g. `2022Q1`.
+    pub period: String,
+    /// Its label, e.g. `Q3-Q4`.
+    pub label: String,
+    /// Number of projects active in the period.
+    pub count: usize,
+    /// Change from the previous column; `None` for the first.
+    pub delta: Option<i64>,
+    /// The active projects, with their titles as they stood at the period's end.
+    pub projects: Vec<OverviewProject>,
+    /// `history` (the records at the period's end) or `records` (the compiled records' dates).
+    pub source: &'static str,
+    /// The short commit the period's state came from.
+    pub commit: Option<String>,
+}
+
+/// A project in an overview column.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewProject {
+    /// Project id.
+    pub id: String,
+    /// Title at the period's end.
+    pub title: String,
+    /// Not in the previous column.
+    pub new: bool,
+}
+
+/// What changed in one quarter, in records terms.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterChanges {
+    /// e.g. `Q2`.
+    pub label: String,
+    /// Short commit at the quarter's end, if any.
+    pub commit: Option<String>,
+    /// Items per section at the quarter's end, in outline order.
+    pub counts: Vec<Count>,
+    /// One line per added record, e.g. `projects: 검색 가능한 시스템`.
+    pub added: Vec<String>,
+    /// One line per changed record, e.g. `dna-plus: demos 1 → 3 (+2)`.
+    pub changed: Vec<String>,
+    /// One line per removed record.
+    pub removed: Vec<String>,
+}
+
+/// A section's size at some point.
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    /// Section id or `projects`.
+    pub section: String,
+    /// Its title.
+    pub title: String,
+    /// Number of top-level items (or projects).
+    pub count: usize,
+}
+
+/// The projects chapter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectsChapter {
+    /// Heading, when the records give one.
+    pub title: Option<String>,
+    /// Projects in presentation order.
+    pub items: Vec<ProjectView>,
+}
+
+/// A project, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    /// Project id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The period as printed, e.g. `2022.01 ~ 2022.09`.
+    pub period: String,
+    /// Length in months when the period is closed, e.g. 9.
+    pub months: Option<i32>,
+    /// No end date yet.
+    pub ongoing: bool,
+    /// The team as recorded.
+    pub team: Option<model::Team>,
+    /// Status text.
+    pub status: Option<String>,
+    /// Summary paragraph.
+    pub summary: Option<String>,
+    /// Metrics with printed values.
+    pub metrics: Vec<MetricView>,
+    /// Titled lists.
+    pub lists: Vec<ListView>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Links.
+    pub links: Vec<model::Link>,
+}
+
+/// A metric with its values printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricView {
+    /// Metric id.
+    pub id: String,
+    /// What is measured.
+    pub label: String,
+    /// The value as printed, without the unit.
+    pub value: String,
+    /// The unit.
+    pub unit: Option<String>,
+    /// The value before, printed.
+    pub before: Option<String>,
+    /// The target, printed.
+    pub target: Option<String>,
+    /// A remark.
+    pub note: Option<String>,
+}
+
+/// A titled list of items.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListView {
+    /// List id.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Entries.
+    pub items: Vec<ItemView>,
+}
+
+/// An item, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// Item id.
+    pub id: Option<String>,
+    /// Bold lead.
+    pub label: Option<String>,
+    /// The text.
+    pub text: String,
+    /// The date as printed, e.g. `2022년 9월 3일`.
+    pub date: Option<String>,
+    /// A longer explanation.
+    pub detail: Option<String>,
+    /// Status text.
+    pub status: Option<String>,
+    /// Links.
+    pub links: Vec<model::Link>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Metrics.
+    pub metrics: Vec<MetricView>,
+    /// Children.
+    pub items: Vec<ItemView>,
+}
+
+/// A chapter after the projects.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
+    /// Heading.
+    pub title: String,
+    /// Sections and KPI groups in order.
+    pub blocks: Vec<Block>,
+}
+
+/// One block of a chapter.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// A section of items.
+    Section(SectionView),
+    /// A KPI group.
+    Kpis(KpiBlock),
+}
+
+/// A section, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Section id.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// The summary line with `{count}` filled in.
+    pub summary: Option<String>,
+    /// The items, in one group, or one group per quarter when the section asks for it.
+    pub groups: Vec<ItemGroup>,
+}
+
+/// A run of items under an optional heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemGroup {
+    /// e.g. `Q1`.
+    pub label: Option<String>,
+    /// e.g. `5개 글 작성/번역`.
+    pub heading: Option<String>,
+    /// Entries.
+    pub items: Vec<ItemView>,
+}
+
+/// A KPI group with computed values.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiBlock {
+    /// Group id.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// The indicators.
+    pub items: Vec<KpiView>,
+}
+
+/// One computed KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiView {
+    /// KPI id.
+    pub id: String,
+    /// What is measured.
+    pub label: String,
+    /// The value as printed (without unit).
+    pub value: String,
+    /// The number, for charts; absent for text KPIs.
+    pub number: Option<f64>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Remark.
+    pub note: Option<String>,
+    /// Titles of the counted items, when asked for.
+    pub items: Vec<String>,
+}
+
+/// The state of the records at the end of one overview period, from history.
+#[derive(Debug, Clone)]
+pub struct PeriodState {
+    /// The records at the period's end.
+    pub records: Records,
+    /// The short commit they came from.
+    pub commit: String,
+}
+
+/// What `build` needs besides the records.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Where the records came from.
+    pub provenance: Provenance,
+    /// Records at the end of each overview period, when history has them.
+    pub period_states: BTreeMap<PeriodName, PeriodState>,
+    /// Per-quarter changes from history.
+    pub evolution: Vec<QuarterChanges>,
+}
+
+/// Builds the report from checked records. The records must have a review.json.
+pub fn build(records: &Records, review: &Review, context: Context) -> Report {
+    let locale = review.locale;
+    let kpi_groups: BTreeMap<&str, &model::KpiGroup> = review.kpis.iter().map(|g| (g.id.as_str(), g)).collect();
+    let placed: Vec<&String> = review.outline.iter().flat_map(|c| &c.sections).collect();
+    let summary = review
+        .kpis
+        .iter()
+        .filter(|g| !placed.contains(&&g.id))
+        .map(|g| kpi_block(g, records, review))
+        .collect();
+    let mut chapters: Vec<Chapter> = review
+        .outline
+        .iter()
+        .map(|chapter| Chapter {
+            title: chapter.title.clone(),
+            blocks: chapter
+                .sections
+                .iter()
+                .filter_map(|id| match (records.sections.get(id), kpi_groups.get(id.as_str())) {
+                    (Some(section), _) => Some(Block::Section(section_view(id, section, locale))),
+                    (None, Some(group)) => Some(Block::Kpis(kpi_block(group, records, review))),
+                    (None, None) => None,
+                })
+                .collect(),
+        })
+        .collect();
+    // Sections left out of the outline are still printed: nothing recorded is lost.
+    let unplaced: Vec<Block> = records
+        .sections
+        .iter()
+        .filter(|(id, _)| !placed.contains(id))
+        .map(|(id, section)| Block::Section(section_view(id, section, locale)))
+        .collect();
+    if !unplaced.is_empty() {
+        let title = if review.outline.is_empty() { String::new() } else { label(locale, "More", "기타") };
+        chapters.push(Chapter { title, blocks: unplaced });
+    }
+    Report {
+        format: FORMAT,
+        locale,
+        title: review.title.clone(),
+        year: review.year,
+        person: review.person.clone(),
+        provenance: context.provenance,
+        summary,
+        overview: overview(records, review, &context.period_states),
+        evolution: context.evolution,
+        projects: ProjectsChapter { title: review.projects.title.clone(), items: project_views(records, review) },
+        chapters,
+    }
+}
+
+fn label(locale: Locale, en: &str, ko: &str) -> String {
+    match locale {
+        Locale::En => en.to_owned(),
+        Locale::Ko => ko.to_owned(),
+    }
+}
+
+fn kpi_block(group: &model::KpiGroup, records: &Records, review: &Review) -> KpiBlock {
+    let items = group
+        .items
+        .iter()
+        .map(|kpi| {
+            // `check` has proved every KPI computes; a failure here still prints, never panics.
+            let computed = kpi::compute(kpi, records, review)
+                .unwrap_or_else(|err| kpi::Computed { value: None, display: format!("({err})"), items: Vec::new() });
+            KpiView {
+                id: kpi.id.clone(),
+                label: kpi.label.clone(),
+                value: computed.display,
+                number: computed.value,
+                unit: kpi.unit.clone(),
+                note: kpi.note.clone(),
+                items: computed.items,
+            }
+        })
+        .collect();
+    KpiBlock { id: group.id.clone(), title: group.title.clone(), items }
+}
+
+/// Returns the projects active in `period`, by id, with their titles.
+pub fn active_projects(records: &Records, period: PeriodName, fiscal_year_start: u8) -> Vec<(String, String)> {
+    let (from, until) = period.bounds(fiscal_year_start);
+    let mut active: Vec<(&String, &model::Project)> =
+        records.projects.iter().filter(|(_, p)| p.period.overlaps(from, until)).collect();
+    active.sort_by_key(|(id, p)| (p.period.start.first_day(), *id));
+    active.into_iter().map(|(id, p)| (id.clone(), p.title.clone())).collect()
+}
+
+fn overview(records: &Records, review: &Review, states: &BTreeMap<PeriodName, PeriodState>) -> Overview {
+    let mut periods: Vec<OverviewPeriod> = Vec::new();
+    for column in &review.overview.periods {
+        let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else { continue };
+        let (source, commit, state) = match states.get(&period) {
+            Some(state) => ("history", Some(state.commit.clone()), &state.records),
+            None => ("records", None, records),
+        };
+        let active = active_projects(state, period, review.fiscal_year_start);
+        let previous = periods.last();
+        let projects = active
+            .into_iter()
+            .map(|(id, title)| {
+                let new = previous.is_some_and(|p| p.projects.iter().all(|q| q.id != id));
+                OverviewProject { id, title, new }
+            })
+            .collect::<Vec<_>>();
+        let delta = previous.map(|p| projects.len() as i64 - p.count as i64);
+        periods.push(OverviewPeriod {
+            period: period.to_string(),
+            label: column.label.clone().unwrap_or_else(|| column.period.clone()),
+            count: projects.len(),
+            delta,
+            projects,
+            source,
+            commit,
+        });
+    }
+    Overview { title: review.overview.title.clone(), periods }
+}
+
+fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
+    let mut ids: Vec<&String> = review.projects.order.iter().filter(|id| records.projects.contains_key(*id)).collect();
+    let mut rest: Vec<&String> = records.projects.keys().filter(|id| !ids.contains(id)).collect();
+    rest.sort_by_key(|id| (records.projects[*id].period.start.first_day(), *id));
+    ids.extend(rest);
+    ids.into_iter()
+        .map(|id| {
+            let project = &records.projects[id];
+            ProjectView {
+                id: id.clone(),
+                title: project.title.clone(),
+                period: period_text(&project.period, review.locale),
+                months: project.period.end.map(|end| months(project.period.start, end)),
+                ongoing: project.period.end.is_none(),
+                team: project.team.clone(),
+                status: project.status.clone(),
+                summary: project.summary.clone(),
+                metrics: project.metrics.iter().map(metric_view).collect(),
+                lists: project
+                    .lists
+                    .iter()
+                    .map(|list| ListView {
+                        id: list.id.clone(),
+                        title: list.title.clone(),
+                        items: list.items.iter().map(|i| item_view(i, review.locale)).collect(),
+                    })
+                    .collect(),
+                tags: project.tags.clone(),
+                links: project.links.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Returns the number of calendar months a period covers, counting both ends.
+fn months(start: PartialDate, end: PartialDate) -> i32 {
+    let first = start.first_day();
+    let after = end.end_exclusive();
+    let span = (i32::from(after.year()) - i32::from(first.year())) * 12 + i32::from(after.month()) - i32::from(first.month());
+    span.max(1)
+}
+
+fn period_text(period: &Period, locale: Locale) -> String {
+    let start = date_short(period.start);
+    match period.end {
+        Some(end) if is_quarter_pair(period.start, end) => {
+            let (PartialDate::Quarter(_, a), PartialDate::Quarter(_, b)) = (period.start, end) else { unreachable!() };
+            if a == b { format!("Q{a}") } else { format!("Q{a}-Q{b}") }
+        }
+        Some(end) => format!("{start} ~ {}", date_short(end)),
+        None => format!("{start} ~ {}", label(locale, "ongoing", "진행중")),
+    }
+}
+
+fn is_quarter_pair(start: PartialDate, end: PartialDate) -> bool {
+    matches!((start, end), (PartialDate::Quarter(a, _), PartialDate::Quarter(b, _)) if a == b)
+}
+
+/// `2022.09`, the compact form both locales read in a period.
+fn date_short(date: PartialDate) -> String {
+    match date {
+        PartialDate::Year(y) => format!("{y}"),
+        PartialDate::Quarter(y, q) => format!("{y} Q{q}"),
+        PartialDate::Month(y, m) => format!("{y}.{m:02}"),
+        PartialDate::Day(d) => format!("{}.{:02}.{:02}", d.year(), d.month(), d.day()),
+    }
+}
+
+/// A date in the locale's words: `2022년 9월 3일` or `3 September 2022`.
+pub fn date_long(date: PartialDate, locale: Locale) -> String {
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    match (date, locale) {
+        (PartialDate::Year(y), _) => format!("{y}"),
+        (PartialDate::Quarter(y, q), _) => format!("{y} Q{q}"),
+        (PartialDate::Month(y, m), Locale::Ko) => format!("{y}년 {m}월"),
+        (PartialDate::Month(y, m), Locale::En) => format!("{} {y}", MONTHS[(m - 1) as usize]),
+        (PartialDate::Day(d), Locale::Ko) => format!("{}년 {}월 {}일", d.year(), d.month(), d.day()),
+        (PartialDate::Day(d), Locale::En) => format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year()),
+    }
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::Number(n) => kpi::format_number(*n),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+fn metric_view(metric: &Metric) -> MetricView {
+    MetricView {
+        id: metric.id.clone(),
+        label: metric.label.clone(),
+        value: value_text(&metric.value),
+        unit: metric.unit.clone(),
+        before: metric.before.as_ref().map(value_text),
+        target: metric.target.as_ref().map(value_text),
+        note: metric.note.clone(),
+    }
+}
+
+fn item_view(item: &Item, locale: Locale) -> ItemView {
+    ItemView {
+        id: item.id.clone(),
+        label: item.label.clone(),
+        text: item.text.clone(),
+        date: item.date.map(|d| date_long(d, locale)),
+        detail: item.detail.clone(),
+        status: item.status.clone(),
+        links: item.links.clone(),
+        tags: item.tags.clone(),
+        metrics: item.metrics.iter().map(metric_view).collect(),
+        items: item.items.iter().map(|i| item_view(i, locale)).collect(),
+    }
+}
+
+fn fill_count(template: &str, count: usize) -> String {
+    template.replace("{count}", &count.to_string())
+}
+
+fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionView {
+    let summary = section.summary.as_deref().map(|s| fill_count(s, section.items.len()));
+    let groups = match &section.quarter_heading {
+        None => vec![ItemGroup { label: None, heading: None, items: section.items.iter().map(|i| item_view(i, locale)).collect() }],
+        Some(heading) => {
+            // Items keep their order inside a quarter; undated items come last, unlabelled.
+            let mut by_quarter: BTreeMap<Option<(i16, i8)>, Vec<&Item>> = BTreeMap::new();
+            for item in &section.items {
+                let quarter = item.date.map(|d| {
+                    let day = d.first_day();
+                    (day.year(), (day.month() - 1) / 3 + 1)
+                });
+                by_quarter.entry(quarter).or_default().push(item);
+            }
+            let (dated, undated): (Vec<_>, Vec<_>) = by_quarter.into_iter().partition(|(q, _)| q.is_some());
+            dated
+                .into_iter()
+                .chain(undated)
+                .map(|(quarter, items)| ItemGroup {
+                    label: quarter.map(|(_, q)| format!("Q{q}")),
+                    heading: quarter.map(|_| fill_count(heading, items.len())),
+                    items: items.into_iter().map(|i| item_view(i, locale)).collect(),
+                })
+                .collect()
+        }
+    };
+    SectionView { id: id.to_owned(), title: section.title.clone(), summary, groups }
+}
+
+/// Counts the items of every section, projects first, for the evolution table.
+pub fn counts(records: &Records) -> Vec<Count> {
+    let mut counts = vec![Count { section: kpi::PROJECTS.to_owned(), title: kpi::PROJECTS.to_owned(), count: records.projects.len() }];
+    counts.extend(records.sections.iter().map(|(id, s)| Count { section: id.clone(), title: s.title.clone(), count: s.items.len() }));
+    counts
+}
