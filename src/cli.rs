@@ -9,7 +9,12 @@ use crate::commands;
 
 /// Compile a year of engineering records, kept in git, into an annual review
 #[derive(Debug, Parser)]
-#[command(name = "review", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "review",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 #[command(after_help = "Examples:
   review check                      validate records/ and print every problem
   review compile                    write review-<year>.pdf from the working tree

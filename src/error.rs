@@ -40,7 +40,11 @@ pub struct Error {
 
 impl Error {
     fn new(kind: Kind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), hints: Vec::new() }
+        Self {
+            kind,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// Returns a data error (exit 1).

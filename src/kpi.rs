@@ -27,12 +27,21 @@ pub const PROJECTS: &str = "projects";
 
 /// Works out one KPI; the error says which reference does not resolve.
 pub fn compute(kpi: &Kpi, records: &Records, review: &Review) -> Result<Computed, String> {
-    let declared = [kpi.count.is_some(), kpi.metric.is_some(), kpi.sum.is_some(), kpi.text.is_some()];
+    let declared = [
+        kpi.count.is_some(),
+        kpi.metric.is_some(),
+        kpi.sum.is_some(),
+        kpi.text.is_some(),
+    ];
     if declared.iter().filter(|d| **d).count() != 1 {
         return Err("declare exactly one of `count`, `metric`, `sum` or `text`".to_owned());
     }
     if let Some(text) = &kpi.text {
-        return Ok(Computed { value: None, display: text.clone(), items: Vec::new() });
+        return Ok(Computed {
+            value: None,
+            display: text.clone(),
+            items: Vec::new(),
+        });
     }
     if let Some(spec) = &kpi.count {
         let titles = if spec.per.is_empty() {
@@ -42,13 +51,25 @@ pub fn compute(kpi: &Kpi, records: &Records, review: &Review) -> Result<Computed
         };
         let value = titles.len() as f64;
         let items = if spec.list { titles } else { Vec::new() };
-        return Ok(Computed { value: Some(value), display: format_number(value), items });
+        return Ok(Computed {
+            value: Some(value),
+            display: format_number(value),
+            items,
+        });
     }
     if let Some(reference) = &kpi.metric {
         let metric = find_metric(records, reference)?;
         return Ok(match &metric.value {
-            Value::Number(n) => Computed { value: Some(*n), display: format_number(*n), items: Vec::new() },
-            Value::Text(t) => Computed { value: None, display: t.clone(), items: Vec::new() },
+            Value::Number(n) => Computed {
+                value: Some(*n),
+                display: format_number(*n),
+                items: Vec::new(),
+            },
+            Value::Text(t) => Computed {
+                value: None,
+                display: t.clone(),
+                items: Vec::new(),
+            },
         });
     }
     let spec = kpi.sum.as_ref().ok_or("no value declared")?;
@@ -69,19 +90,41 @@ pub fn compute(kpi: &Kpi, records: &Records, review: &Review) -> Result<Computed
         walk(&section.items, &mut |item| add(&item.metrics));
     }
     if !found {
-        return Err(format!("no item of `{}` has a metric `{}`", spec.section, spec.metric));
+        return Err(format!(
+            "no item of `{}` has a metric `{}`",
+            spec.section, spec.metric
+        ));
     }
-    Ok(Computed { value: Some(total), display: format_number(total), items: Vec::new() })
+    Ok(Computed {
+        value: Some(total),
+        display: format_number(total),
+        items: Vec::new(),
+    })
 }
 
-fn section<'a>(records: &'a Records, id: &str) -> Result<&'a crate::records::model::Section, String> {
-    records.sections.get(id).ok_or_else(|| format!("no section `{id}`"))
+fn section<'a>(
+    records: &'a Records,
+    id: &str,
+) -> Result<&'a crate::records::model::Section, String> {
+    records
+        .sections
+        .get(id)
+        .ok_or_else(|| format!("no section `{id}`"))
 }
 
-fn counted_titles(records: &Records, section_id: &str, tag: Option<&str>) -> Result<Vec<String>, String> {
+fn counted_titles(
+    records: &Records,
+    section_id: &str,
+    tag: Option<&str>,
+) -> Result<Vec<String>, String> {
     let has_tag = |tags: &[String]| tag.is_none_or(|t| tags.iter().any(|x| x == t));
     if section_id == PROJECTS {
-        return Ok(records.projects.values().filter(|p| has_tag(&p.tags)).map(|p| p.title.clone()).collect());
+        return Ok(records
+            .projects
+            .values()
+            .filter(|p| has_tag(&p.tags))
+            .map(|p| p.title.clone())
+            .collect());
     }
     let section = section(records, section_id)?;
     let mut titles = Vec::new();
@@ -96,7 +139,12 @@ fn counted_titles(records: &Records, section_id: &str, tag: Option<&str>) -> Res
     Ok(titles)
 }
 
-fn per_period_titles(records: &Records, review: &Review, section_id: &str, per: &[String]) -> Result<Vec<String>, String> {
+fn per_period_titles(
+    records: &Records,
+    review: &Review,
+    section_id: &str,
+    per: &[String],
+) -> Result<Vec<String>, String> {
     if section_id != PROJECTS {
         return Err("`per` counts projects only".to_owned());
     }
@@ -104,10 +152,20 @@ fn per_period_titles(records: &Records, review: &Review, section_id: &str, per: 
     for name in per {
         let period = match PeriodName::parse(name, review.year) {
             Some(Ok(period)) => period,
-            _ => return Err(format!("`{name}` is not a period of the review year (expected Q1..Q4, H1, H2 or a year)")),
+            _ => {
+                return Err(format!(
+                    "`{name}` is not a period of the review year (expected Q1..Q4, H1, H2 or a year)"
+                ));
+            }
         };
         let (from, until) = period.bounds(review.fiscal_year_start);
-        titles.extend(records.projects.values().filter(|p| p.period.overlaps(from, until)).map(|p| p.title.clone()));
+        titles.extend(
+            records
+                .projects
+                .values()
+                .filter(|p| p.period.overlaps(from, until))
+                .map(|p| p.title.clone()),
+        );
     }
     Ok(titles)
 }
@@ -115,10 +173,16 @@ fn per_period_titles(records: &Records, review: &Review, section_id: &str, per: 
 fn find_metric<'a>(records: &'a Records, reference: &str) -> Result<&'a Metric, String> {
     let parts: Vec<&str> = reference.split('/').collect();
     let [section_id, item_id, metric_id] = parts[..] else {
-        return Err(format!("`{reference}` is not a metric reference (expected <section>/<item id>/<metric id>)"));
+        return Err(format!(
+            "`{reference}` is not a metric reference (expected <section>/<item id>/<metric id>)"
+        ));
     };
     let metrics: &[Metric] = if section_id == PROJECTS {
-        &records.projects.get(item_id).ok_or_else(|| format!("no project `{item_id}`"))?.metrics
+        &records
+            .projects
+            .get(item_id)
+            .ok_or_else(|| format!("no project `{item_id}`"))?
+            .metrics
     } else {
         let mut found = None;
         walk(&section(records, section_id)?.items, &mut |item| {
@@ -128,7 +192,10 @@ fn find_metric<'a>(records: &'a Records, reference: &str) -> Result<&'a Metric, 
         });
         found.ok_or_else(|| format!("no item `{item_id}` in section `{section_id}`"))?
     };
-    metrics.iter().find(|m| m.id == metric_id).ok_or_else(|| format!("`{section_id}/{item_id}` has no metric `{metric_id}`"))
+    metrics
+        .iter()
+        .find(|m| m.id == metric_id)
+        .ok_or_else(|| format!("`{section_id}/{item_id}` has no metric `{metric_id}`"))
 }
 
 /// Visits every item, depth first.

@@ -5,24 +5,26 @@
 pub mod cli;
 /// One module per command.
 pub mod commands;
+/// The semantic diff of two record sets.
+pub mod diff;
 /// The error type and exit codes.
 pub mod error;
 /// Atomic file writes.
 pub mod fsutil;
-/// Computed KPIs.
-pub mod kpi;
-/// The JSON document handed to the template.
-pub mod report;
-/// Typst: the World, fonts and export.
-pub mod render;
-/// The semantic diff of two record sets.
-pub mod diff;
 /// git: revisions, period ends, snapshots.
 pub mod history;
+/// Computed KPIs.
+pub mod kpi;
 /// Period names and their boundaries.
 pub mod period;
 /// The record files: model, loading and checks.
 pub mod records;
+/// Typst: the World, fonts and export.
+pub mod render;
+/// The JSON document handed to the template.
+pub mod report;
+/// Ids from titles.
+pub mod slug;
 /// A state of the records as path → bytes.
 pub mod snapshot;
 /// Terminal output.

@@ -20,7 +20,8 @@ pub enum PeriodName {
 }
 
 /// The accepted forms, for error messages.
-pub const ACCEPTED_FORMS: &str = "Q1..Q4, H1, H2, 2022Q3, 2022-Q3, 2022-H1, 2022, a git revision, or `worktree`";
+pub const ACCEPTED_FORMS: &str =
+    "Q1..Q4, H1, H2, 2022Q3, 2022-Q3, 2022-H1, 2022, a git revision, or `worktree`";
 
 impl PeriodName {
     /// Parses a period name; bare `Q3` and `H2` belong to `review_year`. Returns `None` for text
@@ -46,7 +47,9 @@ impl PeriodName {
             if (1..=max).contains(&number) {
                 Ok(make(year, number))
             } else {
-                Err(format!("`{text}` is not a period (quarters run Q1 to Q4, halves H1 to H2)"))
+                Err(format!(
+                    "`{text}` is not a period (quarters run Q1 to Q4, halves H1 to H2)"
+                ))
             }
         };
         match kind {
@@ -136,11 +139,23 @@ mod tests {
     #[test]
     fn quarters_follow_the_fiscal_year_start() {
         let q1 = PeriodName::Quarter(2022, 1);
-        assert_eq!(q1.bounds(1), (Date::constant(2022, 1, 1), Date::constant(2022, 4, 1)));
-        assert_eq!(q1.bounds(4), (Date::constant(2022, 4, 1), Date::constant(2022, 7, 1)));
+        assert_eq!(
+            q1.bounds(1),
+            (Date::constant(2022, 1, 1), Date::constant(2022, 4, 1))
+        );
+        assert_eq!(
+            q1.bounds(4),
+            (Date::constant(2022, 4, 1), Date::constant(2022, 7, 1))
+        );
         let q4 = PeriodName::Quarter(2022, 4);
-        assert_eq!(q4.bounds(4), (Date::constant(2023, 1, 1), Date::constant(2023, 4, 1)));
-        assert_eq!(PeriodName::Half(2022, 2).bounds(1).1, Date::constant(2023, 1, 1));
+        assert_eq!(
+            q4.bounds(4),
+            (Date::constant(2023, 1, 1), Date::constant(2023, 4, 1))
+        );
+        assert_eq!(
+            PeriodName::Half(2022, 2).bounds(1).1,
+            Date::constant(2023, 1, 1)
+        );
         assert_eq!(q1.previous(), PeriodName::Quarter(2021, 4));
     }
 }

@@ -321,7 +321,8 @@ pub struct Context {
 /// Builds the report from checked records. The records must have a review.json.
 pub fn build(records: &Records, review: &Review, context: Context) -> Report {
     let locale = review.locale;
-    let kpi_groups: BTreeMap<&str, &model::KpiGroup> = review.kpis.iter().map(|g| (g.id.as_str(), g)).collect();
+    let kpi_groups: BTreeMap<&str, &model::KpiGroup> =
+        review.kpis.iter().map(|g| (g.id.as_str(), g)).collect();
     let placed: Vec<&String> = review.outline.iter().flat_map(|c| &c.sections).collect();
     let summary = review
         .kpis
@@ -337,11 +338,15 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
             blocks: chapter
                 .sections
                 .iter()
-                .filter_map(|id| match (records.sections.get(id), kpi_groups.get(id.as_str())) {
-                    (Some(section), _) => Some(Block::Section(section_view(id, section, locale))),
-                    (None, Some(group)) => Some(Block::Kpis(kpi_block(group, records, review))),
-                    (None, None) => None,
-                })
+                .filter_map(
+                    |id| match (records.sections.get(id), kpi_groups.get(id.as_str())) {
+                        (Some(section), _) => {
+                            Some(Block::Section(section_view(id, section, locale)))
+                        }
+                        (None, Some(group)) => Some(Block::Kpis(kpi_block(group, records, review))),
+                        (None, None) => None,
+                    },
+                )
                 .collect(),
         })
         .collect();
@@ -353,8 +358,15 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         .map(|(id, section)| Block::Section(section_view(id, section, locale)))
         .collect();
     if !unplaced.is_empty() {
-        let title = if review.outline.is_empty() { String::new() } else { label(locale, "More", "기타") };
-        chapters.push(Chapter { title, blocks: unplaced });
+        let title = if review.outline.is_empty() {
+            String::new()
+        } else {
+            label(locale, "More", "기타")
+        };
+        chapters.push(Chapter {
+            title,
+            blocks: unplaced,
+        });
     }
     Report {
         format: FORMAT,
@@ -366,7 +378,10 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         summary,
         overview: overview(records, review, &context.period_states),
         evolution: context.evolution,
-        projects: ProjectsChapter { title: review.projects.title.clone(), items: project_views(records, review) },
+        projects: ProjectsChapter {
+            title: review.projects.title.clone(),
+            items: project_views(records, review),
+        },
         chapters,
     }
 }
@@ -384,8 +399,11 @@ fn kpi_block(group: &model::KpiGroup, records: &Records, review: &Review) -> Kpi
         .iter()
         .map(|kpi| {
             // `check` has proved every KPI computes; a failure here still prints, never panics.
-            let computed = kpi::compute(kpi, records, review)
-                .unwrap_or_else(|err| kpi::Computed { value: None, display: format!("({err})"), items: Vec::new() });
+            let computed = kpi::compute(kpi, records, review).unwrap_or_else(|err| kpi::Computed {
+                value: None,
+                display: format!("({err})"),
+                items: Vec::new(),
+            });
             KpiView {
                 id: kpi.id.clone(),
                 label: kpi.label.clone(),
@@ -397,22 +415,42 @@ fn kpi_block(group: &model::KpiGroup, records: &Records, review: &Review) -> Kpi
             }
         })
         .collect();
-    KpiBlock { id: group.id.clone(), title: group.title.clone(), items }
+    KpiBlock {
+        id: group.id.clone(),
+        title: group.title.clone(),
+        items,
+    }
 }
 
 /// Returns the projects active in `period`, by id, with their titles.
-pub fn active_projects(records: &Records, period: PeriodName, fiscal_year_start: u8) -> Vec<(String, String)> {
+pub fn active_projects(
+    records: &Records,
+    period: PeriodName,
+    fiscal_year_start: u8,
+) -> Vec<(String, String)> {
     let (from, until) = period.bounds(fiscal_year_start);
-    let mut active: Vec<(&String, &model::Project)> =
-        records.projects.iter().filter(|(_, p)| p.period.overlaps(from, until)).collect();
+    let mut active: Vec<(&String, &model::Project)> = records
+        .projects
+        .iter()
+        .filter(|(_, p)| p.period.overlaps(from, until))
+        .collect();
     active.sort_by_key(|(id, p)| (p.period.start.first_day(), *id));
-    active.into_iter().map(|(id, p)| (id.clone(), p.title.clone())).collect()
+    active
+        .into_iter()
+        .map(|(id, p)| (id.clone(), p.title.clone()))
+        .collect()
 }
 
-fn overview(records: &Records, review: &Review, states: &BTreeMap<PeriodName, PeriodState>) -> Overview {
+fn overview(
+    records: &Records,
+    review: &Review,
+    states: &BTreeMap<PeriodName, PeriodState>,
+) -> Overview {
     let mut periods: Vec<OverviewPeriod> = Vec::new();
     for column in &review.overview.periods {
-        let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else { continue };
+        let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else {
+            continue;
+        };
         let (source, commit, state) = match states.get(&period) {
             Some(state) => ("history", Some(state.commit.clone()), &state.records),
             None => ("records", None, records),
@@ -429,7 +467,10 @@ fn overview(records: &Records, review: &Review, states: &BTreeMap<PeriodName, Pe
         let delta = previous.map(|p| projects.len() as i64 - p.count as i64);
         periods.push(OverviewPeriod {
             period: period.to_string(),
-            label: column.label.clone().unwrap_or_else(|| column.period.clone()),
+            label: column
+                .label
+                .clone()
+                .unwrap_or_else(|| column.period.clone()),
             count: projects.len(),
             delta,
             projects,
@@ -437,12 +478,24 @@ fn overview(records: &Records, review: &Review, states: &BTreeMap<PeriodName, Pe
             commit,
         });
     }
-    Overview { title: review.overview.title.clone(), periods }
+    Overview {
+        title: review.overview.title.clone(),
+        periods,
+    }
 }
 
 fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
-    let mut ids: Vec<&String> = review.projects.order.iter().filter(|id| records.projects.contains_key(*id)).collect();
-    let mut rest: Vec<&String> = records.projects.keys().filter(|id| !ids.contains(id)).collect();
+    let mut ids: Vec<&String> = review
+        .projects
+        .order
+        .iter()
+        .filter(|id| records.projects.contains_key(*id))
+        .collect();
+    let mut rest: Vec<&String> = records
+        .projects
+        .keys()
+        .filter(|id| !ids.contains(id))
+        .collect();
     rest.sort_by_key(|id| (records.projects[*id].period.start.first_day(), *id));
     ids.extend(rest);
     ids.into_iter()
@@ -452,7 +505,10 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
                 id: id.clone(),
                 title: project.title.clone(),
                 period: period_text(&project.period, review.locale),
-                months: project.period.end.map(|end| months(project.period.start, end)),
+                months: project
+                    .period
+                    .end
+                    .map(|end| months(project.period.start, end)),
                 ongoing: project.period.end.is_none(),
                 team: project.team.clone(),
                 status: project.status.clone(),
@@ -464,7 +520,11 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
                     .map(|list| ListView {
                         id: list.id.clone(),
                         title: list.title.clone(),
-                        items: list.items.iter().map(|i| item_view(i, review.locale)).collect(),
+                        items: list
+                            .items
+                            .iter()
+                            .map(|i| item_view(i, review.locale))
+                            .collect(),
                     })
                     .collect(),
                 tags: project.tags.clone(),
@@ -478,7 +538,8 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
 fn months(start: PartialDate, end: PartialDate) -> i32 {
     let first = start.first_day();
     let after = end.end_exclusive();
-    let span = (i32::from(after.year()) - i32::from(first.year())) * 12 + i32::from(after.month()) - i32::from(first.month());
+    let span = (i32::from(after.year()) - i32::from(first.year())) * 12 + i32::from(after.month())
+        - i32::from(first.month());
     span.max(1)
 }
 
@@ -486,8 +547,15 @@ fn period_text(period: &Period, locale: Locale) -> String {
     let start = date_short(period.start);
     match period.end {
         Some(end) if is_quarter_pair(period.start, end) => {
-            let (PartialDate::Quarter(_, a), PartialDate::Quarter(_, b)) = (period.start, end) else { unreachable!() };
-            if a == b { format!("Q{a}") } else { format!("Q{a}-Q{b}") }
+            let (PartialDate::Quarter(_, a), PartialDate::Quarter(_, b)) = (period.start, end)
+            else {
+                unreachable!()
+            };
+            if a == b {
+                format!("Q{a}")
+            } else {
+                format!("Q{a}-Q{b}")
+            }
         }
         Some(end) => format!("{start} ~ {}", date_short(end)),
         None => format!("{start} ~ {}", label(locale, "ongoing", "진행중")),
@@ -510,15 +578,34 @@ fn date_short(date: PartialDate) -> String {
 
 /// A date in the locale's words: `2022년 9월 3일` or `3 September 2022`.
 pub fn date_long(date: PartialDate, locale: Locale) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     match (date, locale) {
         (PartialDate::Year(y), _) => format!("{y}"),
         (PartialDate::Quarter(y, q), _) => format!("{y} Q{q}"),
         (PartialDate::Month(y, m), Locale::Ko) => format!("{y}년 {m}월"),
         (PartialDate::Month(y, m), Locale::En) => format!("{} {y}", MONTHS[(m - 1) as usize]),
-        (PartialDate::Day(d), Locale::Ko) => format!("{}년 {}월 {}일", d.year(), d.month(), d.day()),
-        (PartialDate::Day(d), Locale::En) => format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year()),
+        (PartialDate::Day(d), Locale::Ko) => {
+            format!("{}년 {}월 {}일", d.year(), d.month(), d.day())
+        }
+        (PartialDate::Day(d), Locale::En) => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[(d.month() - 1) as usize],
+            d.year()
+        ),
     }
 }
 
@@ -561,9 +648,16 @@ fn fill_count(template: &str, count: usize) -> String {
 }
 
 fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionView {
-    let summary = section.summary.as_deref().map(|s| fill_count(s, section.items.len()));
+    let summary = section
+        .summary
+        .as_deref()
+        .map(|s| fill_count(s, section.items.len()));
     let groups = match &section.quarter_heading {
-        None => vec![ItemGroup { label: None, heading: None, items: section.items.iter().map(|i| item_view(i, locale)).collect() }],
+        None => vec![ItemGroup {
+            label: None,
+            heading: None,
+            items: section.items.iter().map(|i| item_view(i, locale)).collect(),
+        }],
         Some(heading) => {
             // Items keep their order inside a quarter; undated items come last, unlabelled.
             let mut by_quarter: BTreeMap<Option<(i16, i8)>, Vec<&Item>> = BTreeMap::new();
@@ -574,7 +668,8 @@ fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionVi
                 });
                 by_quarter.entry(quarter).or_default().push(item);
             }
-            let (dated, undated): (Vec<_>, Vec<_>) = by_quarter.into_iter().partition(|(q, _)| q.is_some());
+            let (dated, undated): (Vec<_>, Vec<_>) =
+                by_quarter.into_iter().partition(|(q, _)| q.is_some());
             dated
                 .into_iter()
                 .chain(undated)
@@ -586,12 +681,25 @@ fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionVi
                 .collect()
         }
     };
-    SectionView { id: id.to_owned(), title: section.title.clone(), summary, groups }
+    SectionView {
+        id: id.to_owned(),
+        title: section.title.clone(),
+        summary,
+        groups,
+    }
 }
 
 /// Counts the items of every section, projects first, for the evolution table.
 pub fn counts(records: &Records) -> Vec<Count> {
-    let mut counts = vec![Count { section: kpi::PROJECTS.to_owned(), title: kpi::PROJECTS.to_owned(), count: records.projects.len() }];
-    counts.extend(records.sections.iter().map(|(id, s)| Count { section: id.clone(), title: s.title.clone(), count: s.items.len() }));
+    let mut counts = vec![Count {
+        section: kpi::PROJECTS.to_owned(),
+        title: kpi::PROJECTS.to_owned(),
+        count: records.projects.len(),
+    }];
+    counts.extend(records.sections.iter().map(|(id, s)| Count {
+        section: id.clone(),
+        title: s.title.clone(),
+        count: s.items.len(),
+    }));
     counts
 }

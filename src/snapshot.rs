@@ -30,12 +30,17 @@ pub struct Snapshot {
 impl Snapshot {
     /// Returns an empty snapshot (the state before the first commit).
     pub fn empty(origin: impl Into<String>) -> Self {
-        Self { origin: origin.into(), entries: BTreeMap::new() }
+        Self {
+            origin: origin.into(),
+            entries: BTreeMap::new(),
+        }
     }
 
     /// Tells whether `path` (relative, `/`-separated) is where a record file lives.
     pub fn is_record_path(path: &str) -> bool {
-        let Some(stem) = path.strip_suffix(".json") else { return false };
+        let Some(stem) = path.strip_suffix(".json") else {
+            return false;
+        };
         match stem.split_once('/') {
             None => !stem.is_empty() && !stem.starts_with('.'),
             Some(("projects", id)) => !id.is_empty() && !id.contains('/') && !id.starts_with('.'),
@@ -59,7 +64,9 @@ impl Snapshot {
     fn read_dir(&mut self, dir: &Path, prefix: &str) -> std::io::Result<()> {
         for dir_entry in fs::read_dir(dir)? {
             let dir_entry = dir_entry?;
-            let Ok(name) = dir_entry.file_name().into_string() else { continue };
+            let Ok(name) = dir_entry.file_name().into_string() else {
+                continue;
+            };
             let relative = format!("{prefix}{name}");
             if !Self::is_record_path(&relative) {
                 continue;
@@ -82,7 +89,11 @@ impl Snapshot {
 
     /// Returns the path as shown to the user.
     pub fn display_path(&self, relative: &str) -> String {
-        if self.origin.is_empty() { relative.to_owned() } else { format!("{}/{relative}", self.origin) }
+        if self.origin.is_empty() {
+            relative.to_owned()
+        } else {
+            format!("{}/{relative}", self.origin)
+        }
     }
 }
 

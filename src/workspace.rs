@@ -20,20 +20,36 @@ impl Workspace {
     pub fn find(explicit: Option<&Path>) -> Result<Self> {
         if let Some(dir) = explicit {
             if !dir.is_dir() {
-                return Err(Error::usage(format!("records directory {} does not exist", dir.display())));
+                return Err(Error::usage(format!(
+                    "records directory {} does not exist",
+                    dir.display()
+                )));
             }
-            return Ok(Self { dir: dir.to_owned(), display: dir.display().to_string() });
+            return Ok(Self {
+                dir: dir.to_owned(),
+                display: dir.display().to_string(),
+            });
         }
-        let cwd = std::env::current_dir().map_err(|err| Error::failure(format!("cannot read the current directory ({err})")))?;
+        let cwd = std::env::current_dir()
+            .map_err(|err| Error::failure(format!("cannot read the current directory ({err})")))?;
         for (depth, ancestor) in cwd.ancestors().enumerate() {
             let candidate = ancestor.join("records");
             if candidate.join("review.json").is_file() || (depth == 0 && candidate.is_dir()) {
-                let display = if depth == 0 { "records".to_owned() } else { candidate.display().to_string() };
-                return Ok(Self { dir: candidate, display });
+                let display = if depth == 0 {
+                    "records".to_owned()
+                } else {
+                    candidate.display().to_string()
+                };
+                return Ok(Self {
+                    dir: candidate,
+                    display,
+                });
             }
         }
-        Err(Error::usage("no records directory here or above (looked for records/review.json)")
-            .hint("run `review init` to start one, or pass `--records DIR`"))
+        Err(
+            Error::usage("no records directory here or above (looked for records/review.json)")
+                .hint("run `review init` to start one, or pass `--records DIR`"),
+        )
     }
 
     /// Reads the working-tree snapshot.

@@ -1,14 +1,223 @@
-//! `review add`.
+//! `review add`: create a project or append an item, with a stable unique id.
 
-use clap::Args;
+use std::io::Write;
+use std::path::Path;
 
-use crate::error::{Error, Result};
+use clap::{Args, Subcommand};
+use serde_json::{Map, Value, json};
 
-/// TODO
+use crate::cli::RecordsArg;
+use crate::error::{Error, Result, Status};
+use crate::records::date::PartialDate;
+use crate::workspace::Workspace;
+use crate::{fsutil, slug};
+
+/// Add a project or an item to the records
+///
+/// Ids are ASCII slugs of the title (Korean is romanised), with a counter on collision. Files
+/// are written atomically: a crash leaves the old file or the new one, never half.
 #[derive(Debug, Args)]
-pub struct AddArgs {}
+pub struct AddArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+    /// What to add
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// Things that can be added.
+#[derive(Debug, Subcommand)]
+pub enum What {
+    /// Create projects/<id>.json
+    Project {
+        /// The project's title
+        title: String,
+        /// First month, YYYY-MM [default: this month]
+        #[arg(long, value_name = "YYYY-MM")]
+        start: Option<String>,
+        /// The id (file stem) [default: from the title]
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Append an item to <section>.json (created when missing)
+    Item {
+        /// The section id, e.g. writing or talks
+        section: String,
+        /// The item's text
+        text: String,
+        /// When: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn
+        #[arg(long)]
+        date: Option<String>,
+        /// A bold lead before the text
+        #[arg(long)]
+        label: Option<String>,
+        /// The id [default: from the text]
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+fn check_date(text: &str) -> Result<()> {
+    text.parse::<PartialDate>()
+        .map(|_| ())
+        .map_err(|message| Error::usage(format!("invalid date ({message})")))
+}
+
+fn check_id(id: &str) -> Result<()> {
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(Error::usage(format!(
+            "invalid id `{id}` (use lowercase letters, digits and dashes)"
+        )));
+    }
+    Ok(())
+}
 
 /// Runs `review add`.
-pub fn run(_args: &AddArgs) -> Result {
-    Err(Error::failure("not yet"))
+pub fn run(args: &AddArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let written = match &args.what {
+        What::Project { title, start, id } => {
+            add_project(&workspace.dir, title, start.as_deref(), id.as_deref())?
+        }
+        What::Item {
+            section,
+            text,
+            date,
+            label,
+            id,
+        } => add_item(
+            &workspace.dir,
+            section,
+            text,
+            date.as_deref(),
+            label.as_deref(),
+            id.as_deref(),
+        )?,
+    };
+    let _ = writeln!(anstream::stdout(), "{}", written.display());
+    Ok(Status::Success)
+}
+
+fn add_project(
+    dir: &Path,
+    title: &str,
+    start: Option<&str>,
+    id: Option<&str>,
+) -> Result<std::path::PathBuf> {
+    let start = match start {
+        Some(start) => {
+            check_date(start)?;
+            start.to_owned()
+        }
+        None => jiff::ZonedDateTime::now().strftime("%Y-%m").to_string(),
+    };
+    let projects = dir.join("projects");
+    let id = match id {
+        Some(id) => {
+            check_id(id)?;
+            id.to_owned()
+        }
+        None => slug::unique(&slug::slug(title), |candidate| {
+            projects.join(format!("{candidate}.json")).exists()
+        }),
+    };
+    let path = projects.join(format!("{id}.json"));
+    let record = json!({
+        "$schema": "../schemas/project.schema.json",
+        "title": title,
+        "period": { "start": start },
+        "lists": []
+    });
+    let mut text = serde_json::to_string_pretty(&record).expect("JSON values serialize");
+    text.push('\n');
+    fsutil::write_new(&path, text.as_bytes()).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::usage(format!("{} already exists", path.display())).hint("choose another --id")
+        } else {
+            Error::failure(format!("cannot write {} ({err})", path.display()))
+        }
+    })?;
+    Ok(path)
+}
+
+fn add_item(
+    dir: &Path,
+    section: &str,
+    text: &str,
+    date: Option<&str>,
+    label: Option<&str>,
+    id: Option<&str>,
+) -> Result<std::path::PathBuf> {
+    check_id(section).map_err(|_| {
+        Error::usage(format!(
+            "invalid section id `{section}` (use lowercase letters, digits and dashes)"
+        ))
+    })?;
+    if section == "review" || section == "projects" {
+        return Err(Error::usage(format!("`{section}` is not a section"))
+            .hint("use `review add project TITLE` for projects"));
+    }
+    if let Some(date) = date {
+        check_date(date)?;
+    }
+    let path = dir.join(format!("{section}.json"));
+    // Keep the user's file as it is (key order included) and append; refuse a file we cannot read.
+    let mut document: Value = match std::fs::read(&path) {
+        Ok(bytes) => {
+            serde_json::from_slice(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes))
+                .map_err(|err| {
+                    Error::data(format!("cannot add to {} ({err})", path.display()))
+                        .hint("run `review check` to see the problem")
+                })?
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            json!({ "$schema": "schemas/section.schema.json", "title": section, "items": [] })
+        }
+        Err(err) => {
+            return Err(Error::failure(format!(
+                "cannot read {} ({err})",
+                path.display()
+            )));
+        }
+    };
+    let items = document
+        .get_mut("items")
+        .and_then(Value::as_array_mut)
+        .ok_or_else(|| Error::data(format!("{} has no `items` list", path.display())))?;
+    let taken = |candidate: &str| {
+        items
+            .iter()
+            .any(|item| item.get("id").and_then(Value::as_str) == Some(candidate))
+    };
+    let id = match id {
+        Some(id) => {
+            check_id(id)?;
+            if taken(id) {
+                return Err(Error::usage(format!(
+                    "{section} already has an item `{id}`"
+                )));
+            }
+            id.to_owned()
+        }
+        None => slug::unique(&slug::slug(text), taken),
+    };
+    let mut item = Map::new();
+    item.insert("id".to_owned(), json!(id));
+    if let Some(label) = label {
+        item.insert("label".to_owned(), json!(label));
+    }
+    item.insert("text".to_owned(), json!(text));
+    if let Some(date) = date {
+        item.insert("date".to_owned(), json!(date));
+    }
+    items.push(Value::Object(item));
+    let mut text = serde_json::to_string_pretty(&document).expect("JSON values serialize");
+    text.push('\n');
+    fsutil::write_atomic(&path, text.as_bytes())
+        .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
+    Ok(path)
 }

@@ -29,7 +29,10 @@ pub fn run(args: &CheckArgs) -> Result {
     let records = &loaded.records;
     if errors > 0 {
         let plural = if errors == 1 { "" } else { "s" };
-        term::error(&format!("{errors} problem{plural} in {}", workspace.display), &[]);
+        term::error(
+            &format!("{errors} problem{plural} in {}", workspace.display),
+            &[],
+        );
         return Ok(Status::Found);
     }
     let _ = writeln!(

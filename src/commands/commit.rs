@@ -1,14 +1,151 @@
-//! `review commit`.
+//! `review commit`: check the records, then commit them and nothing else.
+
+use std::io::Write;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
+use crate::cli::RecordsArg;
+use crate::diff::{self, FieldChange, Kind};
+use crate::error::{Error, Result, Status};
+use crate::history::{History, write};
+use crate::records;
+use crate::workspace::Workspace;
 
-/// TODO
+/// Check the records, then commit every change under the records directory
+///
+/// Invalid records are refused (every problem printed, nothing written), so history never holds
+/// a broken state. Only the records directory is committed: other staged or unstaged work in the
+/// repository stays exactly as it was. The message gets a records summary as its body
+/// (`+ projects/cctv-search`, `~ dna-plus: metrics[demos].value 1 → 3 (+2)`).
 #[derive(Debug, Args)]
-pub struct CommitArgs {}
+pub struct CommitArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+    /// The commit message (its first line)
+    #[arg(short, long, value_name = "MSG")]
+    pub message: String,
+    /// Author date, to record progress after the fact: `2022-03-28` or `2022-03-28T18:00` in the
+    /// review's time zone, or RFC 3339
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
 
 /// Runs `review commit`.
-pub fn run(_args: &CommitArgs) -> Result {
-    Err(Error::failure("not yet"))
+pub fn run(args: &CommitArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let history = History::open_required(&workspace.dir, &workspace.display)?;
+    let repo = history.repo();
+    write::ensure_unlocked(repo)?;
+    let (snapshot, loaded) = workspace.load()?;
+    crate::commands::compile::checked_review(&loaded, &snapshot).map_err(|err| {
+        Error::data(format!("{}; nothing was committed", err.message))
+            .hint("fix the records, then commit again")
+    })?;
+    let review = loaded
+        .records
+        .review
+        .as_ref()
+        .expect("checked records have a review");
+    let when = args
+        .date
+        .as_deref()
+        .map(|d| parse_date(d, &review.timezone))
+        .transpose()?;
+    let signature = write::user_signature(repo, when)?;
+
+    let files = write::read_worktree(repo, &workspace.dir, history.prefix())?;
+    let records_tree = write::write_tree(repo, &files)?;
+    let head = history.chain().first();
+    if head.is_some_and(|h| h.records_tree == Some(records_tree)) {
+        let _ = writeln!(
+            anstream::stdout(),
+            "nothing to commit: {} is unchanged since HEAD",
+            workspace.display
+        );
+        return Ok(Status::Success);
+    }
+    let head_root = head
+        .map(|h| {
+            repo.find_commit(h.id)
+                .and_then(|c| c.tree())
+                .map(|t| t.id())
+        })
+        .transpose()
+        .map_err(|err| Error::failure(format!("cannot read HEAD's tree ({})", err.message())))?;
+    let root = write::graft(repo, head_root, history.prefix(), Some(records_tree))?;
+
+    let before = records::load(
+        &history
+            .resolve("HEAD")
+            .map(|r| r.snapshot)
+            .unwrap_or_default(),
+    )
+    .records;
+    let changes = diff::diff(&before, &loaded.records);
+    let message = format!("{}\n\n{}", args.message.trim_end(), summary(&changes));
+    let oid = write::commit(
+        repo,
+        &write::NewCommit {
+            message: message.trim_end(),
+            signature: &signature,
+            tree: root,
+        },
+    )?;
+    write::sync_index(repo, root, history.prefix())?;
+    let _ = writeln!(
+        anstream::stdout(),
+        "committed {} {}",
+        &oid.to_string()[..7],
+        args.message.lines().next().unwrap_or("")
+    );
+    Ok(Status::Success)
+}
+
+/// One line per changed record, for the commit body.
+pub fn summary(changes: &diff::Changes) -> String {
+    let mut lines = Vec::new();
+    for record in &changes.records {
+        let name = format!("{}/{}", record.section, record.id);
+        match record.kind {
+            Kind::Added => lines.push(format!("+ {name}")),
+            Kind::Removed => lines.push(format!("- {name}")),
+            Kind::Moved => lines.push(format!(
+                "> {name} (from {})",
+                record.from.as_deref().unwrap_or("?")
+            )),
+            Kind::Changed => {
+                let fields: Vec<String> = record.fields.iter().map(FieldChange::short).collect();
+                lines.push(format!("~ {name}: {}", fields.join("; ")));
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// Parses `--date`: a day or a local time in the review's zone, or RFC 3339.
+pub fn parse_date(text: &str, timezone: &str) -> Result<(i64, i32)> {
+    let bad = || {
+        Error::usage(format!(
+            "cannot read the date `{text}` (expected 2022-03-28, 2022-03-28T18:00 or RFC 3339)"
+        ))
+    };
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>()
+        && let Ok(zoned) = text
+            .parse::<jiff::ZonedDateTime>()
+            .or_else(|_| Ok::<_, ()>(timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC)))
+    {
+        return Ok((timestamp.as_second(), zoned.offset().seconds() / 60));
+    }
+    let zone = jiff::tz::db()
+        .get(timezone)
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let civil = text
+        .parse::<jiff::civil::DateTime>()
+        .or_else(|_| {
+            text.parse::<jiff::civil::Date>()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        })
+        .map_err(|_| bad())?;
+    let zoned = civil.to_zoned_datetime(zone).map_err(|_| bad())?;
+    Ok((zoned.timestamp().as_second(), zoned.offset().seconds() / 60))
 }

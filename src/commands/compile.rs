@@ -74,9 +74,18 @@ pub fn run(args: &CompileArgs) -> Result {
     let (snapshot, mut provenance) = match (&args.at, &history) {
         (Some(at), Some(history)) => history.snapshot_at(at)?,
         (Some(_), None) => {
-            return Err(Error::usage(format!("--at needs history, but {} is not in a git repository", workspace.display)));
+            return Err(Error::usage(format!(
+                "--at needs history, but {} is not in a git repository",
+                workspace.display
+            )));
         }
-        (None, history) => (workspace.snapshot()?, history.as_ref().map(history::History::worktree_provenance).unwrap_or_default()),
+        (None, history) => (
+            workspace.snapshot()?,
+            history
+                .as_ref()
+                .map(history::History::worktree_provenance)
+                .unwrap_or_default(),
+        ),
     };
     let loaded = crate::records::load_checked(&snapshot);
     let review = checked_review(&loaded, &snapshot)?;
@@ -84,7 +93,10 @@ pub fn run(args: &CompileArgs) -> Result {
         Some(history) => history.report_context(review, provenance.clone())?,
         None => {
             provenance.revision = "worktree".to_owned();
-            report::Context { provenance: provenance.clone(), ..Default::default() }
+            report::Context {
+                provenance: provenance.clone(),
+                ..Default::default()
+            }
         }
     };
     let timestamp = document_timestamp(context.provenance.timestamp, review.year)?;
@@ -92,13 +104,18 @@ pub fn run(args: &CompileArgs) -> Result {
     context.provenance.date = date_text(timestamp);
     context.provenance.tool = format!("review {}", env!("CARGO_PKG_VERSION"));
     let report = report::build(&loaded.records, review, context);
-    let json = serde_json::to_vec_pretty(&report).map_err(|err| Error::failure(format!("cannot serialize the report ({err})")))?;
+    let json = serde_json::to_vec_pretty(&report)
+        .map_err(|err| Error::failure(format!("cannot serialize the report ({err})")))?;
     if let Some(path) = &args.emit_data {
-        fsutil::write_atomic(path, &json).map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
+        fsutil::write_atomic(path, &json)
+            .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     }
     let options = RenderOptions {
         template: template_source(args.template.as_deref(), &workspace.dir),
-        fonts: FontOptions { paths: args.font_path.clone(), system: args.system_fonts },
+        fonts: FontOptions {
+            paths: args.font_path.clone(),
+            system: args.system_fonts,
+        },
         format: match args.format {
             OutputFormat::Pdf => Format::Pdf,
             OutputFormat::Png => Format::Png,
@@ -119,7 +136,10 @@ pub fn run(args: &CompileArgs) -> Result {
             &["add a font that covers them with `--font-path DIR`".to_owned()],
         );
     }
-    let output = args.output.clone().unwrap_or_else(|| PathBuf::from(format!("review-{}.pdf", review.year)));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("review-{}.pdf", review.year)));
     let written = write_outputs(&output, args.format, &rendered.files)?;
     for path in written {
         eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
@@ -128,14 +148,25 @@ pub fn run(args: &CompileArgs) -> Result {
 }
 
 /// Prints the diagnostics and returns the review, or an error when the records have problems.
-pub fn checked_review<'a>(loaded: &'a Loaded, snapshot: &Snapshot) -> Result<&'a crate::records::model::Review> {
+pub fn checked_review<'a>(
+    loaded: &'a Loaded,
+    snapshot: &Snapshot,
+) -> Result<&'a crate::records::model::Review> {
     loaded.diagnostics.iter().for_each(term::diagnostic);
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        return Err(Error::data(format!("{} has {errors} problem{}", snapshot.origin, if errors == 1 { "" } else { "s" }))
-            .hint("run `review check` for the list"));
+        return Err(Error::data(format!(
+            "{} has {errors} problem{}",
+            snapshot.origin,
+            if errors == 1 { "" } else { "s" }
+        ))
+        .hint("run `review check` for the list"));
     }
-    loaded.records.review.as_ref().ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))
+    loaded
+        .records
+        .review
+        .as_ref()
+        .ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))
 }
 
 /// The template: the flag, else `templates/annual.typ` beside the records, else the built-in one.
@@ -143,36 +174,63 @@ fn template_source(flag: Option<&Path>, records_dir: &Path) -> TemplateSource {
     if let Some(path) = flag {
         return TemplateSource::File(path.to_owned());
     }
-    let beside = records_dir.parent().unwrap_or(Path::new(".")).join("templates/annual.typ");
-    if beside.is_file() { TemplateSource::File(beside) } else { TemplateSource::Embedded }
+    let beside = records_dir
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("templates/annual.typ");
+    if beside.is_file() {
+        TemplateSource::File(beside)
+    } else {
+        TemplateSource::Embedded
+    }
 }
 
 /// The document date: `SOURCE_DATE_EPOCH`, else the commit's time, else the last day of the year.
 fn document_timestamp(commit_time: Option<i64>, year: i32) -> Result<i64> {
     if let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") {
-        return text.trim().parse().map_err(|_| Error::usage(format!("SOURCE_DATE_EPOCH must be seconds since 1970, found `{text}`")));
+        return text.trim().parse().map_err(|_| {
+            Error::usage(format!(
+                "SOURCE_DATE_EPOCH must be seconds since 1970, found `{text}`"
+            ))
+        });
     }
     if let Some(time) = commit_time {
         return Ok(time);
     }
     let last_day = jiff::civil::date(year.clamp(1970, 9999) as i16, 12, 31);
-    Ok(last_day.to_zoned_datetime(jiff::tz::TimeZone::UTC).map(|z| z.timestamp().as_second()).unwrap_or(0))
+    Ok(last_day
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(0))
 }
 
 fn date_text(timestamp: i64) -> String {
-    jiff::Timestamp::from_second(timestamp).map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string()).unwrap_or_default()
+    jiff::Timestamp::from_second(timestamp)
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 fn write_outputs(output: &Path, format: OutputFormat, files: &[Vec<u8>]) -> Result<Vec<PathBuf>> {
     let paths: Vec<PathBuf> = if format == OutputFormat::Pdf {
         vec![output.to_owned()]
     } else {
-        let ext = if format == OutputFormat::Png { "png" } else { "svg" };
+        let ext = if format == OutputFormat::Png {
+            "png"
+        } else {
+            "svg"
+        };
         let stem = output.with_extension("");
-        (1..=files.len()).map(|page| PathBuf::from(format!("{}-{page}.{ext}", stem.display()))).collect()
+        (1..=files.len())
+            .map(|page| PathBuf::from(format!("{}-{page}.{ext}", stem.display())))
+            .collect()
     };
     for (path, bytes) in paths.iter().zip(files) {
-        fsutil::write_atomic(path, bytes).map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
+        fsutil::write_atomic(path, bytes)
+            .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     }
     Ok(paths)
 }

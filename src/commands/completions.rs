@@ -17,6 +17,11 @@ pub struct CompletionsArgs {
 
 /// Runs `review completions`.
 pub fn run(args: &CompletionsArgs) -> Result {
-    clap_complete::generate(args.shell, &mut Cli::command(), "review", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut Cli::command(),
+        "review",
+        &mut std::io::stdout(),
+    );
     Ok(Status::Success)
 }

@@ -1,14 +1,125 @@
-//! `review diff`.
+//! `review diff`: what changed between two states of the records, record by record.
 
-use clap::Args;
+use std::io::Write;
 
-use crate::error::{Error, Result};
+use clap::{Args, ValueEnum};
 
-/// TODO
+use crate::cli::RecordsArg;
+use crate::diff::render::{self, JsonDiff, Side};
+use crate::diff::{self};
+use crate::error::{Error, Result, Status};
+use crate::history::{History, Resolved};
+use crate::period::PeriodName;
+use crate::records;
+use crate::workspace::Workspace;
+
+/// Show how the records changed between two periods or revisions
+///
+/// `review diff Q1 Q2` compares the records at the end of Q1 with those at the end of Q2;
+/// `review diff Q2` is the same (what happened during Q2); `review diff` alone compares HEAD with
+/// the working tree. Records are matched by id, so an edited title is a change, not a removal
+/// and an addition. Periods: Q1..Q4, H1, H2, 2022Q3, 2022-Q3, a year, any git revision, or
+/// `worktree`.
 #[derive(Debug, Args)]
-pub struct DiffArgs {}
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+    /// The older state [default: HEAD, or the period before TO's]
+    pub from: Option<String>,
+    /// The newer state [default: the working tree]
+    pub to: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit with 1 when there are changes (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// Diff output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Coloured text on a terminal
+    Text,
+    /// Markdown, for a pull request or a note
+    Markdown,
+    /// JSON (shape documented in the README)
+    Json,
+}
 
 /// Runs `review diff`.
-pub fn run(_args: &DiffArgs) -> Result {
-    Err(Error::failure("not yet"))
+pub fn run(args: &DiffArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let history = History::open_required(&workspace.dir, &workspace.display)?;
+    let (from, to) = match (&args.from, &args.to) {
+        (None, _) => (
+            history.resolve("HEAD").or_else(|_| unborn(&history))?,
+            history.resolve("worktree")?,
+        ),
+        (Some(single), None) => single_period(&history, single)?,
+        (Some(a), Some(b)) => (history.resolve(a)?, history.resolve(b)?),
+    };
+    let old = records::load(&from.snapshot).records;
+    let new = records::load(&to.snapshot).records;
+    let changes = diff::diff(&old, &new);
+    let side = |r: &Resolved| Side {
+        name: r.name.clone(),
+        commit: r.commit.as_ref().map(|c| c.id.to_string()),
+        description: r.describe(),
+    };
+    let (from_side, to_side) = (side(&from), side(&to));
+    let output = match args.format {
+        DiffFormat::Text => render::text(&from_side, &to_side, &changes),
+        DiffFormat::Markdown => render::markdown(&from_side, &to_side, &changes),
+        DiffFormat::Json => {
+            let document = JsonDiff {
+                from: &from_side,
+                to: &to_side,
+                changes: &changes,
+            };
+            let mut text = serde_json::to_string_pretty(&document)
+                .map_err(|err| Error::failure(format!("cannot write JSON ({err})")))?;
+            text.push('\n');
+            text
+        }
+    };
+    // A closed pipe (`review diff | head`) is not an error.
+    let _ = anstream::stdout().write_all(output.as_bytes());
+    Ok(if args.exit_code && !changes.is_empty() {
+        Status::Found
+    } else {
+        Status::Success
+    })
+}
+
+/// `review diff Q2` is Q1 → Q2; `review diff REV` is REV → the working tree.
+fn single_period(history: &History, text: &str) -> Result<(Resolved, Resolved)> {
+    let year = history.calendar().map_or(1970, |c| c.year);
+    match PeriodName::parse(text, year) {
+        Some(Ok(period)) => {
+            let calendar = history
+                .calendar()
+                .ok_or_else(|| Error::usage("no review.json says which year the periods are in"))?;
+            Ok((
+                history.resolve_period(period.previous(), &calendar)?,
+                history.resolve_period(period, &calendar)?,
+            ))
+        }
+        _ => Ok((history.resolve(text)?, history.resolve("worktree")?)),
+    }
+}
+
+/// Before the first commit, the older side is empty.
+fn unborn(history: &History) -> Result<Resolved> {
+    if history.chain().is_empty() {
+        Ok(Resolved {
+            snapshot: crate::snapshot::Snapshot::empty("HEAD"),
+            commit: None,
+            name: "HEAD".to_owned(),
+            boundary: None,
+            rule: "no commit yet".to_owned(),
+        })
+    } else {
+        Err(Error::failure("cannot read HEAD"))
+    }
 }

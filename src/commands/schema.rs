@@ -64,8 +64,9 @@ pub fn run(args: &SchemaArgs) -> Result {
     if let Some(dir) = &args.write {
         for kind in Kind::ALL {
             let path = dir.join(kind.file_name());
-            crate::fsutil::write_atomic(&path, kind.schema_json().as_bytes())
-                .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
+            crate::fsutil::write_atomic(&path, kind.schema_json().as_bytes()).map_err(|err| {
+                Error::failure(format!("cannot write {} ({err})", path.display()))
+            })?;
         }
         return Ok(Status::Success);
     }

@@ -97,25 +97,51 @@ impl Changes {
 /// Compares two record sets.
 pub fn diff(old: &Records, new: &Records) -> Changes {
     let mut changes = Changes::default();
-    changes.counts.push(CountChange { section: PROJECTS.to_owned(), old: old.projects.len(), new: new.projects.len() });
+    changes.counts.push(CountChange {
+        section: PROJECTS.to_owned(),
+        old: old.projects.len(),
+        new: new.projects.len(),
+    });
     let section_ids: BTreeSet<&String> = old.sections.keys().chain(new.sections.keys()).collect();
     for id in &section_ids {
-        let (a, b) = (old.sections.get(*id).map_or(0, |s| s.items.len()), new.sections.get(*id).map_or(0, |s| s.items.len()));
+        let (a, b) = (
+            old.sections.get(*id).map_or(0, |s| s.items.len()),
+            new.sections.get(*id).map_or(0, |s| s.items.len()),
+        );
         if a != b {
-            changes.counts.push(CountChange { section: (*id).clone(), old: a, new: b });
+            changes.counts.push(CountChange {
+                section: (*id).clone(),
+                old: a,
+                new: b,
+            });
         }
     }
     if old.review != new.review {
         let fields = value::diff_values(&to_json(&old.review), &to_json(&new.review));
         if !fields.is_empty() {
-            let title = new.review.as_ref().or(old.review.as_ref()).map_or_else(String::new, |r| r.title.clone());
+            let title = new
+                .review
+                .as_ref()
+                .or(old.review.as_ref())
+                .map_or_else(String::new, |r| r.title.clone());
             let kind = match (&old.review, &new.review) {
                 (None, Some(_)) => Kind::Added,
                 (Some(_), None) => Kind::Removed,
                 _ => Kind::Changed,
             };
-            let fields = if kind == Kind::Changed { fields } else { Vec::new() };
-            changes.records.push(RecordChange { kind, section: "review".to_owned(), id: "review".to_owned(), title, from: None, fields });
+            let fields = if kind == Kind::Changed {
+                fields
+            } else {
+                Vec::new()
+            };
+            changes.records.push(RecordChange {
+                kind,
+                section: "review".to_owned(),
+                id: "review".to_owned(),
+                title,
+                from: None,
+                fields,
+            });
         }
     }
     diff_projects(old, new, &mut changes.records);
@@ -136,13 +162,24 @@ fn without_schema(mut value: serde_json::Value) -> serde_json::Value {
 }
 
 fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
-    let mut added: Vec<&String> = new.projects.keys().filter(|id| !old.projects.contains_key(*id)).collect();
-    let mut removed: Vec<&String> = old.projects.keys().filter(|id| !new.projects.contains_key(*id)).collect();
+    let mut added: Vec<&String> = new
+        .projects
+        .keys()
+        .filter(|id| !old.projects.contains_key(*id))
+        .collect();
+    let mut removed: Vec<&String> = old
+        .projects
+        .keys()
+        .filter(|id| !new.projects.contains_key(*id))
+        .collect();
     // A file renamed with its content unchanged is a move, not a removal plus an addition.
     let mut moves = Vec::new();
     removed.retain(|from| {
         let content = without_schema(to_json(&old.projects[*from]));
-        match added.iter().position(|to| without_schema(to_json(&new.projects[*to])) == content) {
+        match added
+            .iter()
+            .position(|to| without_schema(to_json(&new.projects[*to])) == content)
+        {
             Some(index) => {
                 moves.push(((*from).clone(), added.remove(index).clone()));
                 false
@@ -152,11 +189,28 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
     });
     for (id, project) in &new.projects {
         if added.contains(&id) {
-            out.push(RecordChange { kind: Kind::Added, section: PROJECTS.to_owned(), id: id.clone(), title: project.title.clone(), from: None, fields: Vec::new() });
+            out.push(RecordChange {
+                kind: Kind::Added,
+                section: PROJECTS.to_owned(),
+                id: id.clone(),
+                title: project.title.clone(),
+                from: None,
+                fields: Vec::new(),
+            });
         } else if let Some(before) = old.projects.get(id) {
-            let fields = value::diff_values(&without_schema(to_json(before)), &without_schema(to_json(project)));
+            let fields = value::diff_values(
+                &without_schema(to_json(before)),
+                &without_schema(to_json(project)),
+            );
             if !fields.is_empty() {
-                out.push(RecordChange { kind: Kind::Changed, section: PROJECTS.to_owned(), id: id.clone(), title: project.title.clone(), from: None, fields });
+                out.push(RecordChange {
+                    kind: Kind::Changed,
+                    section: PROJECTS.to_owned(),
+                    id: id.clone(),
+                    title: project.title.clone(),
+                    from: None,
+                    fields,
+                });
             }
         }
     }
@@ -171,7 +225,14 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
         });
     }
     for id in removed {
-        out.push(RecordChange { kind: Kind::Removed, section: PROJECTS.to_owned(), id: id.clone(), title: old.projects[id].title.clone(), from: None, fields: Vec::new() });
+        out.push(RecordChange {
+            kind: Kind::Removed,
+            section: PROJECTS.to_owned(),
+            id: id.clone(),
+            title: old.projects[id].title.clone(),
+            from: None,
+            fields: Vec::new(),
+        });
     }
 }
 
@@ -183,7 +244,12 @@ pub fn item_key(item: &Item) -> String {
     }
 }
 
-fn diff_sections(old: &Records, new: &Records, ids: &BTreeSet<&String>, out: &mut Vec<RecordChange>) {
+fn diff_sections(
+    old: &Records,
+    new: &Records,
+    ids: &BTreeSet<&String>,
+    out: &mut Vec<RecordChange>,
+) {
     let collect = |records: &Records| -> BTreeMap<(String, String), Item> {
         let mut map = BTreeMap::new();
         for (section_id, section) in &records.sections {
@@ -196,7 +262,8 @@ fn diff_sections(old: &Records, new: &Records, ids: &BTreeSet<&String>, out: &mu
     let (before, after) = (collect(old), collect(new));
     // An item whose key left one section and arrived in another moved.
     let mut moved_from: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut removed: Vec<&(String, String)> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    let mut removed: Vec<&(String, String)> =
+        before.keys().filter(|k| !after.contains_key(*k)).collect();
     for key in after.keys().filter(|k| !before.contains_key(*k)) {
         if let Some(index) = removed.iter().position(|r| r.1 == key.1) {
             moved_from.insert(key.clone(), removed.remove(index).0.clone());
@@ -218,32 +285,75 @@ fn diff_sections(old: &Records, new: &Records, ids: &BTreeSet<&String>, out: &mu
             let fields = value::diff_values(&ha, &hb);
             if !fields.is_empty() {
                 let title = b.map_or_else(String::new, |s| s.title.clone());
-                out.push(RecordChange { kind: Kind::Changed, section: "sections".to_owned(), id: (*id).clone(), title, from: None, fields });
+                out.push(RecordChange {
+                    kind: Kind::Changed,
+                    section: "sections".to_owned(),
+                    id: (*id).clone(),
+                    title,
+                    from: None,
+                    fields,
+                });
             }
         }
-        for ((section, key), item) in after.range(((*id).clone(), String::new())..).take_while(|((s, _), _)| s == *id) {
+        for ((section, key), item) in after
+            .range(((*id).clone(), String::new())..)
+            .take_while(|((s, _), _)| s == *id)
+        {
             let full = (section.clone(), key.clone());
             match before.get(&full) {
                 Some(previous) => {
                     let fields = value::diff_values(&to_json(previous), &to_json(item));
                     if !fields.is_empty() {
-                        out.push(RecordChange { kind: Kind::Changed, section: section.clone(), id: key.clone(), title: item.text.clone(), from: None, fields });
+                        out.push(RecordChange {
+                            kind: Kind::Changed,
+                            section: section.clone(),
+                            id: key.clone(),
+                            title: item.text.clone(),
+                            from: None,
+                            fields,
+                        });
                     }
                 }
                 None => match moved_from.get(&full) {
                     Some(from) => {
                         let previous = &before[&(from.clone(), key.clone())];
                         let fields = value::diff_values(&to_json(previous), &to_json(item));
-                        out.push(RecordChange { kind: Kind::Moved, section: section.clone(), id: key.clone(), title: item.text.clone(), from: Some(from.clone()), fields });
+                        out.push(RecordChange {
+                            kind: Kind::Moved,
+                            section: section.clone(),
+                            id: key.clone(),
+                            title: item.text.clone(),
+                            from: Some(from.clone()),
+                            fields,
+                        });
                     }
-                    None => out.push(RecordChange { kind: Kind::Added, section: section.clone(), id: key.clone(), title: item.text.clone(), from: None, fields: Vec::new() }),
+                    None => out.push(RecordChange {
+                        kind: Kind::Added,
+                        section: section.clone(),
+                        id: key.clone(),
+                        title: item.text.clone(),
+                        from: None,
+                        fields: Vec::new(),
+                    }),
                 },
             }
         }
-        for ((section, key), item) in before.range(((*id).clone(), String::new())..).take_while(|((s, _), _)| s == *id) {
-            let moved = moved_from.iter().any(|((_, k), from)| k == key && from == section);
+        for ((section, key), item) in before
+            .range(((*id).clone(), String::new())..)
+            .take_while(|((s, _), _)| s == *id)
+        {
+            let moved = moved_from
+                .iter()
+                .any(|((_, k), from)| k == key && from == section);
             if !after.contains_key(&(section.clone(), key.clone())) && !moved {
-                out.push(RecordChange { kind: Kind::Removed, section: section.clone(), id: key.clone(), title: item.text.clone(), from: None, fields: Vec::new() });
+                out.push(RecordChange {
+                    kind: Kind::Removed,
+                    section: section.clone(),
+                    id: key.clone(),
+                    title: item.text.clone(),
+                    from: None,
+                    fields: Vec::new(),
+                });
             }
         }
     }

@@ -32,7 +32,11 @@ pub struct JsonDiff<'a> {
 }
 
 fn sign(n: i64) -> String {
-    if n >= 0 { format!("+{n}") } else { n.to_string() }
+    if n >= 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
 }
 
 fn marker(kind: Kind) -> &'static str {
@@ -60,7 +64,14 @@ pub fn text(from: &Side, to: &Side, changes: &Changes) -> String {
     let _ = writeln!(out, "{DIM}to   {}{DIM:#}", to.description);
     for count in &changes.counts {
         let delta = count.new as i64 - count.old as i64;
-        let _ = writeln!(out, "{BOLD}{}{BOLD:#} {} → {} ({})", count.section, count.old, count.new, sign(delta));
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#} {} → {} ({})",
+            count.section,
+            count.old,
+            count.new,
+            sign(delta)
+        );
     }
     if changes.is_empty() {
         let _ = writeln!(out, "no changes");
@@ -73,8 +84,18 @@ pub fn text(from: &Side, to: &Side, changes: &Changes) -> String {
             Kind::Removed => REMOVED,
             _ => BOLD,
         };
-        let from_part = record.from.as_ref().map(|f| format!(" (from {f})")).unwrap_or_default();
-        let _ = writeln!(out, "{style}{} {}{style:#} {}{from_part}", marker(record.kind), record_name(record), record.title);
+        let from_part = record
+            .from
+            .as_ref()
+            .map(|f| format!(" (from {f})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{style}{} {}{style:#} {}{from_part}",
+            marker(record.kind),
+            record_name(record),
+            record.title
+        );
         for field in &record.fields {
             let _ = writeln!(out, "    {}", field_text(field));
         }
@@ -106,10 +127,24 @@ fn field_text(field: &FieldChange) -> String {
 pub fn markdown(from: &Side, to: &Side, changes: &Changes) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Records: {} → {}\n", from.name, to.name);
-    let _ = writeln!(out, "- from: {}\n- to: {}\n", from.description, to.description);
-    let _ = writeln!(out, "| section | before | after | change |\n|---|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "- from: {}\n- to: {}\n",
+        from.description, to.description
+    );
+    let _ = writeln!(
+        out,
+        "| section | before | after | change |\n|---|---:|---:|---:|"
+    );
     for count in &changes.counts {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", count.section, count.old, count.new, sign(count.new as i64 - count.old as i64));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            count.section,
+            count.old,
+            count.new,
+            sign(count.new as i64 - count.old as i64)
+        );
     }
     out.push('\n');
     if changes.is_empty() {
@@ -122,8 +157,17 @@ pub fn markdown(from: &Side, to: &Side, changes: &Changes) -> String {
             Kind::Changed => "Changed",
             Kind::Moved => "Moved",
         };
-        let from_part = record.from.as_ref().map(|f| format!(" (from `{f}`)")).unwrap_or_default();
-        let _ = writeln!(out, "- **{verb}** `{}`: {}{from_part}", record_name(record), record.title);
+        let from_part = record
+            .from
+            .as_ref()
+            .map(|f| format!(" (from `{f}`)"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **{verb}** `{}`: {}{from_part}",
+            record_name(record),
+            record.title
+        );
         for field in &record.fields {
             let mut line = field.short();
             if field.kind == FieldKind::Changed && !field.inline.is_empty() {
@@ -131,8 +175,12 @@ pub fn markdown(from: &Side, to: &Side, changes: &Changes) -> String {
                 for segment in &field.inline {
                     match segment.kind {
                         SegmentKind::Equal => line.push_str(&segment.text),
-                        SegmentKind::Insert => line.push_str(&format!("<ins>{}</ins>", segment.text)),
-                        SegmentKind::Delete => line.push_str(&format!("<del>{}</del>", segment.text)),
+                        SegmentKind::Insert => {
+                            line.push_str(&format!("<ins>{}</ins>", segment.text))
+                        }
+                        SegmentKind::Delete => {
+                            line.push_str(&format!("<del>{}</del>", segment.text))
+                        }
                     }
                 }
             }

@@ -71,7 +71,11 @@ pub fn show(value: &Value) -> String {
         Value::Array(items) if items.iter().all(|i| i.is_string() || i.is_number()) => {
             items.iter().map(show).collect::<Vec<_>>().join(", ")
         }
-        Value::Object(object) => match object.get("text").or(object.get("title")).or(object.get("label")) {
+        Value::Object(object) => match object
+            .get("text")
+            .or(object.get("title"))
+            .or(object.get("label"))
+        {
             Some(Value::String(s)) => s.clone(),
             _ => value.to_string(),
         },
@@ -91,7 +95,11 @@ impl FieldChange {
             FieldKind::Changed => match self.delta {
                 Some(delta) => {
                     let sign = if delta >= 0.0 { "+" } else { "" };
-                    format!("{} {old} → {new} ({sign}{})", self.path, format_number(delta))
+                    format!(
+                        "{} {old} → {new} ({sign}{})",
+                        self.path,
+                        format_number(delta)
+                    )
                 }
                 None => format!("{} {old} → {new}", self.path),
             },
@@ -112,11 +120,22 @@ pub fn diff_values(old: &Value, new: &Value) -> Vec<FieldChange> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn change(path: &str, kind: FieldKind, old: Option<&Value>, new: Option<&Value>) -> FieldChange {
-    FieldChange { path: path.to_owned(), kind, old: old.cloned(), new: new.cloned(), delta: None, inline: Vec::new() }
+    FieldChange {
+        path: path.to_owned(),
+        kind,
+        old: old.cloned(),
+        new: new.cloned(),
+        delta: None,
+        inline: Vec::new(),
+    }
 }
 
 fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
@@ -125,11 +144,21 @@ fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
             for (key, value) in a {
                 match b.get(key) {
                     Some(other) => compare(&join(path, key), value, other, out),
-                    None => out.push(change(&join(path, key), FieldKind::Removed, Some(value), None)),
+                    None => out.push(change(
+                        &join(path, key),
+                        FieldKind::Removed,
+                        Some(value),
+                        None,
+                    )),
                 }
             }
             for (key, value) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
-                out.push(change(&join(path, key), FieldKind::Added, None, Some(value)));
+                out.push(change(
+                    &join(path, key),
+                    FieldKind::Added,
+                    None,
+                    Some(value),
+                ));
             }
         }
         (Value::Array(a), Value::Array(b)) => compare_lists(path, a, b, out),
@@ -185,7 +214,9 @@ fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldCh
     };
     for (key, value) in keys_old.iter().zip(old) {
         match keys_new.iter().position(|k| k == key) {
-            Some(at) if value.is_object() => compare(&format!("{path}[{key}]"), value, &new[at], out),
+            Some(at) if value.is_object() => {
+                compare(&format!("{path}[{key}]"), value, &new[at], out)
+            }
             Some(_) => {}
             None => out.push(change(path, FieldKind::Removed, Some(value), None)),
         }
@@ -205,7 +236,10 @@ fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldCh
 /// A word-level diff for text; short values (a word or two) diff by grapheme.
 fn inline(old: &str, new: &str) -> Vec<Segment> {
     let config = TextDiff::configure();
-    let diff = if old.chars().count().max(new.chars().count()) <= 12 && !old.contains(' ') && !new.contains(' ') {
+    let diff = if old.chars().count().max(new.chars().count()) <= 12
+        && !old.contains(' ')
+        && !new.contains(' ')
+    {
         config.diff_graphemes(old, new)
     } else {
         config.diff_unicode_words(old, new)
@@ -219,7 +253,10 @@ fn inline(old: &str, new: &str) -> Vec<Segment> {
         };
         match segments.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(change.value()),
-            _ => segments.push(Segment { kind, text: change.value().to_owned() }),
+            _ => segments.push(Segment {
+                kind,
+                text: change.value().to_owned(),
+            }),
         }
     }
     segments
@@ -235,13 +272,19 @@ mod tests {
     fn lists_of_objects_match_by_id_not_position() {
         let old = json!({"metrics": [{"id": "a", "value": 1}, {"id": "b", "value": 2}]});
         let new = json!({"metrics": [{"id": "b", "value": 2}, {"id": "a", "value": 3}]});
-        let lines: Vec<String> = diff_values(&old, &new).iter().map(FieldChange::short).collect();
+        let lines: Vec<String> = diff_values(&old, &new)
+            .iter()
+            .map(FieldChange::short)
+            .collect();
         assert_eq!(lines, ["metrics[a].value 1 → 3 (+2)", "metrics reordered"]);
     }
 
     #[test]
     fn tags_compare_as_sets() {
-        let changes = diff_values(&json!({"tags": ["x", "y"]}), &json!({"tags": ["y", "x", "z"]}));
+        let changes = diff_values(
+            &json!({"tags": ["x", "y"]}),
+            &json!({"tags": ["y", "x", "z"]}),
+        );
         let lines: Vec<String> = changes.iter().map(FieldChange::short).collect();
         assert_eq!(lines, ["+ tags: z", "tags reordered"]);
     }
@@ -256,7 +299,12 @@ mod tests {
     #[test]
     fn korean_text_diffs_by_word() {
         let changes = diff_values(&json!("데모 사이트 개편"), &json!("AI 데모 웹사이트 개편"));
-        let inserted: Vec<&str> = changes[0].inline.iter().filter(|s| s.kind == SegmentKind::Insert).map(|s| s.text.as_str()).collect();
+        let inserted: Vec<&str> = changes[0]
+            .inline
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Insert)
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(inserted, ["AI ", "웹사이트"]);
     }
 }

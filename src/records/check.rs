@@ -16,7 +16,12 @@ use crate::snapshot::{Entry, Snapshot};
 /// With `complete` false (some file failed to parse), rules that look across files are skipped:
 /// they would only report knock-on errors of the file that is missing.
 pub fn check(records: &Records, snapshot: &Snapshot, complete: bool) -> Vec<Diagnostic> {
-    let mut checker = Checker { snapshot, records, complete, found: Vec::new() };
+    let mut checker = Checker {
+        snapshot,
+        records,
+        complete,
+        found: Vec::new(),
+    };
     checker.run();
     checker.found
 }
@@ -35,12 +40,21 @@ fn key(k: &str) -> Step {
 impl Checker<'_> {
     /// Records a problem at `path` inside the file of record `record` (a key of `Records::paths`).
     fn report(&mut self, record: &str, path: &[Step], message: String) -> &mut Diagnostic {
-        let relative = self.records.paths.get(record).cloned().unwrap_or_else(|| format!("{record}.json"));
+        let relative = self
+            .records
+            .paths
+            .get(record)
+            .cloned()
+            .unwrap_or_else(|| format!("{record}.json"));
         let position = match self.snapshot.entries.get(&relative) {
             Some(Entry::File(bytes)) => Some(locate(bytes, path)),
             _ => None,
         };
-        self.found.push(Diagnostic::error(self.snapshot.display_path(&relative), position, message));
+        self.found.push(Diagnostic::error(
+            self.snapshot.display_path(&relative),
+            position,
+            message,
+        ));
         self.found.last_mut().expect("just pushed")
     }
 
@@ -49,7 +63,11 @@ impl Checker<'_> {
             if !self.complete {
                 return;
             }
-            let origin = if self.snapshot.origin.is_empty() { "." } else { &self.snapshot.origin };
+            let origin = if self.snapshot.origin.is_empty() {
+                "."
+            } else {
+                &self.snapshot.origin
+            };
             self.found.push(
                 Diagnostic::error(origin, None, "no review.json in the records directory")
                     .with_hint("run `review init` to create one"),
@@ -62,14 +80,23 @@ impl Checker<'_> {
         for (id, project) in &self.records.projects {
             let record = format!("projects/{id}");
             if project.period.is_reversed() {
-                let message = format!("period ends ({}) before it starts ({})", project.period.end.expect("reversed has an end"), project.period.start);
+                let message = format!(
+                    "period ends ({}) before it starts ({})",
+                    project.period.end.expect("reversed has an end"),
+                    project.period.start
+                );
                 self.report(&record, &[key("period"), key("end")], message);
             }
             self.metrics(&record, &[], &project.metrics);
-            let list_ids: Vec<Option<&str>> = project.lists.iter().map(|l| Some(l.id.as_str())).collect();
+            let list_ids: Vec<Option<&str>> =
+                project.lists.iter().map(|l| Some(l.id.as_str())).collect();
             self.unique(&record, &[key("lists")], &list_ids, "list");
             for (index, list) in project.lists.iter().enumerate() {
-                self.items(&record, vec![key("lists"), Step::Index(index), key("items")], &list.items);
+                self.items(
+                    &record,
+                    vec![key("lists"), Step::Index(index), key("items")],
+                    &list.items,
+                );
             }
         }
         for (id, section) in &self.records.sections {
@@ -79,24 +106,51 @@ impl Checker<'_> {
 
     fn review(&mut self, review: &Review) {
         if !(1..=12).contains(&review.fiscal_year_start) {
-            self.report("review", &[key("fiscal_year_start")], format!("fiscal_year_start must be a month from 1 to 12, found {}", review.fiscal_year_start));
+            self.report(
+                "review",
+                &[key("fiscal_year_start")],
+                format!(
+                    "fiscal_year_start must be a month from 1 to 12, found {}",
+                    review.fiscal_year_start
+                ),
+            );
         }
         if jiff::tz::db().get(&review.timezone).is_err() {
-            self.report("review", &[key("timezone")], format!("unknown time zone `{}`", review.timezone))
-                .hints
-                .push("use an IANA name such as `Asia/Seoul`, `Europe/Berlin` or `UTC`".to_owned());
+            self.report(
+                "review",
+                &[key("timezone")],
+                format!("unknown time zone `{}`", review.timezone),
+            )
+            .hints
+            .push("use an IANA name such as `Asia/Seoul`, `Europe/Berlin` or `UTC`".to_owned());
         }
         for (index, column) in review.overview.periods.iter().enumerate() {
             if !matches!(PeriodName::parse(&column.period, review.year), Some(Ok(_))) {
-                let message = format!("`{}` is not a period of the review year (expected Q1..Q4, H1, H2 or a year)", column.period);
-                self.report("review", &[key("overview"), key("periods"), Step::Index(index), key("period")], message);
+                let message = format!(
+                    "`{}` is not a period of the review year (expected Q1..Q4, H1, H2 or a year)",
+                    column.period
+                );
+                self.report(
+                    "review",
+                    &[
+                        key("overview"),
+                        key("periods"),
+                        Step::Index(index),
+                        key("period"),
+                    ],
+                    message,
+                );
             }
         }
         for (index, id) in review.projects.order.iter().enumerate() {
             if !self.records.projects.contains_key(id) {
                 let known: Vec<&str> = self.records.projects.keys().map(String::as_str).collect();
                 let hint = closest(id, &known).map(|c| format!("did you mean `{c}`?"));
-                let diagnostic = self.report("review", &[key("projects"), key("order"), Step::Index(index)], format!("no project `{id}` (no file projects/{id}.json)"));
+                let diagnostic = self.report(
+                    "review",
+                    &[key("projects"), key("order"), Step::Index(index)],
+                    format!("no project `{id}` (no file projects/{id}.json)"),
+                );
                 diagnostic.hints.extend(hint);
             }
         }
@@ -105,27 +159,49 @@ impl Checker<'_> {
     }
 
     fn kpis(&mut self, review: &Review) {
-        let group_ids: Vec<Option<&str>> = review.kpis.iter().map(|g| Some(g.id.as_str())).collect();
+        let group_ids: Vec<Option<&str>> =
+            review.kpis.iter().map(|g| Some(g.id.as_str())).collect();
         self.unique("review", &[key("kpis")], &group_ids, "KPI group");
         for (g, group) in review.kpis.iter().enumerate() {
             if self.records.sections.contains_key(&group.id) {
-                let message = format!("KPI group `{}` has the id of a section (ids must be told apart in the outline)", group.id);
+                let message = format!(
+                    "KPI group `{}` has the id of a section (ids must be told apart in the outline)",
+                    group.id
+                );
                 self.report("review", &[key("kpis"), Step::Index(g), key("id")], message);
             }
             let ids: Vec<Option<&str>> = group.items.iter().map(|k| Some(k.id.as_str())).collect();
-            self.unique("review", &[key("kpis"), Step::Index(g), key("items")], &ids, "KPI");
+            self.unique(
+                "review",
+                &[key("kpis"), Step::Index(g), key("items")],
+                &ids,
+                "KPI",
+            );
             for (k, kpi) in group.items.iter().enumerate() {
                 if let Err(message) = kpi::compute(kpi, self.records, review) {
                     let field = ["count", "metric", "sum", "text"]
                         .into_iter()
-                        .zip([kpi.count.is_some(), kpi.metric.is_some(), kpi.sum.is_some(), kpi.text.is_some()])
+                        .zip([
+                            kpi.count.is_some(),
+                            kpi.metric.is_some(),
+                            kpi.sum.is_some(),
+                            kpi.text.is_some(),
+                        ])
                         .find_map(|(name, set)| set.then_some(name));
                     let mut path = vec![key("kpis"), Step::Index(g), key("items"), Step::Index(k)];
                     path.extend(field.map(key));
                     let known = self.section_ids();
-                    let wanted = kpi.count.as_ref().map(|c| &c.section).or(kpi.sum.as_ref().map(|s| &s.section));
-                    let hint = wanted.filter(|w| !self.has_section(w)).and_then(|w| closest(w, &known)).map(|c| format!("did you mean `{c}`?"));
-                    let diagnostic = self.report("review", &path, format!("KPI `{}`: {message}", kpi.id));
+                    let wanted = kpi
+                        .count
+                        .as_ref()
+                        .map(|c| &c.section)
+                        .or(kpi.sum.as_ref().map(|s| &s.section));
+                    let hint = wanted
+                        .filter(|w| !self.has_section(w))
+                        .and_then(|w| closest(w, &known))
+                        .map(|c| format!("did you mean `{c}`?"));
+                    let diagnostic =
+                        self.report("review", &path, format!("KPI `{}`: {message}", kpi.id));
                     diagnostic.hints.extend(hint);
                 }
             }
@@ -147,15 +223,28 @@ impl Checker<'_> {
         let kpi_groups: BTreeSet<&str> = review.kpis.iter().map(|g| g.id.as_str()).collect();
         for (c, chapter) in review.outline.iter().enumerate() {
             for (s, id) in chapter.sections.iter().enumerate() {
-                let path = [key("outline"), Step::Index(c), key("sections"), Step::Index(s)];
+                let path = [
+                    key("outline"),
+                    Step::Index(c),
+                    key("sections"),
+                    Step::Index(s),
+                ];
                 if !self.records.sections.contains_key(id) && !kpi_groups.contains(id.as_str()) {
                     let mut known = self.section_ids();
                     known.extend(kpi_groups.iter().copied());
                     let hint = closest(id, &known).map(|c| format!("did you mean `{c}`?"));
-                    let diagnostic = self.report("review", &path, format!("no section or KPI group `{id}` (no file {id}.json)"));
+                    let diagnostic = self.report(
+                        "review",
+                        &path,
+                        format!("no section or KPI group `{id}` (no file {id}.json)"),
+                    );
                     diagnostic.hints.extend(hint);
                 } else if placed.insert(id.clone(), c).is_some() {
-                    self.report("review", &path, format!("`{id}` appears twice in the outline"));
+                    self.report(
+                        "review",
+                        &path,
+                        format!("`{id}` appears twice in the outline"),
+                    );
                 }
             }
         }

@@ -53,7 +53,8 @@ impl FromStr for PartialDate {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let expected = || format!("expected a date as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn, found `{s}`");
+        let expected =
+            || format!("expected a date as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn, found `{s}`");
         let number = |part: &str, len: usize| -> Result<i16, String> {
             if part.len() == len && part.bytes().all(|b| b.is_ascii_digit()) {
                 part.parse().map_err(|_| expected())
@@ -142,7 +143,8 @@ impl Period {
 
     /// Tells whether the end comes before the start.
     pub fn is_reversed(&self) -> bool {
-        self.end.is_some_and(|end| end.end_exclusive() <= self.start.first_day())
+        self.end
+            .is_some_and(|end| end.end_exclusive() <= self.start.first_day())
     }
 }
 
@@ -183,7 +185,10 @@ mod tests {
 
     #[test]
     fn periods_overlap_on_shared_days_only() {
-        let period = Period { start: "2022-01".parse().unwrap(), end: Some("2022-09".parse().unwrap()) };
+        let period = Period {
+            start: "2022-01".parse().unwrap(),
+            end: Some("2022-09".parse().unwrap()),
+        };
         assert!(period.overlaps(Date::constant(2022, 7, 1), Date::constant(2023, 1, 1)));
         assert!(!period.overlaps(Date::constant(2022, 10, 1), Date::constant(2023, 1, 1)));
         assert!(!period.is_reversed());

@@ -28,13 +28,30 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Returns an error located in `file`.
-    pub fn error(file: impl Into<String>, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.into(), position, message: message.into(), hints: Vec::new() }
+    pub fn error(
+        file: impl Into<String>,
+        position: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            position,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// Returns a warning located in `file`.
-    pub fn warning(file: impl Into<String>, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(file, position, message) }
+    pub fn warning(
+        file: impl Into<String>,
+        position: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, position, message)
+        }
     }
 
     /// Adds a hint line.

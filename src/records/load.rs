@@ -48,7 +48,12 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let result = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|err| (steps(err.path()), err.into_inner()))
-        .and_then(|value| deserializer.end().map(|()| value).map_err(|err| (Vec::new(), err)));
+        .and_then(|value| {
+            deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|err| (Vec::new(), err))
+        });
     result.map_err(|(mut path, inner)| {
         let (message, hints) = explain(&inner);
         let is_data = inner.classify() == serde_json::error::Category::Data;
@@ -61,7 +66,11 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
         if message.starts_with("unknown field") {
             path.pop();
         }
-        let message = if is_data && !path.is_empty() { format!("{}: {message}", path_text(&path)) } else { message };
+        let message = if is_data && !path.is_empty() {
+            format!("{}: {message}", path_text(&path))
+        } else {
+            message
+        };
         let mut diagnostic = Diagnostic::error(display, position, message);
         diagnostic.hints = hints;
         diagnostic
@@ -112,12 +121,22 @@ fn explain(err: &serde_json::Error) -> (String, Vec<String>) {
         let hint = match closest(field, &known) {
             Some(best) => format!("did you mean `{best}`?"),
             None if known.is_empty() => "this object takes no fields".to_owned(),
-            None => format!("expected one of {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "expected one of {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         return (format!("unknown field `{field}`"), vec![hint]);
     }
     if message == "recursion limit exceeded" {
-        return ("nesting is too deep (at most 128 levels)".to_owned(), Vec::new());
+        return (
+            "nesting is too deep (at most 128 levels)".to_owned(),
+            Vec::new(),
+        );
     }
     (message, Vec::new())
 }
@@ -140,7 +159,9 @@ pub fn load(snapshot: &Snapshot) -> Loaded {
         let bytes = match entry {
             Entry::File(bytes) => bytes,
             Entry::Unreadable(reason) => {
-                loaded.diagnostics.push(Diagnostic::error(display, None, reason.clone()));
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::error(display, None, reason.clone()));
                 continue;
             }
         };
@@ -161,7 +182,8 @@ impl Records {
                 self.review = Some(review);
             }
             Parsed::Project(id, project) => {
-                self.paths.insert(format!("projects/{id}"), relative.to_owned());
+                self.paths
+                    .insert(format!("projects/{id}"), relative.to_owned());
                 self.projects.insert(id, project);
             }
             Parsed::Section(id, section) => {
@@ -177,7 +199,8 @@ mod tests {
     use super::*;
 
     fn error_of(relative: &str, json: &str) -> String {
-        let err = parse_file(&format!("records/{relative}"), relative, json.as_bytes()).unwrap_err();
+        let err =
+            parse_file(&format!("records/{relative}"), relative, json.as_bytes()).unwrap_err();
         let mut text = err.to_string();
         for hint in &err.hints {
             text.push_str(&format!("\nhint: {hint}"));
@@ -214,7 +237,9 @@ mod tests {
     #[test]
     fn items_may_be_plain_strings_and_a_bom_is_ignored() {
         let json = "\u{feff}{\"title\": \"글\", \"items\": [\"하나\", {\"id\": \"two\", \"text\": \"둘\"}]}";
-        let Parsed::Section(id, section) = parse_file("w", "writing.json", json.as_bytes()).unwrap() else {
+        let Parsed::Section(id, section) =
+            parse_file("w", "writing.json", json.as_bytes()).unwrap()
+        else {
             panic!("not a section")
         };
         assert_eq!(id, "writing");
@@ -224,7 +249,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let json = format!("{{\"title\": \"x\", \"items\": [{}{}]}}", "{\"text\": \"a\", \"items\": [".repeat(1000), "]}".repeat(1000));
+        let json = format!(
+            "{{\"title\": \"x\", \"items\": [{}{}]}}",
+            "{\"text\": \"a\", \"items\": [".repeat(1000),
+            "]}".repeat(1000)
+        );
         assert!(error_of("writing.json", &json).contains("nesting is too deep"));
     }
 }

@@ -17,7 +17,10 @@ pub enum Step {
 /// Returns the one-based line and column (in characters) of the value at `path`, or of the
 /// deepest part of the path that exists.
 pub fn locate(source: &[u8], path: &[Step]) -> (usize, usize) {
-    let mut scanner = Scanner { src: source, pos: 0 };
+    let mut scanner = Scanner {
+        src: source,
+        pos: 0,
+    };
     scanner.skip_ws();
     let mut best = scanner.pos;
     for step in path {
@@ -33,9 +36,15 @@ pub fn locate(source: &[u8], path: &[Step]) -> (usize, usize) {
 pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..offset];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&source[line_start..offset]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&source[line_start..offset])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -137,7 +146,9 @@ impl Scanner<'_> {
             match self.peek()? {
                 b'"' => break,
                 b'\\' => {
-                    raw.extend_from_slice(&self.src[self.pos..self.pos + 2.min(self.src.len() - self.pos)]);
+                    raw.extend_from_slice(
+                        &self.src[self.pos..self.pos + 2.min(self.src.len() - self.pos)],
+                    );
                     self.pos += 2;
                 }
                 byte => {
@@ -175,7 +186,10 @@ impl Scanner<'_> {
                     continue;
                 }
                 _ => {
-                    while !matches!(self.peek(), None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+                    while !matches!(
+                        self.peek(),
+                        None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                    ) {
                         self.pos += 1;
                     }
                 }
@@ -197,15 +211,22 @@ mod tests {
 
     #[test]
     fn finds_nested_members_and_elements() {
-        let src = "{\n  \"title\": \"x\",\n  \"items\": [\n    \"a\",\n    {\"id\": \"b\"}\n  ]\n}\n";
-        assert_eq!(locate(src.as_bytes(), &[key("items"), Step::Index(1), key("id")]), (5, 12));
+        let src =
+            "{\n  \"title\": \"x\",\n  \"items\": [\n    \"a\",\n    {\"id\": \"b\"}\n  ]\n}\n";
+        assert_eq!(
+            locate(src.as_bytes(), &[key("items"), Step::Index(1), key("id")]),
+            (5, 12)
+        );
         assert_eq!(locate(src.as_bytes(), &[key("title")]), (2, 12));
     }
 
     #[test]
     fn stops_at_the_deepest_existing_part() {
         let src = "{\"items\": []}";
-        assert_eq!(locate(src.as_bytes(), &[key("items"), Step::Index(3)]), (1, 11));
+        assert_eq!(
+            locate(src.as_bytes(), &[key("items"), Step::Index(3)]),
+            (1, 11)
+        );
     }
 
     #[test]

@@ -112,14 +112,20 @@ pub struct Overview {
 
 impl Default for Overview {
     fn default() -> Self {
-        Self { title: None, periods: default_overview_periods() }
+        Self {
+            title: None,
+            periods: default_overview_periods(),
+        }
     }
 }
 
 fn default_overview_periods() -> Vec<OverviewPeriod> {
     ["Q1", "Q2", "Q3", "Q4"]
         .into_iter()
-        .map(|q| OverviewPeriod { period: q.to_owned(), label: None })
+        .map(|q| OverviewPeriod {
+            period: q.to_owned(),
+            label: None,
+        })
         .collect()
 }
 
@@ -406,7 +412,10 @@ impl<'de> Deserialize<'de> for Item {
             }
 
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Item, E> {
-                Ok(Item { text: text.to_owned(), ..Item::default() })
+                Ok(Item {
+                    text: text.to_owned(),
+                    ..Item::default()
+                })
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {

@@ -79,7 +79,9 @@ pub struct Rendered {
 /// Compiles the report with the template and exports it.
 pub fn render(report: Vec<u8>, options: &RenderOptions) -> Result<Rendered, RenderError> {
     let store = fonts::store(&options.fonts);
-    let date = jiff::Timestamp::from_second(options.timestamp).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let date = jiff::Timestamp::from_second(options.timestamp)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC);
     let datetime = Datetime::from_ymd_hms(
         i32::from(date.year()),
         date.month() as u8,
@@ -89,23 +91,31 @@ pub fn render(report: Vec<u8>, options: &RenderOptions) -> Result<Rendered, Rend
         date.second() as u8,
     )
     .unwrap_or_else(|| Datetime::from_ymd(1980, 1, 1).expect("a valid date"));
-    let world = ReviewWorld::new(&options.template, report, store, datetime).map_err(|source| RenderError::Read {
-        path: match &options.template {
-            TemplateSource::File(path) => path.display().to_string(),
-            TemplateSource::Embedded => "(built in)".to_owned(),
-        },
-        source,
+    let world = ReviewWorld::new(&options.template, report, store, datetime).map_err(|source| {
+        RenderError::Read {
+            path: match &options.template {
+                TemplateSource::File(path) => path.display().to_string(),
+                TemplateSource::Embedded => "(built in)".to_owned(),
+            },
+            source,
+        }
     })?;
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     emit(&world, &warnings, options.color);
     let document = output.map_err(|errors| {
         emit(&world, &errors, options.color);
-        RenderError::Template(errors.iter().filter(|d| d.severity == Severity::Error).count())
+        RenderError::Template(
+            errors
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+        )
     })?;
     let missing_glyphs = missing_glyphs(&document);
     let files = match options.format {
         Format::Pdf => {
-            let standards = typst_pdf::PdfStandards::new(options.pdf_standard.as_slice()).map_err(|err| RenderError::Export(err.message().to_string()))?;
+            let standards = typst_pdf::PdfStandards::new(options.pdf_standard.as_slice())
+                .map_err(|err| RenderError::Export(err.message().to_string()))?;
             let pdf_options = typst_pdf::PdfOptions {
                 ident: typst::foundations::Smart::Custom("review".to_owned()),
                 timestamp: Some(typst_pdf::Timestamp::new_utc(datetime)),
@@ -114,7 +124,12 @@ pub fn render(report: Vec<u8>, options: &RenderOptions) -> Result<Rendered, Rend
             };
             let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
                 emit(&world, &errors, options.color);
-                RenderError::Export(errors.first().map(|e| e.message.to_string()).unwrap_or_default())
+                RenderError::Export(
+                    errors
+                        .first()
+                        .map(|e| e.message.to_string())
+                        .unwrap_or_default(),
+                )
             })?;
             vec![pdf]
         }
@@ -122,8 +137,16 @@ pub fn render(report: Vec<u8>, options: &RenderOptions) -> Result<Rendered, Rend
             .pages()
             .iter()
             .map(|page| {
-                let pixmap = typst_render::render(page, &typst_render::RenderOptions { pixel_per_pt: f64::from(options.pixel_per_pt).into(), ..Default::default() });
-                pixmap.encode_png().map_err(|err| RenderError::Export(err.to_string()))
+                let pixmap = typst_render::render(
+                    page,
+                    &typst_render::RenderOptions {
+                        pixel_per_pt: f64::from(options.pixel_per_pt).into(),
+                        ..Default::default()
+                    },
+                );
+                pixmap
+                    .encode_png()
+                    .map_err(|err| RenderError::Export(err.to_string()))
             })
             .collect::<Result<_, _>>()?,
         Format::Svg => document
@@ -132,14 +155,22 @@ pub fn render(report: Vec<u8>, options: &RenderOptions) -> Result<Rendered, Rend
             .map(|page| typst_svg::svg(page, &Default::default()).into_bytes())
             .collect(),
     };
-    Ok(Rendered { files, pages: document.pages().len(), missing_glyphs })
+    Ok(Rendered {
+        files,
+        pages: document.pages().len(),
+        missing_glyphs,
+    })
 }
 
 fn emit(world: &ReviewWorld, diagnostics: &[SourceDiagnostic], color: bool) {
     if diagnostics.is_empty() {
         return;
     }
-    let choice = if color { termcolor::ColorChoice::Auto } else { termcolor::ColorChoice::Never };
+    let choice = if color {
+        termcolor::ColorChoice::Auto
+    } else {
+        termcolor::ColorChoice::Never
+    };
     let mut stderr = termcolor::StandardStream::stderr(choice);
     // Printing diagnostics can only fail on a closed stderr, where nobody would read them.
     let _ = typst_kit::diagnostics::emit(&mut stderr, world, diagnostics, DiagnosticFormat::Human);

@@ -54,13 +54,26 @@ fn file_id(path: &str) -> FileId {
 
 impl ReviewWorld {
     /// Creates the world; fails when a template file cannot be read.
-    pub fn new(template: &TemplateSource, report: Vec<u8>, fonts: FontStore, today: Datetime) -> std::io::Result<Self> {
+    pub fn new(
+        template: &TemplateSource,
+        report: Vec<u8>,
+        fonts: FontStore,
+        today: Datetime,
+    ) -> std::io::Result<Self> {
         let (root, name, main_text) = match template {
-            TemplateSource::Embedded => (None, "annual.typ".to_owned(), DEFAULT_TEMPLATE.to_owned()),
+            TemplateSource::Embedded => {
+                (None, "annual.typ".to_owned(), DEFAULT_TEMPLATE.to_owned())
+            }
             TemplateSource::File(path) => {
                 let canonical = path.canonicalize()?;
-                let folder = canonical.parent().map(Path::to_owned).unwrap_or_else(|| PathBuf::from("/"));
-                let name = canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let folder = canonical
+                    .parent()
+                    .map(Path::to_owned)
+                    .unwrap_or_else(|| PathBuf::from("/"));
+                let name = canonical
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let text = std::fs::read_to_string(&canonical)?;
                 (Some(folder), name, text)
             }
@@ -82,13 +95,21 @@ impl ReviewWorld {
         let rooted = id.get();
         if let VirtualRoot::Package(spec) = rooted.root() {
             return Err(FileError::Other(Some(
-                format!("package {spec} is not available (review works offline and serves no packages)").into(),
+                format!(
+                    "package {spec} is not available (review works offline and serves no packages)"
+                )
+                .into(),
             )));
         }
-        let root = self.root.as_ref().ok_or_else(|| FileError::NotFound(rooted.vpath().get_with_slash().into()))?;
+        let root = self
+            .root
+            .as_ref()
+            .ok_or_else(|| FileError::NotFound(rooted.vpath().get_with_slash().into()))?;
         let path = rooted.vpath().realize(root).map_err(FileError::Realize)?;
         // Symbolic links could still point out of the folder: compare canonical paths.
-        let canonical = path.canonicalize().map_err(|err| FileError::from_io(err, &path))?;
+        let canonical = path
+            .canonicalize()
+            .map_err(|err| FileError::from_io(err, &path))?;
         if !canonical.starts_with(root) {
             return Err(FileError::AccessDenied);
         }
@@ -115,7 +136,9 @@ impl ReviewWorld {
         if path.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&path).map(Bytes::new).map_err(|err| FileError::from_io(err, &path))
+        std::fs::read(&path)
+            .map(Bytes::new)
+            .map_err(|err| FileError::from_io(err, &path))
     }
 }
 
@@ -133,7 +156,10 @@ impl World for ReviewWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        let mut sources = self.sources.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut sources = self
+            .sources
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         sources
             .entry(id)
             .or_insert_with(|| {

@@ -1,5 +1,5 @@
 //! History: the records as they stood at any revision or at the end of any period. The only
-//! module that imports git2 (besides `commit`, which writes).
+//! module that imports git2: reading here, writing in `write`.
 //!
 //! "The end of Q1" is the tree of the last commit on HEAD's first-parent chain whose author date
 //! is strictly before the first instant of Q2 in the review's time zone (periods are half-open).
@@ -23,6 +23,8 @@ use crate::records::{Diagnostic, Records};
 use crate::report::{self, Context, PeriodState, Provenance, QuarterChanges};
 use crate::snapshot::{Entry, Snapshot};
 use crate::term;
+
+pub mod write;
 
 /// Tags named `<prefix><period>` (e.g. `review/2022Q1`) pin a period's end to a commit.
 pub const TAG_PREFIX: &str = "review/";
@@ -50,8 +52,11 @@ impl CommitInfo {
 
     /// Returns the author date as `YYYY-MM-DD HH:MM +ZZ:ZZ`.
     pub fn date_text(&self) -> String {
-        let offset = jiff::tz::Offset::from_seconds(self.offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
-        let zoned = jiff::Timestamp::from_second(self.time).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned_datetime(TimeZone::fixed(offset));
+        let offset = jiff::tz::Offset::from_seconds(self.offset_minutes * 60)
+            .unwrap_or(jiff::tz::Offset::UTC);
+        let zoned = jiff::Timestamp::from_second(self.time)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned_datetime(TimeZone::fixed(offset));
         zoned.strftime("%Y-%m-%d %H:%M %:z").to_string()
     }
 }
@@ -75,10 +80,25 @@ impl Resolved {
     /// Describes the state in one line, e.g. `2022Q1: 3f2a1c9 (2022-03-28 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)`.
     pub fn describe(&self) -> String {
         match (&self.commit, &self.boundary) {
-            (Some(commit), Some(boundary)) => format!("{}: {} ({}, {} before {boundary})", self.name, commit.short(), commit.date_text(), self.rule),
-            (Some(commit), None) => format!("{}: {} ({}, {})", self.name, commit.short(), commit.date_text(), self.rule),
-            (None, Some(boundary)) => format!("{}: no commit before {boundary} (empty records)", self.name),
-            (None, None) => format!("{}: the working tree", self.name),
+            (Some(commit), Some(boundary)) => format!(
+                "{}: {} ({}, {} before {boundary})",
+                self.name,
+                commit.short(),
+                commit.date_text(),
+                self.rule
+            ),
+            (Some(commit), None) => format!(
+                "{}: {} ({}, {})",
+                self.name,
+                commit.short(),
+                commit.date_text(),
+                self.rule
+            ),
+            (None, Some(boundary)) => {
+                format!("{}: no commit before {boundary} (empty records)", self.name)
+            }
+            (None, None) if self.rule == "worktree" => format!("{}: the working tree", self.name),
+            (None, None) => format!("{}: {} (empty records)", self.name, self.rule),
         }
     }
 }
@@ -99,7 +119,9 @@ impl Calendar {
     pub fn of(review: &Review) -> Self {
         Self {
             year: review.year,
-            timezone: jiff::tz::db().get(&review.timezone).unwrap_or(TimeZone::UTC),
+            timezone: jiff::tz::db()
+                .get(&review.timezone)
+                .unwrap_or(TimeZone::UTC),
             fiscal_year_start: review.fiscal_year_start,
         }
     }
@@ -108,7 +130,10 @@ impl Calendar {
     pub fn end_of(&self, period: PeriodName) -> (i64, String) {
         let (_, until) = period.bounds(self.fiscal_year_start);
         match until.to_zoned_datetime(self.timezone.clone()) {
-            Ok(zoned) => (zoned.timestamp().as_second(), zoned.strftime("%Y-%m-%d %H:%M %:z").to_string()),
+            Ok(zoned) => (
+                zoned.timestamp().as_second(),
+                zoned.strftime("%Y-%m-%d %H:%M %:z").to_string(),
+            ),
             // Only dates at the very edge of jiff's range fail; such a boundary is never reached.
             Err(_) => (i64::MAX, until.to_string()),
         }
@@ -156,19 +181,39 @@ impl History {
     fn with_repo(repo: Repository, records_dir: &Path) -> Result<Self> {
         let workdir = repo
             .workdir()
-            .ok_or_else(|| Error::usage("the repository is bare (it has no working tree to hold records)"))?
+            .ok_or_else(|| {
+                Error::usage("the repository is bare (it has no working tree to hold records)")
+            })?
             .canonicalize()
             .map_err(|err| Error::failure(format!("cannot resolve the repository path ({err})")))?;
-        let dir = records_dir.canonicalize().map_err(|err| Error::failure(format!("cannot resolve {} ({err})", records_dir.display())))?;
+        let dir = records_dir.canonicalize().map_err(|err| {
+            Error::failure(format!("cannot resolve {} ({err})", records_dir.display()))
+        })?;
         let prefix = dir
             .strip_prefix(&workdir)
-            .map_err(|_| Error::usage(format!("{} is outside the repository's work tree", records_dir.display())))?
+            .map_err(|_| {
+                Error::usage(format!(
+                    "{} is outside the repository's work tree",
+                    records_dir.display()
+                ))
+            })?
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let display = if prefix.is_empty() { ".".to_owned() } else { prefix.clone() };
-        let mut history = Self { repo, prefix, dir, display, chain: Vec::new(), parsed: RefCell::new(HashMap::new()) };
+        let display = if prefix.is_empty() {
+            ".".to_owned()
+        } else {
+            prefix.clone()
+        };
+        let mut history = Self {
+            repo,
+            prefix,
+            dir,
+            display,
+            chain: Vec::new(),
+            parsed: RefCell::new(HashMap::new()),
+        };
         history.chain = history.walk()?;
         Ok(history)
     }
@@ -177,15 +222,28 @@ impl History {
     fn walk(&self) -> Result<Vec<CommitInfo>> {
         let head = match self.repo.head() {
             Ok(head) => head,
-            Err(err) if matches!(err.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => return Ok(Vec::new()),
+            Err(err)
+                if matches!(
+                    err.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                return Ok(Vec::new());
+            }
             Err(err) => return Err(git_error("cannot read HEAD", &err)),
         };
-        let mut commit = head.peel_to_commit().map_err(|err| git_error("cannot read HEAD's commit", &err))?;
+        let mut commit = head
+            .peel_to_commit()
+            .map_err(|err| git_error("cannot read HEAD's commit", &err))?;
         let mut chain = Vec::new();
         let mut backwards = None;
         loop {
             let time = commit.author().when();
-            let records_tree = self.records_tree(&commit.tree().map_err(|err| git_error("cannot read a tree", &err))?);
+            let records_tree = self.records_tree(
+                &commit
+                    .tree()
+                    .map_err(|err| git_error("cannot read a tree", &err))?,
+            );
             let info = CommitInfo {
                 id: commit.id(),
                 time: time.seconds(),
@@ -244,8 +302,16 @@ impl History {
 
     /// Reads the calendar from the working tree's review.json, else HEAD's.
     pub fn calendar(&self) -> Option<Calendar> {
-        let from_worktree = Snapshot::from_dir(&self.dir, self.display.clone()).ok().and_then(|s| review_of(&s));
-        from_worktree.or_else(|| self.chain.first().and_then(|c| review_of(&self.snapshot_of(c)))).map(|r| Calendar::of(&r))
+        let from_worktree = Snapshot::from_dir(&self.dir, self.display.clone())
+            .ok()
+            .and_then(|s| review_of(&s));
+        from_worktree
+            .or_else(|| {
+                self.chain
+                    .first()
+                    .and_then(|c| review_of(&self.snapshot_of(c)))
+            })
+            .map(|r| Calendar::of(&r))
     }
 
     /// Resolves a period name, `worktree`, or any git revision.
@@ -253,7 +319,13 @@ impl History {
         if text == "worktree" {
             let snapshot = Snapshot::from_dir(&self.dir, self.display.clone())
                 .map_err(|err| Error::failure(format!("cannot read {} ({err})", self.display)))?;
-            return Ok(Resolved { snapshot, commit: None, name: "worktree".to_owned(), boundary: None, rule: "worktree".to_owned() });
+            return Ok(Resolved {
+                snapshot,
+                commit: None,
+                name: "worktree".to_owned(),
+                boundary: None,
+                rule: "worktree".to_owned(),
+            });
         }
         let calendar = self.calendar();
         let year = calendar.as_ref().map_or(1970, |c| c.year);
@@ -264,7 +336,9 @@ impl History {
                 })?;
                 self.resolve_period(period, &calendar)
             }
-            Some(Err(message)) => Err(Error::usage(message).hint(format!("accepted: {ACCEPTED_FORMS}"))),
+            Some(Err(message)) => {
+                Err(Error::usage(message).hint(format!("accepted: {ACCEPTED_FORMS}")))
+            }
             None => self.resolve_revision(text),
         }
     }
@@ -291,9 +365,17 @@ impl History {
             && let Some(oldest) = self.chain.last()
             && oldest.time >= boundary
         {
-            let since = jiff::Timestamp::from_second(boundary - 86_400 * 92).map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
-            return Err(Error::failure(format!("the shallow clone stops at {} ({}), after the end of {period}", oldest.short(), oldest.date_text()))
-                .hint(format!("fetch more history: git fetch --shallow-since={since}")));
+            let since = jiff::Timestamp::from_second(boundary - 86_400 * 92)
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            return Err(Error::failure(format!(
+                "the shallow clone stops at {} ({}), after the end of {period}",
+                oldest.short(),
+                oldest.date_text()
+            ))
+            .hint(format!(
+                "fetch more history: git fetch --shallow-since={since}"
+            )));
         }
         let name = period.to_string();
         Ok(match found {
@@ -315,11 +397,24 @@ impl History {
     }
 
     fn resolve_revision(&self, text: &str) -> Result<Resolved> {
-        let commit = self.repo.revparse_single(text).and_then(|o| o.peel_to_commit()).map_err(|_| {
-            Error::usage(format!("`{text}` is neither a period nor a revision of this repository")).hint(format!("accepted: {ACCEPTED_FORMS}"))
-        })?;
+        let commit = self
+            .repo
+            .revparse_single(text)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| {
+                Error::usage(format!(
+                    "`{text}` is neither a period nor a revision of this repository"
+                ))
+                .hint(format!("accepted: {ACCEPTED_FORMS}"))
+            })?;
         let info = self.info_of(&commit)?;
-        Ok(Resolved { snapshot: self.snapshot_of(&info), commit: Some(info), name: text.to_owned(), boundary: None, rule: "revision".to_owned() })
+        Ok(Resolved {
+            snapshot: self.snapshot_of(&info),
+            commit: Some(info),
+            name: text.to_owned(),
+            boundary: None,
+            rule: "revision".to_owned(),
+        })
     }
 
     fn info_of(&self, commit: &git2::Commit) -> Result<CommitInfo> {
@@ -327,7 +422,9 @@ impl History {
             return Ok(info.clone());
         }
         let time = commit.author().when();
-        let tree = commit.tree().map_err(|err| git_error("cannot read a tree", &err))?;
+        let tree = commit
+            .tree()
+            .map_err(|err| git_error("cannot read a tree", &err))?;
         Ok(CommitInfo {
             id: commit.id(),
             time: time.seconds(),
@@ -345,7 +442,10 @@ impl History {
                 let entry = match entry {
                     Ok(oid) => match self.repo.find_blob(oid) {
                         Ok(blob) => Entry::File(blob.content().to_vec()),
-                        Err(err) => Entry::Unreadable(format!("cannot be read from git ({})", err.message())),
+                        Err(err) => Entry::Unreadable(format!(
+                            "cannot be read from git ({})",
+                            err.message()
+                        )),
                     },
                     Err(reason) => Entry::Unreadable(reason),
                 };
@@ -358,7 +458,9 @@ impl History {
     /// Lists the record files of a records tree: path → blob id, or why it is not a file.
     pub fn record_blobs(&self, tree: Oid) -> Vec<(String, std::result::Result<Oid, String>)> {
         let mut found = Vec::new();
-        let Ok(tree) = self.repo.find_tree(tree) else { return found };
+        let Ok(tree) = self.repo.find_tree(tree) else {
+            return found;
+        };
         let mut add = |prefix: &str, tree: &git2::Tree| {
             for entry in tree.iter() {
                 let Ok(name) = entry.name() else { continue };
@@ -375,7 +477,9 @@ impl History {
             }
         };
         add("", &tree);
-        if let Some(projects) = tree.get_name("projects").filter(|e| e.kind() == Some(ObjectType::Tree))
+        if let Some(projects) = tree
+            .get_name("projects")
+            .filter(|e| e.kind() == Some(ObjectType::Tree))
             && let Ok(projects) = self.repo.find_tree(projects.id())
         {
             add("projects/", &projects);
@@ -390,17 +494,56 @@ impl History {
         let mut records = Records::default();
         let Some(tree) = tree else { return records };
         for (path, blob) in self.record_blobs(tree) {
-            let Ok(oid) = blob else { continue };
-            let mut cache = self.parsed.borrow_mut();
-            let parsed = cache.entry(oid).or_insert_with(|| match self.repo.find_blob(oid) {
-                Ok(blob) => parse_file(&path, &path, blob.content()),
-                Err(err) => Err(Diagnostic::error(&path, None, err.message().to_owned())),
-            });
-            if let Ok(parsed) = parsed {
-                records.insert(&path, parsed.clone());
+            if let Ok(parsed) = blob
+                .map_err(|_| ())
+                .and_then(|oid| self.parse_blob(&path, oid).map_err(|_| ()))
+            {
+                records.insert(&path, parsed);
             }
         }
         records
+    }
+
+    /// Loads only the record files that differ between two records trees, one side each.
+    ///
+    /// Enough to diff two neighbouring commits without rebuilding every record: what did not
+    /// change cannot show up in the diff. Section sizes are not meaningful on these halves.
+    pub fn changed_records(&self, old: Option<Oid>, new: Option<Oid>) -> (Records, Records) {
+        let blobs = |tree: Option<Oid>| -> HashMap<String, Oid> {
+            tree.map(|t| {
+                self.record_blobs(t)
+                    .into_iter()
+                    .filter_map(|(path, oid)| Some((path, oid.ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let (before, after) = (blobs(old), blobs(new));
+        let mut sides = (Records::default(), Records::default());
+        for (map, other, records) in [
+            (&before, &after, &mut sides.0),
+            (&after, &before, &mut sides.1),
+        ] {
+            for (path, oid) in map {
+                if other.get(path) != Some(oid) {
+                    if let Ok(parsed) = self.parse_blob(path, *oid) {
+                        records.insert(path, parsed);
+                    }
+                }
+            }
+        }
+        sides
+    }
+
+    fn parse_blob(&self, path: &str, oid: Oid) -> std::result::Result<Parsed, Diagnostic> {
+        let mut cache = self.parsed.borrow_mut();
+        cache
+            .entry(oid)
+            .or_insert_with(|| match self.repo.find_blob(oid) {
+                Ok(blob) => parse_file(path, path, blob.content()),
+                Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
+            })
+            .clone()
     }
 
     /// Returns the working tree's provenance: HEAD's id and time, and whether records are dirty.
@@ -422,7 +565,10 @@ impl History {
         if !self.prefix.is_empty() {
             options.pathspec(&self.prefix);
         }
-        self.repo.statuses(Some(&mut options)).map(|s| !s.is_empty()).unwrap_or(false)
+        self.repo
+            .statuses(Some(&mut options))
+            .map(|s| !s.is_empty())
+            .unwrap_or(false)
     }
 
     /// Resolves `--at`: the snapshot and its provenance.
@@ -430,7 +576,11 @@ impl History {
         let resolved = self.resolve(at)?;
         eprintln!("{}", resolved.describe());
         if resolved.commit.is_none() && resolved.boundary.is_some() {
-            return Err(Error::data(format!("no records at the end of {} (no commit before {})", resolved.name, resolved.boundary.unwrap_or_default())));
+            return Err(Error::data(format!(
+                "no records at the end of {} (no commit before {})",
+                resolved.name,
+                resolved.boundary.unwrap_or_default()
+            )));
         }
         if resolved.commit.is_none() {
             return Ok((resolved.snapshot, self.worktree_provenance()));
@@ -452,12 +602,23 @@ impl History {
     /// own dates.
     pub fn report_context(&self, review: &Review, provenance: Provenance) -> Result<Context> {
         let calendar = Calendar::of(review);
-        let mut context = Context { provenance, ..Context::default() };
+        let mut context = Context {
+            provenance,
+            ..Context::default()
+        };
         for column in &review.overview.periods {
-            let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else { continue };
+            let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else {
+                continue;
+            };
             let (boundary, _) = calendar.end_of(period);
             if let Some(commit) = self.chain.iter().find(|c| c.time < boundary) {
-                context.period_states.insert(period, PeriodState { records: self.records_of_tree(commit.records_tree), commit: commit.short() });
+                context.period_states.insert(
+                    period,
+                    PeriodState {
+                        records: self.records_of_tree(commit.records_tree),
+                        commit: commit.short(),
+                    },
+                );
             }
         }
         context.evolution = self.evolution(review, &calendar);
@@ -500,7 +661,9 @@ impl History {
 }
 
 fn review_of(snapshot: &Snapshot) -> Option<Review> {
-    let Some(Entry::File(bytes)) = snapshot.entries.get("review.json") else { return None };
+    let Some(Entry::File(bytes)) = snapshot.entries.get("review.json") else {
+        return None;
+    };
     match parse_file("review.json", "review.json", bytes) {
         Ok(Parsed::Review(review)) => Some(review),
         _ => None,

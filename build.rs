@@ -1,0 +1,43 @@
+//! Embeds the bundled records (records/*.json and records/projects/*.json) for
+//! `review init --example`, so the binary carries the example year wherever it goes.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("records");
+    let mut entries = Vec::new();
+    for sub in ["", "projects"] {
+        let dir = root.join(sub);
+        println!("cargo::rerun-if-changed={}", dir.display());
+        let Ok(read) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in read.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let relative = if sub.is_empty() {
+                    name
+                } else {
+                    format!("{sub}/{name}")
+                };
+                entries.push((relative, path));
+            }
+        }
+    }
+    entries.sort();
+    let mut code = String::from("[\n");
+    for (relative, path) in entries {
+        println!("cargo::rerun-if-changed={}", path.display());
+        writeln!(
+            code,
+            "    ({relative:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push(']');
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("bundled_records.rs");
+    std::fs::write(out, code).unwrap();
+}

@@ -1,0 +1,281 @@
+//! Writing history: commits that hold only records, and the example year.
+//!
+//! A commit is built from trees, never through the index: the records directory's new tree is
+//! grafted onto HEAD's tree, so whatever else is staged or modified stays exactly as it was.
+//! Only afterwards are the index entries under the records directory brought in line with the
+//! commit. A held `index.lock` is refused before anything is written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use git2::{FileMode, Oid, Repository, Signature, Time};
+
+use crate::error::{Error, Result};
+
+fn git_error(what: &str, err: &git2::Error) -> Error {
+    Error::failure(format!("{what} ({})", err.message()))
+}
+
+/// Fails when another git process holds the index lock.
+pub fn ensure_unlocked(repo: &Repository) -> Result<()> {
+    let lock = repo.path().join("index.lock");
+    if lock.exists() {
+        return Err(Error::failure(format!(
+            "the git index is locked ({} exists)",
+            lock.display()
+        ))
+        .hint("another git process is running; if none is, remove the lock file and try again"));
+    }
+    Ok(())
+}
+
+/// A file tree to write as git trees: path (relative, `/`-separated) → contents.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// Writes `files` as a tree and returns its id.
+pub fn write_tree(repo: &Repository, files: &Files) -> Result<Oid> {
+    #[derive(Default)]
+    struct Dir {
+        files: BTreeMap<String, Oid>,
+        dirs: BTreeMap<String, Dir>,
+    }
+    fn build(repo: &Repository, dir: &Dir) -> std::result::Result<Oid, git2::Error> {
+        let mut builder = repo.treebuilder(None)?;
+        for (name, oid) in &dir.files {
+            builder.insert(name, *oid, FileMode::Blob.into())?;
+        }
+        for (name, sub) in &dir.dirs {
+            builder.insert(name, build(repo, sub)?, FileMode::Tree.into())?;
+        }
+        builder.write()
+    }
+    let mut root = Dir::default();
+    for (path, bytes) in files {
+        let oid = repo
+            .blob(bytes)
+            .map_err(|err| git_error("cannot write a blob", &err))?;
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let name = parts.pop().unwrap_or_default();
+        let mut dir = &mut root;
+        for part in parts {
+            dir = dir.dirs.entry(part.to_owned()).or_default();
+        }
+        dir.files.insert(name.to_owned(), oid);
+    }
+    build(repo, &root).map_err(|err| git_error("cannot write a tree", &err))
+}
+
+/// Returns `root` with the subtree at `prefix` replaced by `subtree` (or removed when `None`).
+pub fn graft(
+    repo: &Repository,
+    root: Option<Oid>,
+    prefix: &str,
+    subtree: Option<Oid>,
+) -> Result<Oid> {
+    let Some((head, rest)) = (if prefix.is_empty() {
+        None
+    } else {
+        Some(prefix.split_once('/').unwrap_or((prefix, "")))
+    }) else {
+        return match subtree {
+            Some(tree) => Ok(tree),
+            None => write_tree(repo, &Files::new()),
+        };
+    };
+    let tree = root.and_then(|oid| repo.find_tree(oid).ok());
+    let mut builder = repo
+        .treebuilder(tree.as_ref())
+        .map_err(|err| git_error("cannot read a tree", &err))?;
+    let child = tree
+        .as_ref()
+        .and_then(|t| t.get_name(head))
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .map(|e| e.id());
+    let new_child = if rest.is_empty() {
+        subtree
+    } else {
+        Some(graft(repo, child, rest, subtree)?)
+    };
+    match new_child {
+        Some(oid) => builder.insert(head, oid, FileMode::Tree.into()).map(|_| ()),
+        None => builder.remove(head).or(Ok(())),
+    }
+    .map_err(|err| git_error("cannot update a tree", &err))?;
+    builder
+        .write()
+        .map_err(|err| git_error("cannot write a tree", &err))
+}
+
+/// Reads every file under `dir` that git would track (ignored files are left out).
+pub fn read_worktree(repo: &Repository, dir: &Path, prefix: &str) -> Result<Files> {
+    let mut files = Files::new();
+    let mut pending = vec![(dir.to_owned(), String::new())];
+    while let Some((path, relative)) = pending.pop() {
+        let entries = std::fs::read_dir(&path)
+            .map_err(|err| Error::failure(format!("cannot read {} ({err})", path.display())))?;
+        for entry in entries.flatten() {
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let child_relative = if relative.is_empty() {
+                name.clone()
+            } else {
+                format!("{relative}/{name}")
+            };
+            let repo_path = if prefix.is_empty() {
+                child_relative.clone()
+            } else {
+                format!("{prefix}/{child_relative}")
+            };
+            if name == ".git"
+                || repo
+                    .status_should_ignore(Path::new(&repo_path))
+                    .unwrap_or(false)
+            {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                pending.push((entry.path(), child_relative));
+            } else if file_type.is_file() {
+                let bytes = std::fs::read(entry.path()).map_err(|err| {
+                    Error::failure(format!("cannot read {} ({err})", entry.path().display()))
+                })?;
+                files.insert(child_relative, bytes);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// A commit to make.
+pub struct NewCommit<'a> {
+    /// The whole message.
+    pub message: &'a str,
+    /// Author and committer.
+    pub signature: &'a Signature<'a>,
+    /// The new root tree.
+    pub tree: Oid,
+}
+
+/// Commits `tree` on top of HEAD (or as the first commit) and moves HEAD's branch.
+pub fn commit(repo: &Repository, new: &NewCommit) -> Result<Oid> {
+    let parent = match repo.head() {
+        Ok(head) => Some(
+            head.peel_to_commit()
+                .map_err(|err| git_error("cannot read HEAD", &err))?,
+        ),
+        Err(_) => None,
+    };
+    let tree = repo
+        .find_tree(new.tree)
+        .map_err(|err| git_error("cannot read the new tree", &err))?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        new.signature,
+        new.signature,
+        new.message,
+        &tree,
+        &parents,
+    )
+    .map_err(|err| git_error("cannot create the commit", &err))
+}
+
+/// Makes the index agree with `tree` for the paths under `prefix`, leaving every other entry.
+pub fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
+    let mut index = repo
+        .index()
+        .map_err(|err| git_error("cannot open the index", &err))?;
+    let under =
+        |path: &[u8]| prefix.is_empty() || path.starts_with(format!("{prefix}/").as_bytes());
+    let stale: Vec<Vec<u8>> = index.iter().map(|e| e.path).filter(|p| under(p)).collect();
+    for path in stale {
+        let path = PathBuf::from(String::from_utf8_lossy(&path).into_owned());
+        index
+            .remove_path(&path)
+            .map_err(|err| git_error("cannot update the index", &err))?;
+    }
+    let root = repo
+        .find_tree(tree)
+        .map_err(|err| git_error("cannot read the new tree", &err))?;
+    let mut result = Ok(());
+    root.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        let path = format!("{dir}{}", entry.name().unwrap_or_default());
+        if entry.kind() == Some(git2::ObjectType::Blob) && under(path.as_bytes()) {
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: entry.filemode() as u32,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id: entry.id(),
+                flags: 0,
+                flags_extended: 0,
+                path: path.into_bytes(),
+            };
+            if let Err(err) = index.add(&entry) {
+                result = Err(git_error("cannot update the index", &err));
+                return git2::TreeWalkResult::Abort;
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|err| git_error("cannot read the new tree", &err))?;
+    result?;
+    index
+        .write()
+        .map_err(|err| git_error("cannot write the index", &err))
+}
+
+/// Returns a signature at an explicit time (seconds since the epoch, offset in minutes).
+pub fn signature_at(
+    name: &str,
+    email: &str,
+    seconds: i64,
+    offset_minutes: i32,
+) -> Result<Signature<'static>> {
+    Signature::new(name, email, &Time::new(seconds, offset_minutes))
+        .map_err(|err| git_error("invalid author", &err))
+}
+
+/// Returns the user's git identity, at `when` if given.
+pub fn user_signature(repo: &Repository, when: Option<(i64, i32)>) -> Result<Signature<'static>> {
+    let signature = repo.signature().map_err(|_| {
+        Error::usage("git does not know who you are (user.name and user.email are not set)")
+            .hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
+    })?;
+    let name = signature.name().unwrap_or("").to_owned();
+    let email = signature.email().unwrap_or("").to_owned();
+    match when {
+        Some((seconds, offset)) => signature_at(&name, &email, seconds, offset),
+        None => Ok(signature.to_owned()),
+    }
+}
+
+/// Opens the repository holding `dir`, or initialises one at `dir` when there is none.
+pub fn open_or_init(dir: &Path) -> Result<(Repository, bool)> {
+    match Repository::discover(dir) {
+        Ok(repo) => Ok((repo, false)),
+        Err(_) => {
+            let mut options = git2::RepositoryInitOptions::new();
+            options.initial_head("main");
+            Repository::init_opts(dir, &options)
+                .map(|r| (r, true))
+                .map_err(|err| git_error("cannot create a git repository", &err))
+        }
+    }
+}
+
+/// Writes HEAD's tree to an empty work tree.
+pub fn checkout_head(repo: &Repository) -> Result<()> {
+    let mut options = git2::build::CheckoutBuilder::new();
+    options.force();
+    repo.checkout_head(Some(&mut options))
+        .map_err(|err| git_error("cannot check out the example", &err))
+}
