@@ -112,6 +112,13 @@ fn explain(err: &serde_json::Error) -> (String, Vec<String>) {
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
+        // serde speaks of sequences and maps; a JSON author writes lists and objects.
+        let found = match found {
+            "sequence" => "a list",
+            "map" => "an object",
+            other => other,
+        };
+        let expected = expected.replace("a sequence", "a list").replace("a map", "an object");
         return (format!("expected {expected}, found {found}"), Vec::new());
     }
     if let Some(rest) = message.strip_prefix("unknown field `")

@@ -1,0 +1,5 @@
+//! The one integration-test binary: each module covers one command or concern.
+
+mod support;
+
+mod check;

@@ -1,0 +1,167 @@
+//! Hermetic test helpers: run the binary with a cleared environment, and build git
+//! repositories in-process with fixed authors and dates.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use git2::{Repository, Signature, Time};
+
+/// The output of one run of `review`.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output, lossily decoded.
+    pub stdout: String,
+    /// Standard error, lossily decoded.
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Returns a `review` command with a cleared environment: no colour, no user git config,
+/// a fixed identity for commits, and HOME pointing at an empty directory.
+pub fn review_command(cwd: &Path) -> Command {
+    let home = std::env::temp_dir().join("review-test-home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_review"));
+    command
+        .current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Test Author")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com");
+    command
+}
+
+/// Runs `review ARGS` in `cwd`.
+pub fn review(cwd: &Path, args: &[&str]) -> Run {
+    review_command(cwd).args(args).output().expect("the review binary runs").into()
+}
+
+/// The repository's own directory (where `records/` holds the bundled year).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the bundled records into `dir/records`.
+pub fn copy_bundled(dir: &Path) -> PathBuf {
+    let target = dir.join("records");
+    copy_dir(&repo_root().join("records"), &target);
+    target
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Writes `text` to `dir/relative`, creating folders.
+pub fn write(dir: &Path, relative: &str, text: &str) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A git repository in a temporary directory, committed to with explicit dates.
+pub struct TestRepo {
+    /// Keeps the directory alive.
+    pub temp: tempfile::TempDir,
+    /// The repository.
+    pub repo: Repository,
+}
+
+impl TestRepo {
+    /// Creates an empty repository on branch `main`.
+    pub fn new() -> Self {
+        let temp = tempfile::tempdir().unwrap();
+        let mut options = git2::RepositoryInitOptions::new();
+        options.initial_head("main");
+        let repo = Repository::init_opts(temp.path(), &options).unwrap();
+        Self { temp, repo }
+    }
+
+    /// The work tree.
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Writes a file into the work tree.
+    pub fn write(&self, relative: &str, text: &str) {
+        write(self.path(), relative, text);
+    }
+
+    /// Removes a file from the work tree.
+    pub fn remove(&self, relative: &str) {
+        std::fs::remove_file(self.path().join(relative)).unwrap();
+    }
+
+    /// Stages everything and commits on HEAD with the given author date, e.g.
+    /// `2022-03-31T23:59:00+09:00`. Returns the commit id.
+    pub fn commit(&self, date: &str, message: &str) -> git2::Oid {
+        let mut index = self.repo.index().unwrap();
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let signature = signature(date);
+        let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).unwrap()
+    }
+
+    /// Runs `review ARGS` in the work tree.
+    pub fn review(&self, args: &[&str]) -> Run {
+        review(self.path(), args)
+    }
+}
+
+/// A signature at an RFC 3339 date.
+pub fn signature(date: &str) -> Signature<'static> {
+    let time: jiff::Timestamp = date.parse().unwrap();
+    let offset = date.get(date.len() - 6..).and_then(|o| {
+        let sign = if o.starts_with('-') { -1 } else { 1 };
+        let hours: i32 = o.get(1..3)?.parse().ok()?;
+        let minutes: i32 = o.get(4..6)?.parse().ok()?;
+        Some(sign * (hours * 60 + minutes))
+    });
+    Signature::new("Test Author", "author@example.com", &Time::new(time.as_second(), offset.unwrap_or(0))).unwrap()
+}
+
+/// A minimal valid review.json for year 2022 in Asia/Seoul.
+pub const REVIEW_2022: &str = r#"{
+  "title": "Test review",
+  "year": 2022,
+  "locale": "en",
+  "timezone": "Asia/Seoul",
+  "person": {"name": "Tester"}
+}
+"#;
+
+/// A minimal project record.
+pub fn project(title: &str, start: &str) -> String {
+    format!("{{\"title\": \"{title}\", \"period\": {{\"start\": \"{start}\"}}}}\n")
+}
