@@ -1,0 +1,156 @@
+//! `review compile`: the PDF's text and fonts, reproducibility, literal markup, template errors.
+//!
+//! Each compile costs about a second in a debug build, so one PDF of the bundled year is shared
+//! by most assertions. Text and fonts are read with poppler's `pdftotext` and `pdffonts`
+//! (`.ci/run` installs poppler-utils).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::support::{copy_bundled, review, review_command, write};
+
+/// A compiled PDF with its text, kept for the whole test run.
+struct Compiled {
+    _temp: tempfile::TempDir,
+    pdf: PathBuf,
+    text: String,
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let output = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Compiles a copy of the bundled records outside git (so no history) at a fixed date.
+fn bundled() -> &'static Compiled {
+    static PDF: OnceLock<Compiled> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let temp = tempfile::tempdir().unwrap();
+        copy_bundled(temp.path());
+        let run = review_command(temp.path()).args(["compile", "-o", "out.pdf"]).env("SOURCE_DATE_EPOCH", "1672444800").output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let pdf = temp.path().join("out.pdf");
+        let text = pdftotext(&pdf);
+        Compiled { _temp: temp, pdf, text }
+    })
+}
+
+/// Folds whitespace so assertions do not depend on line breaks and columns.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_section_of_the_seed_is_in_the_pdf() {
+    let text = folded(&bundled().text);
+    for expected in [
+        "Performance - 2022",
+        "AI 데모 웹사이트 개편",
+        "실시간 스트리밍 모자이크 처리 시스템",
+        "CCTV 검출기록 검색 시스템",
+        "수자원 AI 안전관리 시스템 확대",
+        "검색 가능한 시스템",
+        "Message Queue 기반 AI 분석 시스템 설계",
+        "FFmpeg → live555 변경",
+        "Digest 인증방식 지원으로 IP camera 호환성 문제 해결",
+        "RFP 문서 작성",
+        "5가지 FastAPI에서 알면 좋은 기능들",
+        "사이드카란?",
+        "https://github.com/ufxpri/monitoring-quick-demo.git",
+        "GPGPU (General Purpose Graphical Processing Unit)",
+        "Google I/O 소모임",
+        "Elastic Search",
+        "Scale-out Systems",
+        "리눅스마스터 자격증",
+        "Key Performance Indicators Summary",
+        "Qualitative Achievements",
+        "Technical Growth",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in the PDF text");
+    }
+}
+
+#[test]
+fn computed_values_match_the_seed() {
+    let text = folded(&bundled().text);
+    for expected in ["Total: 7개 기술 문서/블로그 글 작성", "5개 글 작성/번역", "2개 글 작성/번역", "개발자 모임 참여: 총 3회", "2022년 9월 3일", "2022년 11월 19일"] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    // The overview derives Q1 3, Q2 4 (+1), Q3-Q4 4 from the project periods.
+    for expected in ["3개 프로젝트", "4개 프로젝트 (+1 추가)"] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+}
+
+#[test]
+fn every_font_is_embedded_and_hangul_has_glyphs() {
+    let output = Command::new("pdffonts").arg(&bundled().pdf).output().expect("pdffonts is installed");
+    let fonts = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.iter().any(|r| r.contains("NanumMyeongjo")), "{fonts}");
+    assert!(rows.iter().any(|r| r.contains("LibertinusSerif")), "{fonts}");
+    // Column "emb" is the third from the right: every font must be embedded.
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(columns[columns.len() - 5], "yes", "not embedded: {row}");
+    }
+}
+
+#[test]
+fn two_compiles_are_byte_identical() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    let run = review(temp.path(), &["compile", "-o", "again.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Without git or SOURCE_DATE_EPOCH the document date is the last day of the review year;
+    // the shared compile fixed SOURCE_DATE_EPOCH to that same instant.
+    assert_eq!(std::fs::read(temp.path().join("again.pdf")).unwrap(), std::fs::read(&bundled().pdf).unwrap());
+}
+
+#[test]
+fn markup_in_records_prints_literally_and_data_can_be_emitted() {
+    let temp = tempfile::tempdir().unwrap();
+    let hostile = r##"#panic(\"boom\") ] $x$ <lbl> @ref *bold* \\ #{"##;
+    write(temp.path(), "records/review.json", &format!("{{\"title\": \"{hostile}\", \"year\": 2022, \"person\": {{\"name\": \"{hostile}\"}}}}\n"));
+    write(temp.path(), "records/projects/p.json", &format!("{{\"title\": \"{hostile}\", \"period\": {{\"start\": \"2022-01\"}}, \"lists\": [{{\"id\": \"l\", \"title\": \"{hostile}\", \"items\": [\"{hostile}\"]}}]}}\n"));
+    write(temp.path(), "records/notes.json", &format!("{{\"title\": \"{hostile}\", \"items\": [{{\"text\": \"{hostile}\", \"detail\": \"{hostile}\"}}]}}\n"));
+    let run = review(temp.path(), &["compile", "-o", "h.pdf", "--emit-data", "h.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let literal = r#"#panic("boom") ] $x$ <lbl> @ref *bold* \ #{"#;
+    let text = folded(&pdftotext(&temp.path().join("h.pdf")));
+    assert!(text.matches(literal).count() >= 5, "{text}");
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(temp.path().join("h.json")).unwrap()).unwrap();
+    assert_eq!(data["title"], literal);
+}
+
+#[test]
+fn a_broken_template_gives_a_located_error() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    write(temp.path(), "broken.typ", "#let data = json(\"/report.json\")\n= #data.title\n#data.nosuchfield\n");
+    let run = review(temp.path(), &["compile", "--template", "broken.typ", "-o", "b.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("broken.typ:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("dictionary does not contain key \"nosuchfield\""), "{}", run.stderr);
+    assert!(run.stderr.ends_with("error: the template has 1 error\n"), "{}", run.stderr);
+    assert!(!temp.path().join("b.pdf").exists(), "a failed compile leaves no file");
+}
+
+#[test]
+fn the_template_reads_nothing_outside_its_folder() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    write(temp.path(), "secret.txt", "secret");
+    write(temp.path(), "tpl/t.typ", "#read(\"../secret.txt\")\n#read(\"/etc/passwd\")\n");
+    let run = review(temp.path(), &["compile", "--template", "tpl/t.typ", "-o", "t.pdf"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("t.typ:1:"), "{}", run.stderr);
+    let run = review(temp.path(), &["compile", "--template", "tpl/p.typ", "-o", "t.pdf"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    write(temp.path(), "tpl/p.typ", "#import \"@preview/example:0.1.0\": *\n");
+    let run = review(temp.path(), &["compile", "--template", "tpl/p.typ", "-o", "t.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("not available (review works offline and serves no packages)"), "{}", run.stderr);
+}
