@@ -129,12 +129,13 @@ pub fn parse_date(text: &str, timezone: &str) -> Result<(i64, i32)> {
             "cannot read the date `{text}` (expected 2022-03-28, 2022-03-28T18:00 or RFC 3339)"
         ))
     };
-    if let Ok(timestamp) = text.parse::<jiff::Timestamp>()
-        && let Ok(zoned) = text
-            .parse::<jiff::ZonedDateTime>()
-            .or_else(|_| Ok::<_, ()>(timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC)))
-    {
-        return Ok((timestamp.as_second(), zoned.offset().seconds() / 60));
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        // Keep the offset as typed (`+02:00`), as `git commit --date` does.
+        let offset = jiff::fmt::temporal::Pieces::parse(text)
+            .ok()
+            .and_then(|pieces| pieces.offset())
+            .map_or(jiff::tz::Offset::UTC, |offset| offset.to_numeric_offset());
+        return Ok((timestamp.as_second(), offset.seconds() / 60));
     }
     let zone = jiff::tz::db()
         .get(timezone)

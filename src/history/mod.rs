@@ -5,7 +5,7 @@
 //! is strictly before the first instant of Q2 in the review's time zone (periods are half-open).
 //! Author dates, because `git commit --date` is how progress gets backfilled. A tag named
 //! `review/2022Q1` overrides the date rule for that period. The chain is walked once per run and
-//! every boundary is resolved from that one walk; each distinct blob is parsed once.
+//! every boundary is resolved from that one walk; each distinct blob is parsed once per path.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -151,8 +151,9 @@ pub struct History {
     display: String,
     /// HEAD's first-parent chain, newest first; walked once.
     chain: Vec<CommitInfo>,
-    /// Parsed record files by blob id.
-    parsed: RefCell<HashMap<Oid, std::result::Result<Parsed, Diagnostic>>>,
+    /// Parsed record files by blob id and path (the path names the record: the same blob at
+    /// two paths is two records).
+    parsed: RefCell<HashMap<(Oid, String), std::result::Result<Parsed, Diagnostic>>>,
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -538,7 +539,7 @@ impl History {
     fn parse_blob(&self, path: &str, oid: Oid) -> std::result::Result<Parsed, Diagnostic> {
         let mut cache = self.parsed.borrow_mut();
         cache
-            .entry(oid)
+            .entry((oid, path.to_owned()))
             .or_insert_with(|| match self.repo.find_blob(oid) {
                 Ok(blob) => parse_file(path, path, blob.content()),
                 Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),

@@ -244,9 +244,10 @@ pub fn signature_at(
         .map_err(|err| git_error("invalid author", &err))
 }
 
-/// Returns the user's git identity, at `when` if given.
+/// Returns the user's git identity, at `when` if given. Like git, `GIT_AUTHOR_NAME` and
+/// `GIT_AUTHOR_EMAIL` override the configuration.
 pub fn user_signature(repo: &Repository, when: Option<(i64, i32)>) -> Result<Signature<'static>> {
-    let signature = repo.signature().map_err(|_| {
+    let signature = repo.author_from_env().map_err(|_| {
         Error::usage("git does not know who you are (user.name and user.email are not set)")
             .hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
     })?;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Side-by-side benchmarks, in one run, so ratios survive a noisy machine.
+#
+#   benches/run.sh            # compile vs Typst CLI, check on 1,000 projects, diff/log vs git,
+#                             # growth of log/diff over 1,000 / 10,000 / 50,000 commits
+#
+# Needs: hyperfine (apt-get install hyperfine), python3, git, a release build (cargo build
+# --release). Installs the Typst CLI 0.15.1 with cargo if `typst` is not on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+review=$root/target/release/review
+work=${BENCH_DIR:-/tmp/review-bench}
+runs=${RUNS:-10}
+mkdir -p "$work"
+[ -x "$review" ] || cargo build --release
+command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)"; exit 2; }
+if ! command -v typst >/dev/null; then
+  cargo install typst-cli --version 0.15.1 --locked
+fi
+
+# Peak resident memory of one run, in MB.
+peak() { python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024))' "$@"; }
+
+echo "## machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true; date -u +%F
+
+echo "## compile: review vs the Typst CLI (same template, data, fonts)"
+rm -rf "$work/typst" && mkdir -p "$work/typst"
+cp templates/annual.typ "$work/typst/annual.typ"
+SOURCE_DATE_EPOCH=1672444800 "$review" compile -o "$work/review.pdf" --emit-data "$work/typst/report.json" 2>/dev/null
+export SOURCE_DATE_EPOCH=1672444800
+hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/compile.md" \
+  -n review "$review compile -o $work/review.pdf" \
+  -n typst "typst compile --root $work/typst --font-path templates/fonts --ignore-system-fonts $work/typst/annual.typ $work/typst.pdf"
+echo "peak RSS review compile: $(peak "$review" compile -o "$work/review.pdf") MB"
+echo "peak RSS typst compile:  $(peak typst compile --root "$work/typst" --font-path templates/fonts --ignore-system-fonts "$work/typst/annual.typ" "$work/typst.pdf") MB"
+
+echo "## check: 1,000 projects"
+rm -rf "$work/many" && python3 benches/gen_projects.py 1000 "$work/many"
+hyperfine --warmup 1 --runs "$runs" -n check "$review check --records $work/many"
+echo "peak RSS check: $(peak "$review" check --records "$work/many") MB"
+
+echo "## history: 10,000 commits over 200 files, review vs git"
+history_bench() {
+  local n=$1 repo=$work/h$1
+  [ -d "$repo" ] || python3 benches/gen_history.py "$n" 200 "$repo"
+  cd "$repo"
+  rm -f .git/objects/info/commit-graph
+  local q1 q2
+  q1=$(git rev-list -1 --before=2022-04-01T00:00:00+09:00 HEAD)
+  q2=$(git rev-list -1 --before=2022-07-01T00:00:00+09:00 HEAD)
+  hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/history-$n.md" \
+    -n "review diff Q1 Q2" "$review diff Q1 Q2" \
+    -n "git rev-list + diff --stat" "git rev-list -1 --before=2022-04-01T00:00:00+09:00 HEAD && git rev-list -1 --before=2022-07-01T00:00:00+09:00 HEAD && git diff --stat $q1 $q2 -- records/" \
+    -n "review log --quarters" "$review log --quarters" \
+    -n "git log --stat" "git log --stat -- records/"
+  git commit-graph write --reachable 2>/dev/null
+  hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/history-$n-graph.md" \
+    -n "review diff Q1 Q2 (graph)" "$review diff Q1 Q2" \
+    -n "git rev-list + diff --stat (graph)" "git rev-list -1 --before=2022-04-01T00:00:00+09:00 HEAD && git rev-list -1 --before=2022-07-01T00:00:00+09:00 HEAD && git diff --stat $q1 $q2 -- records/" \
+    -n "review log --quarters (graph)" "$review log --quarters" \
+    -n "git log --stat (graph)" "git log --stat -- records/"
+  echo "peak RSS review log --quarters ($n commits): $(peak "$review" log --quarters) MB"
+  cd "$root"
+}
+history_bench 10000
+
+echo "## growth: review log --quarters and diff Q1 Q2 over N commits"
+for n in 1000 10000 50000; do
+  repo=$work/h$n
+  [ -d "$repo" ] || python3 benches/gen_history.py "$n" 200 "$repo"
+  (cd "$repo" && hyperfine --warmup 1 --runs 5 -N -n "log --quarters N=$n" "$review log --quarters" -n "diff Q1 Q2 N=$n" "$review diff Q1 Q2" --export-markdown "$work/growth-$n.md")
+done
+echo "markdown tables in $work/*.md"
