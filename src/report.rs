@@ -316,6 +316,8 @@ pub struct Context {
     pub period_states: BTreeMap<PeriodName, PeriodState>,
     /// Per-quarter changes from history.
     pub evolution: Vec<QuarterChanges>,
+    /// Overview periods left out because they start after the compiled commit.
+    pub hidden_periods: Vec<PeriodName>,
 }
 
 /// Builds the report from checked records. The records must have a review.json.
@@ -376,7 +378,12 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         person: review.person.clone(),
         provenance: context.provenance,
         summary,
-        overview: overview(records, review, &context.period_states),
+        overview: overview(
+            records,
+            review,
+            &context.period_states,
+            &context.hidden_periods,
+        ),
         evolution: context.evolution,
         projects: ProjectsChapter {
             title: review.projects.title.clone(),
@@ -445,12 +452,16 @@ fn overview(
     records: &Records,
     review: &Review,
     states: &BTreeMap<PeriodName, PeriodState>,
+    hidden: &[PeriodName],
 ) -> Overview {
     let mut periods: Vec<OverviewPeriod> = Vec::new();
     for column in &review.overview.periods {
         let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else {
             continue;
         };
+        if hidden.contains(&period) {
+            continue;
+        }
         let (source, commit, state) = match states.get(&period) {
             Some(state) => ("history", Some(state.commit.clone()), &state.records),
             None => ("records", None, records),

@@ -111,7 +111,7 @@ fn quarters(history: &History, calendar: &Calendar) -> String {
         let Ok(current) = history.resolve_period(period, calendar) else {
             continue;
         };
-        let (start, _) = calendar.end_of(period.previous());
+        let (start, _) = calendar.start_of(period);
         let (end, _) = calendar.end_of(period);
         let count = chain
             .iter()

@@ -126,9 +126,17 @@ impl Calendar {
         }
     }
 
+    /// Returns the first instant of `period`, as seconds and as text.
+    pub fn start_of(&self, period: PeriodName) -> (i64, String) {
+        self.instant(period.bounds(self.fiscal_year_start).0)
+    }
+
     /// Returns the first instant after `period`, as seconds and as text.
     pub fn end_of(&self, period: PeriodName) -> (i64, String) {
-        let (_, until) = period.bounds(self.fiscal_year_start);
+        self.instant(period.bounds(self.fiscal_year_start).1)
+    }
+
+    fn instant(&self, until: jiff::civil::Date) -> (i64, String) {
         match until.to_zoned_datetime(self.timezone.clone()) {
             Ok(zoned) => (
                 zoned.timestamp().as_second(),
@@ -600,9 +608,22 @@ impl History {
 
     /// Builds what the report needs from history: the records at each overview period's end and
     /// what changed each quarter. Periods with no commit by their end fall back to the records'
-    /// own dates.
+    /// own dates. When a past commit is compiled (`--at`), history stops there: later periods
+    /// are left out, so a Q1 report shows only what was known at the end of Q1.
     pub fn report_context(&self, review: &Review, provenance: Provenance) -> Result<Context> {
         let calendar = Calendar::of(review);
+        let chain = match provenance.at.as_ref().and(provenance.commit.as_ref()) {
+            Some(id) => {
+                let start = self
+                    .chain
+                    .iter()
+                    .position(|c| c.id.to_string() == *id)
+                    .unwrap_or(self.chain.len());
+                &self.chain[start..]
+            }
+            None => &self.chain[..],
+        };
+        let until = provenance.at.as_ref().and(chain.first()).map(|c| c.time);
         let mut context = Context {
             provenance,
             ..Context::default()
@@ -611,8 +632,13 @@ impl History {
             let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else {
                 continue;
             };
+            let (start, _) = calendar.start_of(period);
+            if until.is_some_and(|until| start > until) {
+                context.hidden_periods.push(period);
+                continue;
+            }
             let (boundary, _) = calendar.end_of(period);
-            if let Some(commit) = self.chain.iter().find(|c| c.time < boundary) {
+            if let Some(commit) = chain.iter().find(|c| c.time < boundary) {
                 context.period_states.insert(
                     period,
                     PeriodState {
@@ -622,16 +648,21 @@ impl History {
                 );
             }
         }
-        context.evolution = self.evolution(review, &calendar);
+        context.evolution = self.evolution(chain, review, &calendar);
         Ok(context)
     }
 
     /// What changed in each quarter of the review year, from history.
-    fn evolution(&self, review: &Review, calendar: &Calendar) -> Vec<QuarterChanges> {
+    fn evolution(
+        &self,
+        chain: &[CommitInfo],
+        review: &Review,
+        calendar: &Calendar,
+    ) -> Vec<QuarterChanges> {
         let year = i16::try_from(review.year).unwrap_or(1970);
         let end_commit = |period: PeriodName| {
             let (boundary, _) = calendar.end_of(period);
-            self.chain.iter().find(|c| c.time < boundary)
+            chain.iter().find(|c| c.time < boundary)
         };
         let mut previous = end_commit(PeriodName::Quarter(year, 1).previous());
         let mut quarters = Vec::new();
@@ -640,8 +671,8 @@ impl History {
             let current = end_commit(period);
             let Some(commit) = current else { continue };
             // A quarter that starts after the newest commit has no data yet.
-            let (start, _) = calendar.end_of(period.previous());
-            if self.chain.first().is_some_and(|head| head.time < start) {
+            let (start, _) = calendar.start_of(period);
+            if chain.first().is_some_and(|head| head.time < start) {
                 break;
             }
             let old = self.records_of_tree(previous.and_then(|c| c.records_tree));
