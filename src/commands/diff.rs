@@ -10,8 +10,8 @@ use crate::diff::{self};
 use crate::error::{Error, Result, Status};
 use crate::history::{History, Resolved};
 use crate::period::PeriodName;
-use crate::records;
 use crate::workspace::Workspace;
+use crate::{records, term};
 
 /// Show how the records changed between two periods or revisions
 ///
@@ -59,8 +59,12 @@ pub fn run(args: &DiffArgs) -> Result {
         (Some(single), None) => single_period(&history, single)?,
         (Some(a), Some(b)) => (history.resolve(a)?, history.resolve(b)?),
     };
-    let old = records::load(&from.snapshot).records;
-    let new = records::load(&to.snapshot).records;
+    let (old, new) = (records::load(&from.snapshot), records::load(&to.snapshot));
+    // A file that does not parse would otherwise look removed: say that it was left out.
+    for diagnostic in old.diagnostics.iter().chain(&new.diagnostics) {
+        term::warning(&format!("{diagnostic} (left out of the diff)"), &[]);
+    }
+    let (old, new) = (old.records, new.records);
     let changes = diff::diff(&old, &new);
     let side = |r: &Resolved| Side {
         name: r.name.clone(),

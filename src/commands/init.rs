@@ -66,6 +66,17 @@ pub fn run(args: &InitArgs) -> Result {
             review.display()
         )));
     }
+    // Refuse before `git init` or any write, so a refusal leaves nothing half done.
+    if let Some(target) = starter_files("", 0, &args.locale, &args.timezone)
+        .into_keys()
+        .map(|path| records.join(path))
+        .find(|target| target.exists())
+    {
+        return Err(Error::data(format!(
+            "{} already exists; nothing was written",
+            target.display()
+        )));
+    }
     std::fs::create_dir_all(&dir)
         .map_err(|err| Error::failure(format!("cannot create {} ({err})", dir.display())))?;
     let (repo, created) = write::open_or_init(&dir)?;

@@ -355,11 +355,8 @@ impl History {
     /// Resolves the end of a period: a `review/<period>` tag, else the date rule.
     pub fn resolve_period(&self, period: PeriodName, calendar: &Calendar) -> Result<Resolved> {
         let (boundary, boundary_text) = calendar.end_of(period);
-        let tag = format!("{TAG_PREFIX}{period}");
-        if let Ok(object) = self.repo.revparse_single(&format!("refs/tags/{tag}"))
-            && let Ok(commit) = object.peel_to_commit()
-        {
-            let info = self.info_of(&commit)?;
+        if let Some(info) = self.tagged(period) {
+            let tag = format!("{TAG_PREFIX}{period}");
             return Ok(Resolved {
                 snapshot: self.snapshot_of(&info),
                 commit: Some(info),
@@ -403,6 +400,30 @@ impl History {
                 rule: "date".to_owned(),
             },
         })
+    }
+
+    /// Returns the commit a `review/<period>` tag pins the period's end to, if there is one.
+    fn tagged(&self, period: PeriodName) -> Option<CommitInfo> {
+        let object = self
+            .repo
+            .revparse_single(&format!("refs/tags/{TAG_PREFIX}{period}"))
+            .ok()?;
+        let commit = object.peel_to_commit().ok()?;
+        self.info_of(&commit).ok()
+    }
+
+    /// The commit at the end of `period` on `chain`: the tag if any, else the date rule.
+    fn period_end(
+        &self,
+        chain: &[CommitInfo],
+        period: PeriodName,
+        calendar: &Calendar,
+    ) -> Option<CommitInfo> {
+        if let Some(tagged) = self.tagged(period) {
+            return Some(tagged);
+        }
+        let (boundary, _) = calendar.end_of(period);
+        chain.iter().find(|c| c.time < boundary).cloned()
     }
 
     fn resolve_revision(&self, text: &str) -> Result<Resolved> {
@@ -534,10 +555,10 @@ impl History {
             (&after, &before, &mut sides.1),
         ] {
             for (path, oid) in map {
-                if other.get(path) != Some(oid) {
-                    if let Ok(parsed) = self.parse_blob(path, *oid) {
-                        records.insert(path, parsed);
-                    }
+                if other.get(path) != Some(oid)
+                    && let Ok(parsed) = self.parse_blob(path, *oid)
+                {
+                    records.insert(path, parsed);
                 }
             }
         }
@@ -637,8 +658,7 @@ impl History {
                 context.hidden_periods.push(period);
                 continue;
             }
-            let (boundary, _) = calendar.end_of(period);
-            if let Some(commit) = chain.iter().find(|c| c.time < boundary) {
+            if let Some(commit) = self.period_end(chain, period, &calendar) {
                 context.period_states.insert(
                     period,
                     PeriodState {
@@ -660,22 +680,20 @@ impl History {
         calendar: &Calendar,
     ) -> Vec<QuarterChanges> {
         let year = i16::try_from(review.year).unwrap_or(1970);
-        let end_commit = |period: PeriodName| {
-            let (boundary, _) = calendar.end_of(period);
-            chain.iter().find(|c| c.time < boundary)
-        };
+        let end_commit = |period: PeriodName| self.period_end(chain, period, calendar);
         let mut previous = end_commit(PeriodName::Quarter(year, 1).previous());
         let mut quarters = Vec::new();
         for q in 1..=4 {
             let period = PeriodName::Quarter(year, q);
-            let current = end_commit(period);
-            let Some(commit) = current else { continue };
+            let Some(commit) = end_commit(period) else {
+                continue;
+            };
             // A quarter that starts after the newest commit has no data yet.
             let (start, _) = calendar.start_of(period);
             if chain.first().is_some_and(|head| head.time < start) {
                 break;
             }
-            let old = self.records_of_tree(previous.and_then(|c| c.records_tree));
+            let old = self.records_of_tree(previous.as_ref().and_then(|c| c.records_tree));
             let new = self.records_of_tree(commit.records_tree);
             let changes = diff::diff(&old, &new);
             quarters.push(QuarterChanges {
@@ -686,7 +704,7 @@ impl History {
                 changed: changes.lines(diff::Kind::Changed),
                 removed: changes.lines(diff::Kind::Removed),
             });
-            previous = current;
+            previous = Some(commit);
         }
         quarters
     }

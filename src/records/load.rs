@@ -118,7 +118,9 @@ fn explain(err: &serde_json::Error) -> (String, Vec<String>) {
             "map" => "an object",
             other => other,
         };
-        let expected = expected.replace("a sequence", "a list").replace("a map", "an object");
+        let expected = expected
+            .replace("a sequence", "a list")
+            .replace("a map", "an object");
         return (format!("expected {expected}, found {found}"), Vec::new());
     }
     if let Some(rest) = message.strip_prefix("unknown field `")

@@ -5,9 +5,22 @@ use crate::support::{REVIEW_2022, copy_bundled, repo_root, review, write};
 #[test]
 fn bundled_records_and_the_english_fixture_pass() {
     let run = review(&repo_root(), &["check"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "records: ok (7 projects, 16 sections)\n", ""));
-    let run = review(&repo_root(), &["check", "--records", "tests/fixtures/brag/records"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "tests/fixtures/brag/records: ok (3 projects, 5 sections)\n", ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "records: ok (7 projects, 16 sections)\n", "")
+    );
+    let run = review(
+        &repo_root(),
+        &["check", "--records", "tests/fixtures/brag/records"],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            0,
+            "tests/fixtures/brag/records: ok (3 projects, 5 sections)\n",
+            ""
+        )
+    );
 }
 
 /// Writes a records dir with review.json plus one more file, runs check, returns stderr.
@@ -21,9 +34,15 @@ fn check_with(relative: &str, text: &str) -> (i32, String) {
 
 #[test]
 fn json_syntax_errors_are_located() {
-    let (code, stderr) = check_with("writing.json", "{\n  \"title\": \"Writing\"\n  \"items\": []\n}\n");
+    let (code, stderr) = check_with(
+        "writing.json",
+        "{\n  \"title\": \"Writing\"\n  \"items\": []\n}\n",
+    );
     assert_eq!(code, 1);
-    assert_eq!(stderr, "error: records/writing.json:3:3: expected `,` or `}`\nerror: 1 problem in records\n");
+    assert_eq!(
+        stderr,
+        "error: records/writing.json:3:3: expected `,` or `}`\nerror: 1 problem in records\n"
+    );
 }
 
 #[test]
@@ -48,25 +67,51 @@ fn wrong_types_name_the_json_path() {
 
 #[test]
 fn unknown_fields_suggest_the_closest_name() {
-    let (code, stderr) = check_with("talks.json", "{\"title\": \"Talks\", \"items\": [{\"text\": \"x\", \"detial\": \"y\"}]}\n");
+    let (code, stderr) = check_with(
+        "talks.json",
+        "{\"title\": \"Talks\", \"items\": [{\"text\": \"x\", \"detial\": \"y\"}]}\n",
+    );
     assert_eq!(code, 1);
-    assert_eq!(stderr, "error: records/talks.json:1:54: items[0]: unknown field `detial`\nhint: did you mean `detail`?\nerror: 1 problem in records\n");
+    assert_eq!(
+        stderr,
+        "error: records/talks.json:1:54: items[0]: unknown field `detial`\nhint: did you mean `detail`?\nerror: 1 problem in records\n"
+    );
 }
 
 #[test]
 fn missing_fields_and_bad_dates_are_reported() {
-    let (_, stderr) = check_with("projects/x.json", "{\"period\": {\"start\": \"2022-01\"}}\n");
-    assert_eq!(stderr, "error: records/projects/x.json:1:32: missing field `title`\nerror: 1 problem in records\n");
-    let (_, stderr) = check_with("projects/x.json", "{\"title\": \"X\", \"period\": {\"start\": \"2022-02-30\"}}\n");
-    assert_eq!(stderr, "error: records/projects/x.json:1:36: period.start: `2022-02-30` is not a calendar date\nerror: 1 problem in records\n");
+    let (_, stderr) = check_with(
+        "projects/x.json",
+        "{\"period\": {\"start\": \"2022-01\"}}\n",
+    );
+    assert_eq!(
+        stderr,
+        "error: records/projects/x.json:1:32: missing field `title`\nerror: 1 problem in records\n"
+    );
+    let (_, stderr) = check_with(
+        "projects/x.json",
+        "{\"title\": \"X\", \"period\": {\"start\": \"2022-02-30\"}}\n",
+    );
+    assert_eq!(
+        stderr,
+        "error: records/projects/x.json:1:36: period.start: `2022-02-30` is not a calendar date\nerror: 1 problem in records\n"
+    );
 }
 
 #[test]
 fn duplicate_ids_and_reversed_periods_are_all_reported() {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "records/review.json", REVIEW_2022);
-    write(temp.path(), "records/talks.json", "{\"title\": \"Talks\", \"items\": [\n  {\"id\": \"a\", \"text\": \"one\"},\n  {\"id\": \"a\", \"text\": \"two\"}\n]}\n");
-    write(temp.path(), "records/projects/p.json", "{\"title\": \"P\", \"period\": {\"start\": \"2022-06\", \"end\": \"2022-03\"}}\n");
+    write(
+        temp.path(),
+        "records/talks.json",
+        "{\"title\": \"Talks\", \"items\": [\n  {\"id\": \"a\", \"text\": \"one\"},\n  {\"id\": \"a\", \"text\": \"two\"}\n]}\n",
+    );
+    write(
+        temp.path(),
+        "records/projects/p.json",
+        "{\"title\": \"P\", \"period\": {\"start\": \"2022-06\", \"end\": \"2022-03\"}}\n",
+    );
     let run = review(temp.path(), &["check"]);
     assert_eq!(run.code, 1);
     assert_eq!(
@@ -90,7 +135,11 @@ fn kpis_and_outline_entries_that_point_at_nothing_are_reported() {
 }
 "#;
     write(temp.path(), "records/review.json", review_json);
-    write(temp.path(), "records/writing.json", "{\"title\": \"Writing\", \"items\": []}\n");
+    write(
+        temp.path(),
+        "records/writing.json",
+        "{\"title\": \"Writing\", \"items\": []}\n",
+    );
     let run = review(temp.path(), &["check"]);
     assert_eq!(run.code, 1);
     assert_eq!(
@@ -106,11 +155,24 @@ fn kpis_and_outline_entries_that_point_at_nothing_are_reported() {
 #[test]
 fn a_missing_review_json_or_directory_is_a_clear_error() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "records/writing.json", "{\"title\": \"Writing\", \"items\": []}\n");
+    write(
+        temp.path(),
+        "records/writing.json",
+        "{\"title\": \"Writing\", \"items\": []}\n",
+    );
     let run = review(temp.path(), &["check"]);
-    assert_eq!((run.code, run.stderr.as_str()), (1, "error: records: no review.json in the records directory\nhint: run `review init` to create one\nerror: 1 problem in records\n"));
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "error: records: no review.json in the records directory\nhint: run `review init` to create one\nerror: 1 problem in records\n"
+        )
+    );
     let run = review(temp.path(), &["check", "--records", "nowhere"]);
-    assert_eq!((run.code, run.stderr.as_str()), (2, "error: records directory nowhere does not exist\n"));
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: records directory nowhere does not exist\n")
+    );
 }
 
 #[test]
@@ -122,4 +184,20 @@ fn a_byte_order_mark_is_accepted_and_usage_errors_exit_2() {
     std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
     assert_eq!(review(temp.path(), &["check"]).code, 0);
     assert_eq!(review(temp.path(), &["check", "--bogus"]).code, 2);
+}
+
+#[test]
+fn a_git_snapshot_and_the_working_tree_load_to_the_same_model() {
+    use review::history::History;
+    use review::snapshot::Snapshot;
+
+    let repo = crate::support::TestRepo::new();
+    let records = copy_bundled(repo.path());
+    repo.commit("2022-12-30T12:00:00+09:00", "the year");
+    let worktree = review::records::load(&Snapshot::from_dir(&records, "records").unwrap());
+    let history = History::open(&records).unwrap().expect("a git repository");
+    let committed = review::records::load(&history.resolve("HEAD").unwrap().snapshot);
+    assert!(worktree.diagnostics.is_empty() && committed.diagnostics.is_empty());
+    assert_eq!(worktree.records.projects.len(), 7);
+    assert_eq!(worktree.records, committed.records);
 }

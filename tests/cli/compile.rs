@@ -18,7 +18,12 @@ struct Compiled {
 }
 
 fn pdftotext(pdf: &Path) -> String {
-    let output = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    let output = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils)");
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap()
 }
@@ -29,11 +34,23 @@ fn bundled() -> &'static Compiled {
     PDF.get_or_init(|| {
         let temp = tempfile::tempdir().unwrap();
         copy_bundled(temp.path());
-        let run = review_command(temp.path()).args(["compile", "-o", "out.pdf"]).env("SOURCE_DATE_EPOCH", "1672444800").output().unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let run = review_command(temp.path())
+            .args(["compile", "-o", "out.pdf"])
+            .env("SOURCE_DATE_EPOCH", "1672444800")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         let pdf = temp.path().join("out.pdf");
         let text = pdftotext(&pdf);
-        Compiled { _temp: temp, pdf, text }
+        Compiled {
+            _temp: temp,
+            pdf,
+            text,
+        }
     })
 }
 
@@ -68,14 +85,24 @@ fn every_section_of_the_seed_is_in_the_pdf() {
         "Qualitative Achievements",
         "Technical Growth",
     ] {
-        assert!(text.contains(expected), "missing {expected:?} in the PDF text");
+        assert!(
+            text.contains(expected),
+            "missing {expected:?} in the PDF text"
+        );
     }
 }
 
 #[test]
 fn computed_values_match_the_seed() {
     let text = folded(&bundled().text);
-    for expected in ["Total: 7개 기술 문서/블로그 글 작성", "5개 글 작성/번역", "2개 글 작성/번역", "개발자 모임 참여: 총 3회", "2022년 9월 3일", "2022년 11월 19일"] {
+    for expected in [
+        "Total: 7개 기술 문서/블로그 글 작성",
+        "5개 글 작성/번역",
+        "2개 글 작성/번역",
+        "개발자 모임 참여: 총 3회",
+        "2022년 9월 3일",
+        "2022년 11월 19일",
+    ] {
         assert!(text.contains(expected), "missing {expected:?}");
     }
     // The overview derives Q1 3, Q2 4 (+1), Q3-Q4 4 from the project periods.
@@ -86,11 +113,17 @@ fn computed_values_match_the_seed() {
 
 #[test]
 fn every_font_is_embedded_and_hangul_has_glyphs() {
-    let output = Command::new("pdffonts").arg(&bundled().pdf).output().expect("pdffonts is installed");
+    let output = Command::new("pdffonts")
+        .arg(&bundled().pdf)
+        .output()
+        .expect("pdffonts is installed");
     let fonts = String::from_utf8(output.stdout).unwrap();
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(rows.iter().any(|r| r.contains("NanumMyeongjo")), "{fonts}");
-    assert!(rows.iter().any(|r| r.contains("LibertinusSerif")), "{fonts}");
+    assert!(
+        rows.iter().any(|r| r.contains("LibertinusSerif")),
+        "{fonts}"
+    );
     // Column "emb" is the third from the right: every font must be embedded.
     for row in rows {
         let columns: Vec<&str> = row.split_whitespace().collect();
@@ -106,22 +139,47 @@ fn two_compiles_are_byte_identical() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Without git or SOURCE_DATE_EPOCH the document date is the last day of the review year;
     // the shared compile fixed SOURCE_DATE_EPOCH to that same instant.
-    assert_eq!(std::fs::read(temp.path().join("again.pdf")).unwrap(), std::fs::read(&bundled().pdf).unwrap());
+    assert_eq!(
+        std::fs::read(temp.path().join("again.pdf")).unwrap(),
+        std::fs::read(&bundled().pdf).unwrap()
+    );
 }
 
 #[test]
 fn markup_in_records_prints_literally_and_data_can_be_emitted() {
     let temp = tempfile::tempdir().unwrap();
     let hostile = r##"#panic(\"boom\") ] $x$ <lbl> @ref *bold* \\ #{"##;
-    write(temp.path(), "records/review.json", &format!("{{\"title\": \"{hostile}\", \"year\": 2022, \"person\": {{\"name\": \"{hostile}\"}}}}\n"));
-    write(temp.path(), "records/projects/p.json", &format!("{{\"title\": \"{hostile}\", \"period\": {{\"start\": \"2022-01\"}}, \"lists\": [{{\"id\": \"l\", \"title\": \"{hostile}\", \"items\": [\"{hostile}\"]}}]}}\n"));
-    write(temp.path(), "records/notes.json", &format!("{{\"title\": \"{hostile}\", \"items\": [{{\"text\": \"{hostile}\", \"detail\": \"{hostile}\"}}]}}\n"));
-    let run = review(temp.path(), &["compile", "-o", "h.pdf", "--emit-data", "h.json"]);
+    write(
+        temp.path(),
+        "records/review.json",
+        &format!(
+            "{{\"title\": \"{hostile}\", \"year\": 2022, \"person\": {{\"name\": \"{hostile}\"}}}}\n"
+        ),
+    );
+    write(
+        temp.path(),
+        "records/projects/p.json",
+        &format!(
+            "{{\"title\": \"{hostile}\", \"period\": {{\"start\": \"2022-01\"}}, \"lists\": [{{\"id\": \"l\", \"title\": \"{hostile}\", \"items\": [\"{hostile}\"]}}]}}\n"
+        ),
+    );
+    write(
+        temp.path(),
+        "records/notes.json",
+        &format!(
+            "{{\"title\": \"{hostile}\", \"items\": [{{\"text\": \"{hostile}\", \"detail\": \"{hostile}\"}}]}}\n"
+        ),
+    );
+    let run = review(
+        temp.path(),
+        &["compile", "-o", "h.pdf", "--emit-data", "h.json"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let literal = r#"#panic("boom") ] $x$ <lbl> @ref *bold* \ #{"#;
     let text = folded(&pdftotext(&temp.path().join("h.pdf")));
     assert!(text.matches(literal).count() >= 5, "{text}");
-    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(temp.path().join("h.json")).unwrap()).unwrap();
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(temp.path().join("h.json")).unwrap()).unwrap();
     assert_eq!(data["title"], literal);
 }
 
@@ -129,13 +187,32 @@ fn markup_in_records_prints_literally_and_data_can_be_emitted() {
 fn a_broken_template_gives_a_located_error() {
     let temp = tempfile::tempdir().unwrap();
     copy_bundled(temp.path());
-    write(temp.path(), "broken.typ", "#let data = json(\"/report.json\")\n= #data.title\n#data.nosuchfield\n");
-    let run = review(temp.path(), &["compile", "--template", "broken.typ", "-o", "b.pdf"]);
+    write(
+        temp.path(),
+        "broken.typ",
+        "#let data = json(\"/report.json\")\n= #data.title\n#data.nosuchfield\n",
+    );
+    let run = review(
+        temp.path(),
+        &["compile", "--template", "broken.typ", "-o", "b.pdf"],
+    );
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("broken.typ:3:"), "{}", run.stderr);
-    assert!(run.stderr.contains("dictionary does not contain key \"nosuchfield\""), "{}", run.stderr);
-    assert!(run.stderr.ends_with("error: the template has 1 error\n"), "{}", run.stderr);
-    assert!(!temp.path().join("b.pdf").exists(), "a failed compile leaves no file");
+    assert!(
+        run.stderr
+            .contains("dictionary does not contain key \"nosuchfield\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: the template has 1 error\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !temp.path().join("b.pdf").exists(),
+        "a failed compile leaves no file"
+    );
 }
 
 #[test]
@@ -143,14 +220,52 @@ fn the_template_reads_nothing_outside_its_folder() {
     let temp = tempfile::tempdir().unwrap();
     copy_bundled(temp.path());
     write(temp.path(), "secret.txt", "secret");
-    write(temp.path(), "tpl/t.typ", "#read(\"../secret.txt\")\n#read(\"/etc/passwd\")\n");
-    let run = review(temp.path(), &["compile", "--template", "tpl/t.typ", "-o", "t.pdf"]);
+    write(
+        temp.path(),
+        "tpl/t.typ",
+        "#read(\"../secret.txt\")\n#read(\"/etc/passwd\")\n",
+    );
+    let run = review(
+        temp.path(),
+        &["compile", "--template", "tpl/t.typ", "-o", "t.pdf"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("t.typ:1:"), "{}", run.stderr);
-    let run = review(temp.path(), &["compile", "--template", "tpl/p.typ", "-o", "t.pdf"]);
+    let run = review(
+        temp.path(),
+        &["compile", "--template", "tpl/p.typ", "-o", "t.pdf"],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
-    write(temp.path(), "tpl/p.typ", "#import \"@preview/example:0.1.0\": *\n");
-    let run = review(temp.path(), &["compile", "--template", "tpl/p.typ", "-o", "t.pdf"]);
+    write(
+        temp.path(),
+        "tpl/p.typ",
+        "#import \"@preview/example:0.1.0\": *\n",
+    );
+    let run = review(
+        temp.path(),
+        &["compile", "--template", "tpl/p.typ", "-o", "t.pdf"],
+    );
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not available (review works offline and serves no packages)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("not available (review works offline and serves no packages)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn compiling_at_q1_shows_only_what_was_known_then() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("year");
+    assert_eq!(review(temp.path(), &["init", "--example", "year"]).code, 0);
+    let run = review(&dir, &["compile", "--at", "Q1", "-o", "q1.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("2022Q1: 459cd2e (2022-03-30 20:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n"), "{}", run.stderr);
+    let text = folded(&pdftotext(&dir.join("q1.pdf")));
+    // The demo site still had its Q1 name, Q2's fourth project did not exist yet.
+    assert!(text.contains("데모사이트"), "{text}");
+    assert!(text.contains("3개 프로젝트"), "{text}");
+    assert!(!text.contains("검색 가능한 시스템"), "{text}");
+    assert!(!text.contains("AI 데모 웹사이트 개편"), "{text}");
 }

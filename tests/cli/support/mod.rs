@@ -51,7 +51,11 @@ pub fn review_command(cwd: &Path) -> Command {
 
 /// Runs `review ARGS` in `cwd`.
 pub fn review(cwd: &Path, args: &[&str]) -> Run {
-    review_command(cwd).args(args).output().expect("the review binary runs").into()
+    review_command(cwd)
+        .args(args)
+        .output()
+        .expect("the review binary runs")
+        .into()
 }
 
 /// The repository's own directory (where `records/` holds the bundled year).
@@ -123,14 +127,25 @@ impl TestRepo {
     /// `2022-03-31T23:59:00+09:00`. Returns the commit id.
     pub fn commit(&self, date: &str, message: &str) -> git2::Oid {
         let mut index = self.repo.index().unwrap();
-        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
         index.update_all(["*"], None).unwrap();
         index.write().unwrap();
         let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
         let signature = signature(date);
         let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
-        self.repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).unwrap()
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .unwrap()
     }
 
     /// Runs `review ARGS` in the work tree.
@@ -148,7 +163,12 @@ pub fn signature(date: &str) -> Signature<'static> {
         let minutes: i32 = o.get(4..6)?.parse().ok()?;
         Some(sign * (hours * 60 + minutes))
     });
-    Signature::new("Test Author", "author@example.com", &Time::new(time.as_second(), offset.unwrap_or(0))).unwrap()
+    Signature::new(
+        "Test Author",
+        "author@example.com",
+        &Time::new(time.as_second(), offset.unwrap_or(0)),
+    )
+    .unwrap()
 }
 
 /// A minimal valid review.json for year 2022 in Asia/Seoul.
