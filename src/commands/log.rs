@@ -6,11 +6,11 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::RecordsArg;
-use crate::diff::{self, FieldChange, Kind};
+use crate::diff::{self, render};
 use crate::error::{Result, Status};
 use crate::history::{Calendar, History};
 use crate::period::PeriodName;
-use crate::term::{ADDED, BOLD, DIM, REMOVED};
+use crate::term::{BOLD, DIM};
 use crate::workspace::Workspace;
 
 /// Show the history of the records: what each commit (or quarter) changed
@@ -43,28 +43,6 @@ pub fn run(args: &LogArgs) -> Result {
     Ok(Status::Success)
 }
 
-fn record_line(out: &mut String, record: &diff::RecordChange) {
-    let (style, mark) = match record.kind {
-        Kind::Added => (ADDED, "+"),
-        Kind::Removed => (REMOVED, "-"),
-        Kind::Changed => (BOLD, "~"),
-        Kind::Moved => (BOLD, ">"),
-    };
-    let from = record
-        .from
-        .as_ref()
-        .map(|f| format!(" (from {f})"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "  {style}{mark} {} {}{style:#} {}{from}",
-        record.section, record.id, record.title
-    );
-    for field in &record.fields {
-        let _ = writeln!(out, "      {}", FieldChange::short(field));
-    }
-}
-
 /// One entry per commit that changed the records, oldest first.
 fn commits(history: &History) -> String {
     let mut out = String::new();
@@ -89,7 +67,7 @@ fn commits(history: &History) -> String {
         changes
             .records
             .iter()
-            .for_each(|r| record_line(&mut out, r));
+            .for_each(|r| out.push_str(&render::record_text(r, "  ")));
         out.push('\n');
     }
     if out.is_empty() {
@@ -141,7 +119,7 @@ fn quarters(history: &History, calendar: &Calendar) -> String {
         changes
             .records
             .iter()
-            .for_each(|r| record_line(&mut out, r));
+            .for_each(|r| out.push_str(&render::record_text(r, "  ")));
         out.push('\n');
         previous = Some(current);
     }

@@ -79,26 +79,32 @@ pub fn text(from: &Side, to: &Side, changes: &Changes) -> String {
     }
     out.push('\n');
     for record in &changes.records {
-        let style = match record.kind {
-            Kind::Added => ADDED,
-            Kind::Removed => REMOVED,
-            _ => BOLD,
-        };
-        let from_part = record
-            .from
-            .as_ref()
-            .map(|f| format!(" (from {f})"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{style}{} {}{style:#} {}{from_part}",
-            marker(record.kind),
-            record_name(record),
-            record.title
-        );
-        for field in &record.fields {
-            let _ = writeln!(out, "    {}", field_text(field));
-        }
+        out.push_str(&record_text(record, ""));
+    }
+    out
+}
+
+/// Writes one changed record and its fields, each line starting with `indent`; shared by
+/// `diff` and `log` so both name records the same way.
+pub fn record_text(record: &RecordChange, indent: &str) -> String {
+    let style = match record.kind {
+        Kind::Added => ADDED,
+        Kind::Removed => REMOVED,
+        _ => BOLD,
+    };
+    let from_part = record
+        .from
+        .as_ref()
+        .map(|f| format!(" (from {f})"))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{indent}{style}{} {}{style:#} {}{from_part}\n",
+        marker(record.kind),
+        record_name(record),
+        record.title
+    );
+    for field in &record.fields {
+        let _ = writeln!(out, "{indent}    {}", field_text(field));
     }
     out
 }

@@ -258,9 +258,9 @@ fn a_merged_side_branch_counts_from_the_merge_date() {
     );
     assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
     let expected = format!(
-        "{} 2022-01-10 10:00 +09:00 Start\n  + review review Test review\n  + projects main-work Main work\n\n\
-         {} 2022-03-10 10:00 +09:00 Add q1-work\n  + projects q1-work Q1 work\n\n\
-         {} 2022-04-10 10:00 +09:00 Merge\n  + projects side Side work\n\n",
+        "{} 2022-01-10 10:00 +09:00 Start\n  + review.json Test review\n  + project main-work Main work\n\n\
+         {} 2022-03-10 10:00 +09:00 Add q1-work\n  + project q1-work Q1 work\n\n\
+         {} 2022-04-10 10:00 +09:00 Merge\n  + project side Side work\n\n",
         short(base),
         short(q1),
         short(merge)
@@ -379,10 +379,10 @@ fn log_lists_each_commit_that_changed_the_records() {
     repo.write("README.md", "not a record\n");
     repo.commit("2022-05-02T10:00:00+09:00", "Readme only");
     let expected = format!(
-        "{} 2022-03-01 10:00 +09:00 Q1 records\n  + review review Test review\n  + projects demo 데모사이트\n  + projects dna-plus DNA+\n  + projects mover Mover\n  + projects old Old\n\n\
-         {} 2022-05-01 10:00 +09:00 Q2 records\n  + projects cctv-search CCTV\n  ~ projects demo 데모 사이트 리뉴얼\n      title 데모사이트 → 데모 사이트 리뉴얼\n\
-         \x20 ~ projects dna-plus DNA+\n      summary Built the demo site for customers → Rebuilt the demo site for all customers\n      metrics[demos].value 1 → 3 (+2)\n\
-         \x20 > projects moved Mover (from projects/mover)\n  - projects old Old\n\n",
+        "{} 2022-03-01 10:00 +09:00 Q1 records\n  + review.json Test review\n  + project demo 데모사이트\n  + project dna-plus DNA+\n  + project mover Mover\n  + project old Old\n\n\
+         {} 2022-05-01 10:00 +09:00 Q2 records\n  + project cctv-search CCTV\n  ~ project demo 데모 사이트 리뉴얼\n      title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
+         \x20 ~ project dna-plus DNA+\n      summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n      metrics[demos].value 1 → 3 (+2)\n\
+         \x20 > project moved Mover (from projects/mover)\n  - project old Old\n\n",
         short(q1),
         short(q2)
     );
@@ -395,11 +395,11 @@ fn log_quarters_tells_the_year_quarter_by_quarter() {
     let (q1, q2) = (short(q1), short(q2));
     let expected = format!(
         "2022Q1 1 commit\n  2022Q1: {q1} (2022-03-01 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n  projects 0 → 4 (+4)\n\
-         \x20 + review review Test review\n  + projects demo 데모사이트\n  + projects dna-plus DNA+\n  + projects mover Mover\n  + projects old Old\n\n\
+         \x20 + review.json Test review\n  + project demo 데모사이트\n  + project dna-plus DNA+\n  + project mover Mover\n  + project old Old\n\n\
          2022Q2 1 commit\n  2022Q2: {q2} (2022-05-01 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n  projects 4 → 4 (+0)\n\
-         \x20 + projects cctv-search CCTV\n  ~ projects demo 데모 사이트 리뉴얼\n      title 데모사이트 → 데모 사이트 리뉴얼\n\
-         \x20 ~ projects dna-plus DNA+\n      summary Built the demo site for customers → Rebuilt the demo site for all customers\n      metrics[demos].value 1 → 3 (+2)\n\
-         \x20 > projects moved Mover (from projects/mover)\n  - projects old Old\n\n\
+         \x20 + project cctv-search CCTV\n  ~ project demo 데모 사이트 리뉴얼\n      title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
+         \x20 ~ project dna-plus DNA+\n      summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n      metrics[demos].value 1 → 3 (+2)\n\
+         \x20 > project moved Mover (from projects/mover)\n  - project old Old\n\n\
          2022Q3 0 commits\n  2022Q3: {q2} (2022-05-01 10:00 +09:00, last commit before 2022-10-01 00:00 +09:00)\n  projects 4 → 4 (+0)\n\n\
          2022Q4 0 commits\n  2022Q4: {q2} (2022-05-01 10:00 +09:00, last commit before 2023-01-01 00:00 +09:00)\n  projects 4 → 4 (+0)\n\n"
     );
