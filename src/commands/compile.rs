@@ -49,6 +49,9 @@ pub struct CompileArgs {
     /// Pixels per point for PNG output
     #[arg(long, default_value_t = 2.0, value_name = "PPI")]
     pub ppi: f32,
+    /// Compile again whenever a record or the template changes
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Output formats.
@@ -69,6 +72,99 @@ fn parse_standard(text: &str) -> std::result::Result<typst_pdf::PdfStandard, Str
 
 /// Runs `review compile`.
 pub fn run(args: &CompileArgs) -> Result {
+    if args.watch {
+        return watch(args);
+    }
+    compile_once(args)
+}
+
+/// Compiles, then compiles again whenever a record or the template folder changes, until
+/// interrupted. Errors are printed and the watch goes on.
+///
+/// Polls file metadata (path, size, modification time, inode) rather than relying on change
+/// events: editors that save by writing a new file and renaming it over the old one are seen
+/// the same way as in-place writes, on every platform, with no extra dependency.
+fn watch(args: &CompileArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let template_dir = match template_source(args.template.as_deref(), &workspace.dir) {
+        TemplateSource::File(path) => path.parent().map(Path::to_owned),
+        TemplateSource::Embedded => None,
+    };
+    let watched: Vec<PathBuf> = std::iter::once(workspace.dir.clone())
+        .chain(template_dir)
+        .collect();
+    // Our own output may sit in a watched folder: it must not trigger the next compile.
+    let output = args
+        .output
+        .as_ref()
+        .and_then(|o| std::path::absolute(o.with_extension("")).ok());
+    let fingerprint = |roots: &[PathBuf]| {
+        let mut files = fingerprint(roots);
+        if let Some(stem) = &output {
+            files.retain(|(path, ..)| {
+                std::path::absolute(path).map_or(true, |p| {
+                    !p.to_string_lossy().starts_with(&*stem.to_string_lossy())
+                })
+            });
+        }
+        files
+    };
+    let mut seen = fingerprint(&watched);
+    loop {
+        if let Err(err) = compile_once(args)
+            && !err.message.is_empty()
+        {
+            term::error(&err.message, &err.hints);
+        }
+        eprintln!(
+            "watching {} for changes (Ctrl-C to stop)",
+            watched
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let now = fingerprint(&watched);
+            if now != seen {
+                seen = now;
+                break;
+            }
+        }
+    }
+}
+
+/// Size, modification time and inode of every file below `roots`, in path order.
+fn fingerprint(roots: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>, u64)> {
+    #[cfg(unix)]
+    fn inode(meta: &std::fs::Metadata) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(meta)
+    }
+    #[cfg(not(unix))]
+    fn inode(_: &std::fs::Metadata) -> u64 {
+        0
+    }
+    let mut found = Vec::new();
+    let mut pending = roots.to_vec();
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                pending.push(entry.path());
+            } else if !entry.file_name().to_string_lossy().starts_with(".review-") {
+                found.push((entry.path(), meta.len(), meta.modified().ok(), inode(&meta)));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn compile_once(args: &CompileArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
     let history = history::History::open(&workspace.dir)?;
     let (snapshot, mut provenance) = match (&args.at, &history) {
