@@ -179,7 +179,8 @@ fn emit(world: &ReviewWorld, diagnostics: &[SourceDiagnostic], color: bool) {
 /// Returns each character drawn with the `.notdef` glyph (a box), once, in order of appearance.
 ///
 /// Typst falls back silently when no font has a glyph; a review with boxes instead of names
-/// must not go unnoticed.
+/// must not go unnoticed. Control characters are skipped: they are never drawn, and an escape
+/// character in the warning would let a terminal swallow what follows it.
 fn missing_glyphs(document: &PagedDocument) -> String {
     fn visit(frame: &Frame, found: &mut String) {
         for (_, item) in frame.items() {
@@ -188,7 +189,10 @@ fn missing_glyphs(document: &PagedDocument) -> String {
                 FrameItem::Text(text) => {
                     for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
                         let range = glyph.range();
-                        for c in text.text[range].chars().filter(|c| !c.is_whitespace()) {
+                        for c in text.text[range]
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && !c.is_control())
+                        {
                             if !found.contains(c) {
                                 found.push(c);
                             }

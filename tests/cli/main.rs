@@ -6,3 +6,4 @@ mod check;
 mod commit;
 mod compile;
 mod history;
+mod hostile;

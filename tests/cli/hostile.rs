@@ -1,0 +1,137 @@
+//! Hostile input: every case ends in a clear error or a correct result, never a panic, a hang
+//! or a read outside what the tool serves.
+
+use crate::support::{REVIEW_2022, review, write};
+
+/// A records directory with review.json and one more file; returns the run of `check`.
+fn check_one(relative: &str, bytes: &[u8]) -> crate::support::Run {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    let path = temp.path().join("records").join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+    review(temp.path(), &["check"])
+}
+
+#[test]
+fn invalid_utf8_is_a_located_error() {
+    let run = check_one("notes.json", b"{\"title\": \"caf\xe9\", \"items\": []}");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: records/notes.json:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("invalid unicode code point"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplicate_keys_and_out_of_range_numbers_are_errors() {
+    let run = check_one(
+        "notes.json",
+        b"{\"title\": \"a\", \"title\": \"b\", \"items\": []}",
+    );
+    assert_eq!(
+        run.stderr,
+        "error: records/notes.json:1:22: duplicate field `title`\nerror: 1 problem in records\n"
+    );
+    let run = check_one("projects/p.json", b"{\"title\": \"P\", \"period\": {\"start\": \"2022\"}, \"metrics\": [{\"id\": \"m\", \"label\": \"M\", \"value\": 1e400}]}");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("number out of range"), "{}", run.stderr);
+    let run = check_one("projects/p.json", b"{\"title\": \"P\", \"period\": {\"start\": \"2022\"}, \"metrics\": [{\"id\": \"m\", \"label\": \"M\", \"value\": NaN}]}");
+    assert_eq!(run.code, 1);
+    // -0 is a number and "NaN" a text value: both are fine.
+    let run = check_one("projects/p.json", b"{\"title\": \"P\", \"period\": {\"start\": \"2022\"}, \"metrics\": [{\"id\": \"m\", \"label\": \"M\", \"value\": -0}, {\"id\": \"n\", \"label\": \"N\", \"value\": \"NaN\"}]}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn nesting_a_thousand_levels_deep_is_an_error_not_a_stack_overflow() {
+    let json = format!(
+        "{{\"title\": \"x\", \"items\": [{}\"leaf\"{}]}}",
+        "{\"text\": \"a\", \"items\": [".repeat(1000),
+        "]}".repeat(1000)
+    );
+    let run = check_one("deep.json", json.as_bytes());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("nesting is too deep (at most 128 levels)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_five_megabyte_string_and_ten_thousand_projects_load() {
+    let big = "가".repeat(5 * 1024 * 1024 / 3);
+    let run = check_one(
+        "notes.json",
+        format!("{{\"title\": \"t\", \"items\": [\"{big}\"]}}").as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    for n in 0..10_000 {
+        write(
+            temp.path(),
+            &format!("records/projects/p{n}.json"),
+            &crate::support::project(&format!("P{n}"), "2022-01"),
+        );
+    }
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "records: ok (10000 projects, 0 sections)\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_and_directories_are_not_records() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    write(
+        temp.path(),
+        "outside.json",
+        "{\"title\": \"secret\", \"items\": []}",
+    );
+    std::os::unix::fs::symlink(
+        temp.path().join("outside.json"),
+        temp.path().join("records/leak.json"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(temp.path().join("records/projects/folder.json")).unwrap();
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(
+        run.stderr,
+        "error: records/leak.json: is a symbolic link (not followed)\n\
+         error: records/projects/folder.json: is a directory, not a file\n\
+         error: 2 problems in records\n"
+    );
+}
+
+#[test]
+fn any_unicode_compiles_and_missing_glyphs_are_reported() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    // Control characters, emoji, combining Hangul jamo, right-to-left text, Typst markup.
+    let nasty =
+        "bell\u{7} esc\u{1b}[31m 🚀 \u{1112}\u{1161}\u{11ab} שלום مرحبا #set page(width: 1pt) ]";
+    let item = serde_json::json!({"title": nasty, "summary": nasty, "items": [{"label": nasty, "text": nasty, "detail": nasty, "links": [{"url": nasty}]}]});
+    write(temp.path(), "records/notes.json", &item.to_string());
+    let project = serde_json::json!({"title": nasty, "period": {"start": "2022-01"}, "status": nasty, "team": {"size": 1, "roles": [nasty]}});
+    write(temp.path(), "records/projects/p.json", &project.to_string());
+    let run = review(temp.path(), &["compile", "-o", "n.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("warning: no font has a glyph for: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains('🚀'), "{}", run.stderr);
+}
