@@ -38,7 +38,9 @@ impl PeriodName {
         if rest.is_empty() {
             return (upper.len() == 4).then_some(Ok(Self::Year(year)));
         }
-        let (kind, number) = rest.split_at(1);
+        // Split after the first character, not the first byte: `review diff 가` must not panic.
+        let kind_len = rest.chars().next().map_or(0, char::len_utf8);
+        let (kind, number) = rest.split_at(kind_len);
         let number: u8 = match number.parse() {
             Ok(n) if number.len() == 1 => n,
             _ => return None,
@@ -102,9 +104,9 @@ fn month_start(year: i32, month0: i32) -> Date {
 impl fmt::Display for PeriodName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Quarter(y, q) => write!(f, "{y}Q{q}"),
-            Self::Half(y, h) => write!(f, "{y}H{h}"),
-            Self::Year(y) => write!(f, "{y}"),
+            Self::Quarter(y, q) => write!(f, "{y:04}Q{q}"),
+            Self::Half(y, h) => write!(f, "{y:04}H{h}"),
+            Self::Year(y) => write!(f, "{y:04}"),
         }
     }
 }
@@ -134,6 +136,9 @@ mod tests {
         assert_eq!(parse("HEAD~2"), None);
         assert_eq!(parse("main"), None);
         assert_eq!(parse("a1b2c3d"), None);
+        // Found by the property test: multi-byte text once split inside a character.
+        assert_eq!(parse("가"), None);
+        assert_eq!(parse("2022-é1"), None);
     }
 
     #[test]

@@ -7,3 +7,4 @@ mod commit;
 mod compile;
 mod history;
 mod hostile;
+mod properties;
