@@ -48,11 +48,12 @@ fn commits(history: &History) -> String {
     let mut out = String::new();
     let chain = history.chain();
     for (index, commit) in chain.iter().enumerate().rev() {
-        let parent_tree = chain.get(index + 1).and_then(|p| p.records_tree);
-        if parent_tree == commit.records_tree && index + 1 < chain.len() {
+        let parent_tree = chain.get(index + 1).and_then(|p| history.records_tree(p));
+        let tree = history.records_tree(commit);
+        if parent_tree == tree && index + 1 < chain.len() {
             continue;
         }
-        let (old, new) = history.changed_records(parent_tree, commit.records_tree);
+        let (old, new) = history.changed_records(parent_tree, tree);
         let changes = diff::diff(&old, &new);
         if changes.is_empty() {
             continue;
@@ -103,9 +104,9 @@ fn quarters(history: &History, calendar: &Calendar) -> String {
         let _ = writeln!(out, "  {DIM}{}{DIM:#}", current.describe());
         let old = previous
             .as_ref()
-            .map(|p| history.records_of_tree(p.commit.as_ref().and_then(|c| c.records_tree)))
+            .map(|p| history.records_of_tree(p.commit.as_ref().and_then(|c| history.records_tree(c))))
             .unwrap_or_default();
-        let new = history.records_of_tree(current.commit.as_ref().and_then(|c| c.records_tree));
+        let new = history.records_of_tree(current.commit.as_ref().and_then(|c| history.records_tree(c)));
         let changes = diff::diff(&old, &new);
         for count in &changes.counts {
             let delta = count.new as i64 - count.old as i64;

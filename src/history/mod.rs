@@ -40,8 +40,10 @@ pub struct CommitInfo {
     pub offset_minutes: i32,
     /// First line of the message.
     pub summary: String,
-    /// The records subtree at this commit (`None` when the records directory is absent).
-    pub records_tree: Option<Oid>,
+    /// The commit's root tree.
+    pub tree: Oid,
+    /// The records subtree, found on first use (most commits of a walk never need it).
+    records: std::cell::OnceCell<Option<Oid>>,
 }
 
 impl CommitInfo {
@@ -248,17 +250,13 @@ impl History {
         let mut backwards = None;
         loop {
             let time = commit.author().when();
-            let records_tree = self.records_tree(
-                &commit
-                    .tree()
-                    .map_err(|err| git_error("cannot read a tree", &err))?,
-            );
             let info = CommitInfo {
                 id: commit.id(),
                 time: time.seconds(),
                 offset_minutes: time.offset_minutes(),
                 summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
-                records_tree,
+                tree: commit.tree_id(),
+                records: std::cell::OnceCell::new(),
             };
             if let Some(newer) = chain.last().map(|c: &CommitInfo| c.time)
                 && info.time > newer
@@ -281,12 +279,16 @@ impl History {
         Ok(chain)
     }
 
-    fn records_tree(&self, root: &git2::Tree) -> Option<Oid> {
-        if self.prefix.is_empty() {
-            return Some(root.id());
-        }
-        let entry = root.get_path(Path::new(&self.prefix)).ok()?;
-        (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
+    /// Returns the records subtree of a commit (`None` when the records directory is absent).
+    pub fn records_tree(&self, commit: &CommitInfo) -> Option<Oid> {
+        *commit.records.get_or_init(|| {
+            if self.prefix.is_empty() {
+                return Some(commit.tree);
+            }
+            let root = self.repo.find_tree(commit.tree).ok()?;
+            let entry = root.get_path(Path::new(&self.prefix)).ok()?;
+            (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
+        })
     }
 
     /// Returns the first-parent chain, newest first.
@@ -311,9 +313,10 @@ impl History {
 
     /// Reads the calendar from the working tree's review.json, else HEAD's.
     pub fn calendar(&self) -> Option<Calendar> {
-        let from_worktree = Snapshot::from_dir(&self.dir, self.display.clone())
+        // Only review.json matters here: reading the other records would be wasted work.
+        let from_worktree = std::fs::read(self.dir.join("review.json"))
             .ok()
-            .and_then(|s| review_of(&s));
+            .and_then(|bytes| review_of_bytes(&bytes));
         from_worktree
             .or_else(|| {
                 self.chain
@@ -460,14 +463,15 @@ impl History {
             time: time.seconds(),
             offset_minutes: time.offset_minutes(),
             summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
-            records_tree: self.records_tree(&tree),
+            tree: tree.id(),
+            records: std::cell::OnceCell::new(),
         })
     }
 
     /// Reads the record files of a commit.
     pub fn snapshot_of(&self, commit: &CommitInfo) -> Snapshot {
         let mut snapshot = Snapshot::empty(format!("{}:{}", commit.short(), self.display));
-        if let Some(tree) = commit.records_tree {
+        if let Some(tree) = self.records_tree(commit) {
             for (path, entry) in self.record_blobs(tree) {
                 let entry = match entry {
                     Ok(oid) => match self.repo.find_blob(oid) {
@@ -669,7 +673,7 @@ impl History {
                 context.period_states.insert(
                     period,
                     PeriodState {
-                        records: self.records_of_tree(commit.records_tree),
+                        records: self.records_of_tree(self.records_tree(&commit)),
                         commit: commit.short(),
                     },
                 );
@@ -700,8 +704,8 @@ impl History {
             if chain.first().is_some_and(|head| head.time < start) {
                 break;
             }
-            let old = self.records_of_tree(previous.as_ref().and_then(|c| c.records_tree));
-            let new = self.records_of_tree(commit.records_tree);
+            let old = self.records_of_tree(previous.as_ref().and_then(|c| self.records_tree(c)));
+            let new = self.records_of_tree(self.records_tree(&commit));
             let changes = diff::diff(&old, &new);
             quarters.push(QuarterChanges {
                 label: format!("Q{q}"),
@@ -721,6 +725,10 @@ fn review_of(snapshot: &Snapshot) -> Option<Review> {
     let Some(Entry::File(bytes)) = snapshot.entries.get("review.json") else {
         return None;
     };
+    review_of_bytes(bytes)
+}
+
+fn review_of_bytes(bytes: &[u8]) -> Option<Review> {
     match parse_file("review.json", "review.json", bytes) {
         Ok(Parsed::Review(review)) => Some(review),
         _ => None,
