@@ -55,8 +55,11 @@ pub fn run(args: &CommitArgs) -> Result {
 
     let files = write::read_worktree(repo, &workspace.dir, history.prefix())?;
     let records_tree = write::write_tree(repo, &files)?;
-    let head = history.chain().first();
-    if head.is_some_and(|h| history.records_tree(h) == Some(records_tree)) {
+    let head = history.head();
+    if head
+        .as_ref()
+        .is_some_and(|h| history.records_tree(h) == Some(records_tree))
+    {
         let _ = writeln!(
             anstream::stdout(),
             "nothing to commit: {} is unchanged since HEAD",

@@ -115,7 +115,7 @@ fn single_period(history: &History, text: &str) -> Result<(Resolved, Resolved)> 
 
 /// Before the first commit, the older side is empty.
 fn unborn(history: &History) -> Result<Resolved> {
-    if history.chain().is_empty() {
+    if history.head().is_none() {
         Ok(Resolved {
             snapshot: crate::snapshot::Snapshot::empty("HEAD"),
             commit: None,

@@ -104,9 +104,16 @@ fn quarters(history: &History, calendar: &Calendar) -> String {
         let _ = writeln!(out, "  {DIM}{}{DIM:#}", current.describe());
         let old = previous
             .as_ref()
-            .map(|p| history.records_of_tree(p.commit.as_ref().and_then(|c| history.records_tree(c))))
+            .map(|p| {
+                history.records_of_tree(p.commit.as_ref().and_then(|c| history.records_tree(c)))
+            })
             .unwrap_or_default();
-        let new = history.records_of_tree(current.commit.as_ref().and_then(|c| history.records_tree(c)));
+        let new = history.records_of_tree(
+            current
+                .commit
+                .as_ref()
+                .and_then(|c| history.records_tree(c)),
+        );
         let changes = diff::diff(&old, &new);
         for count in &changes.counts {
             let delta = count.new as i64 - count.old as i64;

@@ -159,8 +159,12 @@ pub struct History {
     dir: PathBuf,
     /// How the records directory is named in messages.
     display: String,
-    /// HEAD's first-parent chain, newest first; walked once.
-    chain: Vec<CommitInfo>,
+    /// HEAD's first-parent chain, newest first, read only as far as a question needed.
+    chain: RefCell<Vec<CommitInfo>>,
+    /// The next commit of the chain to read; `None` once the root commit was read.
+    next: RefCell<Option<Oid>>,
+    /// Dates going backwards were already reported.
+    warned: std::cell::Cell<bool>,
     /// Parsed record files by blob id and path (the path names the record: the same blob at
     /// two paths is two records).
     parsed: RefCell<HashMap<(Oid, String), std::result::Result<Parsed, Diagnostic>>>,
@@ -217,66 +221,105 @@ impl History {
         } else {
             prefix.clone()
         };
-        let mut history = Self {
-            repo,
-            prefix,
-            dir,
-            display,
-            chain: Vec::new(),
-            parsed: RefCell::new(HashMap::new()),
-        };
-        history.chain = history.walk()?;
-        Ok(history)
-    }
-
-    /// Walks HEAD's first-parent chain once; warns when author dates go backwards.
-    fn walk(&self) -> Result<Vec<CommitInfo>> {
-        let head = match self.repo.head() {
-            Ok(head) => head,
+        let head = match repo.head() {
+            Ok(head) => Some(
+                head.peel_to_commit()
+                    .map_err(|err| git_error("cannot read HEAD's commit", &err))?
+                    .id(),
+            ),
             Err(err)
                 if matches!(
                     err.code(),
                     git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
                 ) =>
             {
-                return Ok(Vec::new());
+                None
             }
             Err(err) => return Err(git_error("cannot read HEAD", &err)),
         };
-        let mut commit = head
-            .peel_to_commit()
-            .map_err(|err| git_error("cannot read HEAD's commit", &err))?;
-        let mut chain = Vec::new();
-        let mut backwards = None;
-        loop {
+        let history = Self {
+            repo,
+            prefix,
+            dir,
+            display,
+            chain: RefCell::new(Vec::new()),
+            next: RefCell::new(head),
+            warned: std::cell::Cell::new(false),
+            parsed: RefCell::new(HashMap::new()),
+        };
+        Ok(history)
+    }
+
+    /// Reads the chain further until `done` holds for the commit just read, or the root is
+    /// reached. Warns (once) when author dates go backwards along the chain.
+    fn extend(&self, done: impl Fn(&CommitInfo) -> bool) {
+        // Once the chain is complete, callers may hold it borrowed: leave it alone.
+        if self.next.borrow().is_none() {
+            return;
+        }
+        let mut next = self.next.borrow_mut();
+        let mut chain = self.chain.borrow_mut();
+        while let Some(oid) = *next {
+            let Ok(commit) = self.repo.find_commit(oid) else {
+                *next = None;
+                break;
+            };
             let time = commit.author().when();
             let info = CommitInfo {
-                id: commit.id(),
+                id: oid,
                 time: time.seconds(),
                 offset_minutes: time.offset_minutes(),
                 summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
                 tree: commit.tree_id(),
                 records: std::cell::OnceCell::new(),
             };
-            if let Some(newer) = chain.last().map(|c: &CommitInfo| c.time)
-                && info.time > newer
-                && backwards.is_none()
+            if let Some(newer) = chain.last()
+                && info.time > newer.time
+                && !self.warned.replace(true)
             {
-                backwards = Some(info.short());
+                term::warning(
+                    &format!("commit {} is dated later than the commit after it", info.short()),
+                    &["periods follow author dates along the first-parent chain; a tag review/<period> pins a period to a commit".to_owned()],
+                );
             }
+            *next = commit.parent_id(0).ok();
+            let stop = done(&info);
             chain.push(info);
-            match commit.parent(0) {
-                Ok(parent) => commit = parent,
-                Err(_) => break,
+            if stop {
+                break;
             }
         }
-        if let Some(short) = backwards {
-            term::warning(
-                &format!("commit {short} is dated later than the commit after it"),
-                &["periods follow author dates along the first-parent chain; a tag review/<period> pins a period to a commit".to_owned()],
-            );
+    }
+
+    /// Returns the position and commit of the first commit at or after position `from` of the
+    /// chain for which `matches` holds, reading the chain only as far as needed.
+    pub fn find_from(
+        &self,
+        from: usize,
+        matches: impl Fn(&CommitInfo) -> bool,
+    ) -> Option<(usize, CommitInfo)> {
+        let known = self
+            .chain
+            .borrow()
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, c)| matches(c))
+            .map(|(i, c)| (i, c.clone()));
+        if known.is_some() || self.next.borrow().is_none() {
+            return known;
         }
-        Ok(chain)
+        self.extend(&matches);
+        let chain = self.chain.borrow();
+        chain
+            .last()
+            .filter(|c| matches(c))
+            .map(|c| (chain.len() - 1, c.clone()))
+    }
+
+    /// Returns HEAD's commit, or `None` on an unborn branch.
+    pub fn head(&self) -> Option<CommitInfo> {
+        self.find_from(0, |_| true).map(|(_, c)| c)
     }
 
     /// Returns the records subtree of a commit (`None` when the records directory is absent).
@@ -291,9 +334,10 @@ impl History {
         })
     }
 
-    /// Returns the first-parent chain, newest first.
-    pub fn chain(&self) -> &[CommitInfo] {
-        &self.chain
+    /// Returns the whole first-parent chain, newest first.
+    pub fn chain(&self) -> std::cell::Ref<'_, Vec<CommitInfo>> {
+        self.extend(|_| false);
+        self.chain.borrow()
     }
 
     /// Returns the records directory on disk.
@@ -318,11 +362,7 @@ impl History {
             .ok()
             .and_then(|bytes| review_of_bytes(&bytes));
         from_worktree
-            .or_else(|| {
-                self.chain
-                    .first()
-                    .and_then(|c| review_of(&self.snapshot_of(c)))
-            })
+            .or_else(|| self.head().and_then(|c| review_of(&self.snapshot_of(&c))))
             .map(|r| Calendar::of(&r))
     }
 
@@ -368,10 +408,10 @@ impl History {
                 rule: format!("tag {tag}"),
             });
         }
-        let found = self.chain.iter().find(|c| c.time < boundary);
+        let found = self.find_from(0, |c| c.time < boundary).map(|(_, c)| c);
         if found.is_none()
             && self.repo.is_shallow()
-            && let Some(oldest) = self.chain.last()
+            && let Some(oldest) = self.chain().last()
             && oldest.time >= boundary
         {
             let since = jiff::Timestamp::from_second(boundary - 86_400 * 92)
@@ -389,8 +429,8 @@ impl History {
         let name = period.to_string();
         Ok(match found {
             Some(info) => Resolved {
-                snapshot: self.snapshot_of(info),
-                commit: Some(info.clone()),
+                snapshot: self.snapshot_of(&info),
+                commit: Some(info),
                 name,
                 boundary: Some(boundary_text),
                 rule: "last commit".to_owned(),
@@ -418,7 +458,7 @@ impl History {
     /// The commit at the end of `period` on `chain`: the tag if any, else the date rule.
     fn period_end(
         &self,
-        chain: &[CommitInfo],
+        from: usize,
         period: PeriodName,
         calendar: &Calendar,
     ) -> Option<CommitInfo> {
@@ -426,7 +466,7 @@ impl History {
             return Some(tagged);
         }
         let (boundary, _) = calendar.end_of(period);
-        chain.iter().find(|c| c.time < boundary).cloned()
+        self.find_from(from, |c| c.time < boundary).map(|(_, c)| c)
     }
 
     fn resolve_revision(&self, text: &str) -> Result<Resolved> {
@@ -451,7 +491,7 @@ impl History {
     }
 
     fn info_of(&self, commit: &git2::Commit) -> Result<CommitInfo> {
-        if let Some(info) = self.chain.iter().find(|c| c.id == commit.id()) {
+        if let Some(info) = self.chain.borrow().iter().find(|c| c.id == commit.id()) {
             return Ok(info.clone());
         }
         let time = commit.author().when();
@@ -589,12 +629,12 @@ impl History {
 
     /// Returns the working tree's provenance: HEAD's id and time, and whether records are dirty.
     pub fn worktree_provenance(&self) -> Provenance {
-        let head = self.chain.first();
+        let head = self.head();
         Provenance {
             revision: "worktree".to_owned(),
-            commit: head.map(|c| c.id.to_string()),
+            commit: head.as_ref().map(|c| c.id.to_string()),
             dirty: self.is_dirty(),
-            timestamp: head.map(|c| c.time),
+            timestamp: head.as_ref().map(|c| c.time),
             ..Provenance::default()
         }
     }
@@ -644,18 +684,18 @@ impl History {
     /// are left out, so a Q1 report shows only what was known at the end of Q1.
     pub fn report_context(&self, review: &Review, provenance: Provenance) -> Result<Context> {
         let calendar = Calendar::of(review);
-        let chain = match provenance.at.as_ref().and(provenance.commit.as_ref()) {
-            Some(id) => {
-                let start = self
-                    .chain
-                    .iter()
-                    .position(|c| c.id.to_string() == *id)
-                    .unwrap_or(self.chain.len());
-                &self.chain[start..]
-            }
-            None => &self.chain[..],
+        // The compiled commit starts the part of the chain this report may know about.
+        let first = match provenance.at.as_ref().and(provenance.commit.as_ref()) {
+            Some(id) => self.find_from(0, |c| c.id.to_string() == *id),
+            None => self.find_from(0, |_| true),
         };
-        let until = provenance.at.as_ref().and(chain.first()).map(|c| c.time);
+        let Some((from, newest)) = first else {
+            return Ok(Context {
+                provenance,
+                ..Context::default()
+            });
+        };
+        let until = provenance.at.as_ref().map(|_| newest.time);
         let mut context = Context {
             provenance,
             ..Context::default()
@@ -669,7 +709,7 @@ impl History {
                 context.hidden_periods.push(period);
                 continue;
             }
-            if let Some(commit) = self.period_end(chain, period, &calendar) {
+            if let Some(commit) = self.period_end(from, period, &calendar) {
                 context.period_states.insert(
                     period,
                     PeriodState {
@@ -679,19 +719,20 @@ impl History {
                 );
             }
         }
-        context.evolution = self.evolution(chain, review, &calendar);
+        context.evolution = self.evolution(from, newest.time, review, &calendar);
         Ok(context)
     }
 
     /// What changed in each quarter of the review year, from history.
     fn evolution(
         &self,
-        chain: &[CommitInfo],
+        from: usize,
+        newest: i64,
         review: &Review,
         calendar: &Calendar,
     ) -> Vec<QuarterChanges> {
         let year = i16::try_from(review.year).unwrap_or(1970);
-        let end_commit = |period: PeriodName| self.period_end(chain, period, calendar);
+        let end_commit = |period: PeriodName| self.period_end(from, period, calendar);
         let mut previous = end_commit(PeriodName::Quarter(year, 1).previous());
         let mut quarters = Vec::new();
         for q in 1..=4 {
@@ -701,7 +742,7 @@ impl History {
             };
             // A quarter that starts after the newest commit has no data yet.
             let (start, _) = calendar.start_of(period);
-            if chain.first().is_some_and(|head| head.time < start) {
+            if newest < start {
                 break;
             }
             let old = self.records_of_tree(previous.as_ref().and_then(|c| self.records_tree(c)));
