@@ -109,6 +109,10 @@ impl FieldChange {
 
 /// Returns the text in Unicode NFC, so the same word typed on two systems compares equal.
 pub fn normalize(text: &str) -> String {
+    // Most text is already NFC (all ASCII is): checking is far cheaper than rebuilding it.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        return text.to_owned();
+    }
     text.nfc().collect()
 }
 
@@ -162,6 +166,7 @@ fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
             }
         }
         (Value::Array(a), Value::Array(b)) => compare_lists(path, a, b, out),
+        (Value::String(a), Value::String(b)) if a == b => {}
         (Value::String(a), Value::String(b)) => {
             let (a, b) = (normalize(a), normalize(b));
             if a != b {
