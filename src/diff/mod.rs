@@ -197,7 +197,9 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
                 from: None,
                 fields: Vec::new(),
             });
-        } else if let Some(before) = old.projects.get(id) {
+        } else if let Some(before) = old.projects.get(id)
+            && before != project
+        {
             let fields = value::diff_values(
                 &without_schema(to_json(before)),
                 &without_schema(to_json(project)),
@@ -250,15 +252,15 @@ fn diff_sections(
     ids: &BTreeSet<&String>,
     out: &mut Vec<RecordChange>,
 ) {
-    let collect = |records: &Records| -> BTreeMap<(String, String), Item> {
+    fn collect(records: &Records) -> BTreeMap<(String, String), &Item> {
         let mut map = BTreeMap::new();
         for (section_id, section) in &records.sections {
             for item in &section.items {
-                map.insert((section_id.clone(), item_key(item)), item.clone());
+                map.insert((section_id.clone(), item_key(item)), item);
             }
         }
         map
-    };
+    }
     let (before, after) = (collect(old), collect(new));
     // An item whose key left one section and arrived in another moved.
     let mut moved_from: BTreeMap<(String, String), String> = BTreeMap::new();
@@ -272,19 +274,28 @@ fn diff_sections(
     for id in ids {
         let (a, b) = (old.sections.get(*id), new.sections.get(*id));
         // The section's own fields (title, summary...), without its items.
-        let head = |s: Option<&crate::records::model::Section>| {
-            s.map(|s| {
-                let mut value = without_schema(to_json(s));
-                if let Some(object) = value.as_object_mut() {
-                    object.remove("items");
-                }
-                value
-            })
+        let head = |s: &crate::records::model::Section| {
+            let mut value = to_json(&crate::records::model::Section {
+                schema: None,
+                title: s.title.clone(),
+                summary: s.summary.clone(),
+                quarter_heading: s.quarter_heading.clone(),
+                items: Vec::new(),
+            });
+            if let Some(object) = value.as_object_mut() {
+                object.remove("items");
+            }
+            value
         };
-        if let (Some(ha), Some(hb)) = (head(a), head(b)) {
+        if let (Some(a), Some(b)) = (a, b)
+            && (a.title != b.title
+                || a.summary != b.summary
+                || a.quarter_heading != b.quarter_heading)
+        {
+            let (ha, hb) = (head(a), head(b));
             let fields = value::diff_values(&ha, &hb);
             if !fields.is_empty() {
-                let title = b.map_or_else(String::new, |s| s.title.clone());
+                let title = b.title.clone();
                 out.push(RecordChange {
                     kind: Kind::Changed,
                     section: "sections".to_owned(),
@@ -301,6 +312,8 @@ fn diff_sections(
         {
             let full = (section.clone(), key.clone());
             match before.get(&full) {
+                // Most items of most sections did not change: skip the field walk for them.
+                Some(previous) if previous == item => {}
                 Some(previous) => {
                     let fields = value::diff_values(&to_json(previous), &to_json(item));
                     if !fields.is_empty() {

@@ -110,7 +110,8 @@ impl FieldChange {
 /// Returns the text in Unicode NFC, so the same word typed on two systems compares equal.
 pub fn normalize(text: &str) -> String {
     // Most text is already NFC (all ASCII is): checking is far cheaper than rebuilding it.
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         return text.to_owned();
     }
     text.nfc().collect()
