@@ -45,6 +45,10 @@ pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed,
 }
 
 fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnostic> {
+    // Tracking the JSON path costs as much as parsing; only a file with an error needs it.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let result = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|err| (steps(err.path()), err.into_inner()))
