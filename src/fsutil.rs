@@ -17,6 +17,16 @@ fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
+    // A temporary file is private (0600 on Unix); the file it becomes should read like any
+    // other: keep the permissions of the file it replaces, else the usual 0644.
+    #[cfg(unix)]
+    {
+        let permissions = match std::fs::metadata(path) {
+            Ok(meta) => meta.permissions(),
+            Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o644),
+        };
+        temp.as_file().set_permissions(permissions)?;
+    }
     temp.as_file().sync_all()?;
     Ok(temp)
 }

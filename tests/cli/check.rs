@@ -205,23 +205,43 @@ fn a_git_snapshot_and_the_working_tree_load_to_the_same_model() {
 #[test]
 fn the_bundled_schemas_are_current_and_every_record_points_at_its_own() {
     let root = repo_root();
-    for (kind, file) in [("review", "review.schema.json"), ("project", "project.schema.json"), ("section", "section.schema.json")] {
+    for (kind, file) in [
+        ("review", "review.schema.json"),
+        ("project", "project.schema.json"),
+        ("section", "section.schema.json"),
+    ] {
         let printed = review(&root, &["schema", kind]).stdout;
         let committed = std::fs::read_to_string(root.join("records/schemas").join(file)).unwrap();
-        assert_eq!(printed, committed, "records/schemas/{file} is stale: run `review schema --write records/schemas`");
+        assert_eq!(
+            printed, committed,
+            "records/schemas/{file} is stale: run `review schema --write records/schemas`"
+        );
     }
     let schema_of = |path: &std::path::Path| -> String {
-        let value: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         value["$schema"].as_str().unwrap_or_default().to_owned()
     };
     for entry in std::fs::read_dir(root.join("records")).unwrap().flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "json") {
-            let expected = if path.ends_with("review.json") { "schemas/review.schema.json" } else { "schemas/section.schema.json" };
+            let expected = if path.ends_with("review.json") {
+                "schemas/review.schema.json"
+            } else {
+                "schemas/section.schema.json"
+            };
             assert_eq!(schema_of(&path), expected, "{}", path.display());
         }
     }
-    for entry in std::fs::read_dir(root.join("records/projects")).unwrap().flatten() {
-        assert_eq!(schema_of(&entry.path()), "../schemas/project.schema.json", "{}", entry.path().display());
+    for entry in std::fs::read_dir(root.join("records/projects"))
+        .unwrap()
+        .flatten()
+    {
+        assert_eq!(
+            schema_of(&entry.path()),
+            "../schemas/project.schema.json",
+            "{}",
+            entry.path().display()
+        );
     }
 }

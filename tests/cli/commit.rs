@@ -423,3 +423,25 @@ fn add_item_with_an_impossible_month_is_a_usage_error() {
     );
     assert!(!temp.path().join("records/writing.json").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let temp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        review(temp.path(), &["init", "--name", "N", "--year", "2022"]).code,
+        0
+    );
+    let mode = |p: &str| {
+        std::fs::metadata(temp.path().join(p))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("records/review.json"), 0o644);
+    let output = review(temp.path(), &["add", "project", "Mode"]);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert_eq!(mode("records/projects/mode.json"), 0o644);
+}
