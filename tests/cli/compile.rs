@@ -311,3 +311,41 @@ fn watch_recompiles_when_a_record_is_saved_by_write_and_rename() {
     assert!(first && second, "watch did not compile twice");
     assert!(folded(&pdftotext(&temp.path().join("w.pdf"))).contains("DNA++"));
 }
+
+#[test]
+fn svg_pages_and_an_archival_pdf() {
+    let temp = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::repo_root().join("tests/fixtures/brag/records"),
+        &temp.path().join("records"),
+    );
+    let run = review(
+        temp.path(),
+        &["compile", "--format", "svg", "-o", "brag.svg"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = std::fs::read_to_string(temp.path().join("brag-1.svg")).unwrap();
+    assert!(
+        first.starts_with("<svg"),
+        "{}",
+        &first[..80.min(first.len())]
+    );
+    let run = review(
+        temp.path(),
+        &["compile", "--pdf-standard", "a-2b", "-o", "a.pdf"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = std::fs::read(temp.path().join("a.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("<pdfaid:part>2</pdfaid:part>"),
+        "no PDF/A-2 identification in the metadata"
+    );
+    let run = review(temp.path(), &["compile", "--pdf-standard", "a-9z"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown PDF standard `a-9z`"),
+        "{}",
+        run.stderr
+    );
+}
