@@ -5,7 +5,7 @@ Usage: gen_history.py N M OUT_DIR
 
 Commits are spread evenly over 2022 (Asia/Seoul), each editing one record file: appending an
 item to a section or bumping a project's metric. Every 500th commit is a merge of a short side
-branch, and every 97th commit is dated an hour earlier than its parent (out-of-order dates).
+branch, and every 97th commit is dated a minute before its parent (out-of-order dates).
 Uses `git fast-import`, so 50,000 commits take seconds.
 """
 import json
@@ -61,8 +61,11 @@ def main():
         return mark
 
     last = commit("refs/heads/main", start, "initial records", paths)
+    previous = start
     for i in range(1, n):
-        when = start + i * step - (3600 if i % 97 == 0 else 0)
+        # Every 97th commit is dated a minute before its parent.
+        when = previous - 60 if i % 97 == 0 else start + i * step
+        previous = when
         path = editable[(i * 7919) % len(editable)]
         record = state[path]
         if "items" in record:

@@ -135,3 +135,43 @@ fn any_unicode_compiles_and_missing_glyphs_are_reported() {
     );
     assert!(run.stderr.contains('🚀'), "{}", run.stderr);
 }
+
+#[test]
+fn a_generated_history_with_merges_and_backwards_dates_reads_through() {
+    let temp = tempfile::tempdir().unwrap();
+    let repo = temp.path().join("repo");
+    let script = crate::support::repo_root().join("benches/gen_history.py");
+    let status = std::process::Command::new("python3")
+        .arg(script)
+        .args(["1200", "24"])
+        .arg(&repo)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success());
+    let run = review(&repo, &["log", "--quarters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let quarters: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("2022Q"))
+        .collect();
+    assert_eq!(quarters.len(), 4, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("is dated later than the commit after it"),
+        "{}",
+        run.stderr
+    );
+    let run = review(&repo, &["diff", "Q1", "Q2", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let diff: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(diff["counts"][0]["section"], "projects");
+    assert!(diff["records"].as_array().unwrap().len() > 10);
+    // A merge every 500 commits: the side branch's edit shows up in the per-commit log.
+    let run = review(&repo, &["log"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("merge side 500"),
+        "merge commit missing from the log"
+    );
+}
