@@ -19,6 +19,9 @@ pub enum PeriodName {
     Year(i16),
 }
 
+/// The last year a period may be in.
+pub const MAX_YEAR: i16 = 9998;
+
 /// The accepted forms, for error messages.
 pub const ACCEPTED_FORMS: &str =
     "Q1..Q4, H1, H2, 2022Q3, 2022-Q3, 2022-H1, 2022, a git revision, or `worktree`";
@@ -35,8 +38,17 @@ impl PeriodName {
             }
             _ => (i16::try_from(review_year).ok()?, upper.as_str()),
         };
+        if rest.is_empty() && upper.len() != 4 {
+            return None;
+        }
+        // A fiscal year that starts late in 9999 would end past the last date there is.
+        if !(1..=MAX_YEAR).contains(&year) {
+            return Some(Err(format!(
+                "`{text}` is out of range (years run from 0001 to {MAX_YEAR})"
+            )));
+        }
         if rest.is_empty() {
-            return (upper.len() == 4).then_some(Ok(Self::Year(year)));
+            return Some(Ok(Self::Year(year)));
         }
         // Split after the first character, not the first byte: `review diff 가` must not panic.
         let kind_len = rest.chars().next().map_or(0, char::len_utf8);
@@ -139,6 +151,8 @@ mod tests {
         // Found by the property test: multi-byte text once split inside a character.
         assert_eq!(parse("가"), None);
         assert_eq!(parse("2022-é1"), None);
+        // Found by the long property run: fiscal Q2 of 9999 with a October start overflowed.
+        assert!(parse("9999Q2").unwrap().is_err());
     }
 
     #[test]

@@ -105,6 +105,17 @@ impl Checker<'_> {
     }
 
     fn review(&mut self, review: &Review) {
+        if !(1..=i32::from(crate::period::MAX_YEAR)).contains(&review.year) {
+            self.report(
+                "review",
+                &[key("year")],
+                format!(
+                    "year must be between 1 and {}, found {}",
+                    crate::period::MAX_YEAR,
+                    review.year
+                ),
+            );
+        }
         if !(1..=12).contains(&review.fiscal_year_start) {
             self.report(
                 "review",
