@@ -287,6 +287,22 @@ fn diff_sections(
             }
             value
         };
+        // A section file that appears or disappears is a change of its own, even when empty.
+        let whole = match (a, b) {
+            (None, Some(b)) => Some((Kind::Added, b)),
+            (Some(a), None) => Some((Kind::Removed, a)),
+            _ => None,
+        };
+        if let Some((kind, section)) = whole {
+            out.push(RecordChange {
+                kind,
+                section: "sections".to_owned(),
+                id: (*id).clone(),
+                title: section.title.clone(),
+                from: None,
+                fields: Vec::new(),
+            });
+        }
         if let (Some(a), Some(b)) = (a, b)
             && (a.title != b.title
                 || a.summary != b.summary
@@ -369,5 +385,31 @@ fn diff_sections(
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::model::Section;
+
+    /// Found by the long property run: an empty section file that appeared went unreported.
+    #[test]
+    fn a_new_empty_section_is_a_change() {
+        let mut new = Records::default();
+        let section = Section {
+            schema: None,
+            title: "Talks".to_owned(),
+            summary: None,
+            quarter_heading: None,
+            items: Vec::new(),
+        };
+        new.sections.insert("talks".to_owned(), section);
+        let changes = diff(&Records::default(), &new);
+        assert_eq!(changes.lines(Kind::Added), ["sections: Talks"]);
+        assert_eq!(
+            diff(&new, &Records::default()).lines(Kind::Removed),
+            ["sections: Talks"]
+        );
     }
 }
