@@ -173,15 +173,19 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
         .filter(|id| !new.projects.contains_key(*id))
         .collect();
     // A file renamed with its content unchanged is a move, not a removal plus an addition.
+    // Each added project is serialized once, not once per removed project it is compared with.
+    let mut candidates: Vec<(&String, serde_json::Value)> = added
+        .iter()
+        .map(|id| (*id, without_schema(to_json(&new.projects[*id]))))
+        .collect();
     let mut moves = Vec::new();
     removed.retain(|from| {
         let content = without_schema(to_json(&old.projects[*from]));
-        match added
-            .iter()
-            .position(|to| without_schema(to_json(&new.projects[*to])) == content)
-        {
+        match candidates.iter().position(|(_, c)| *c == content) {
             Some(index) => {
-                moves.push(((*from).clone(), added.remove(index).clone()));
+                let (to, _) = candidates.remove(index);
+                added.retain(|id| *id != to);
+                moves.push(((*from).clone(), to.clone()));
                 false
             }
             None => true,
