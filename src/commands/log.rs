@@ -102,27 +102,12 @@ fn quarters(history: &History, calendar: &Calendar) -> String {
             if count == 1 { "" } else { "s" }
         );
         let _ = writeln!(out, "  {DIM}{}{DIM:#}", current.describe());
-        let old = previous
-            .as_ref()
-            .map(|p| {
-                history.records_of_tree(p.commit.as_ref().and_then(|c| history.records_tree(c)))
-            })
-            .unwrap_or_default();
-        let new = history.records_of_tree(
-            current
-                .commit
-                .as_ref()
-                .and_then(|c| history.records_tree(c)),
+        let (_, changes) = history.diff_commits(
+            previous.as_ref().and_then(|p| p.commit.as_ref()),
+            current.commit.as_ref(),
         );
-        let changes = diff::diff(&old, &new);
         for count in &changes.counts {
-            let delta = count.new as i64 - count.old as i64;
-            let sign = if delta >= 0 { "+" } else { "" };
-            let _ = writeln!(
-                out,
-                "  {} {} → {} ({sign}{delta})",
-                count.section, count.old, count.new
-            );
+            let _ = writeln!(out, "  {}", render::count_text(count));
         }
         changes
             .records

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::value::{FieldChange, FieldKind, SegmentKind};
-use super::{Changes, Kind, RecordChange};
+use super::{Changes, CountChange, Kind, RecordChange};
 use crate::term::{ADDED, BOLD, DIM, REMOVED};
 
 /// One side of a diff, described for the header.
@@ -39,6 +39,18 @@ fn sign(n: i64) -> String {
     }
 }
 
+/// Writes a section's size change: `projects 3 → 4 (+1)`; shared by `diff` and `log`.
+pub fn count_text(count: &CountChange) -> String {
+    let delta = count.new as i64 - count.old as i64;
+    format!(
+        "{BOLD}{}{BOLD:#} {} → {} ({})",
+        count.section,
+        count.old,
+        count.new,
+        sign(delta)
+    )
+}
+
 fn marker(kind: Kind) -> &'static str {
     match kind {
         Kind::Added => "+",
@@ -63,15 +75,7 @@ pub fn text(from: &Side, to: &Side, changes: &Changes) -> String {
     let _ = writeln!(out, "{DIM}from {}{DIM:#}", from.description);
     let _ = writeln!(out, "{DIM}to   {}{DIM:#}", to.description);
     for count in &changes.counts {
-        let delta = count.new as i64 - count.old as i64;
-        let _ = writeln!(
-            out,
-            "{BOLD}{}{BOLD:#} {} → {} ({})",
-            count.section,
-            count.old,
-            count.new,
-            sign(delta)
-        );
+        let _ = writeln!(out, "{}", count_text(count));
     }
     if changes.is_empty() {
         let _ = writeln!(out, "no changes");

@@ -76,9 +76,7 @@ impl History {
             if newest < start {
                 break;
             }
-            let old = self.records_of_tree(previous.as_ref().and_then(|c| self.records_tree(c)));
-            let new = self.records_of_tree(self.records_tree(&commit));
-            let changes = diff::diff(&old, &new);
+            let (new, changes) = self.diff_commits(previous.as_ref(), Some(&commit));
             quarters.push(QuarterChanges {
                 label: format!("Q{q}"),
                 commit: Some(commit.short()),

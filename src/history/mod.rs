@@ -47,6 +47,19 @@ pub struct CommitInfo {
 }
 
 impl CommitInfo {
+    /// Reads what the history needs of a commit; its records subtree is found on first use.
+    fn of(commit: &git2::Commit) -> Self {
+        let time = commit.author().when();
+        Self {
+            id: commit.id(),
+            time: time.seconds(),
+            offset_minutes: time.offset_minutes(),
+            summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
+            tree: commit.tree_id(),
+            records: std::cell::OnceCell::new(),
+        }
+    }
+
     /// Returns the 7-character id.
     pub fn short(&self) -> String {
         self.id.to_string()[..7].to_owned()
@@ -165,6 +178,8 @@ pub struct History {
     next: RefCell<Option<Oid>>,
     /// Dates going backwards were already reported.
     warned: std::cell::Cell<bool>,
+    /// The calendar, read once per run from review.json.
+    calendar: std::cell::OnceCell<Option<Calendar>>,
     /// Parsed record files by blob id and path (the path names the record: the same blob at
     /// two paths is two records).
     parsed: RefCell<HashMap<(Oid, String), std::result::Result<Parsed, Diagnostic>>>,
@@ -248,6 +263,7 @@ impl History {
             chain: RefCell::new(Vec::new()),
             next: RefCell::new(head),
             warned: std::cell::Cell::new(false),
+            calendar: std::cell::OnceCell::new(),
             parsed: RefCell::new(HashMap::new()),
         };
         Ok(history)
@@ -267,15 +283,7 @@ impl History {
                 *next = None;
                 break;
             };
-            let time = commit.author().when();
-            let info = CommitInfo {
-                id: oid,
-                time: time.seconds(),
-                offset_minutes: time.offset_minutes(),
-                summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
-                tree: commit.tree_id(),
-                records: std::cell::OnceCell::new(),
-            };
+            let info = CommitInfo::of(&commit);
             if let Some(newer) = chain.last()
                 && info.time > newer.time
                 && !self.warned.replace(true)
@@ -360,13 +368,17 @@ impl History {
 
     /// Reads the calendar from the working tree's review.json, else HEAD's.
     pub fn calendar(&self) -> Option<Calendar> {
-        // Only review.json matters here: reading the other records would be wasted work.
-        let from_worktree = std::fs::read(self.dir.join("review.json"))
-            .ok()
-            .and_then(|bytes| review_of_bytes(&bytes));
-        from_worktree
-            .or_else(|| self.head().and_then(|c| review_of(&self.snapshot_of(&c))))
-            .map(|r| Calendar::of(&r))
+        self.calendar
+            .get_or_init(|| {
+                // Only review.json matters here: reading the other records would be wasted work.
+                let from_worktree = std::fs::read(self.dir.join("review.json"))
+                    .ok()
+                    .and_then(|bytes| review_of_bytes(&bytes));
+                from_worktree
+                    .or_else(|| self.head().and_then(|c| review_of(&self.snapshot_of(&c))))
+                    .map(|r| Calendar::of(&r))
+            })
+            .clone()
     }
 
     /// Resolves a period name, `worktree`, or any git revision.
@@ -494,21 +506,13 @@ impl History {
     }
 
     fn info_of(&self, commit: &git2::Commit) -> Result<CommitInfo> {
-        if let Some(info) = self.chain.borrow().iter().find(|c| c.id == commit.id()) {
-            return Ok(info.clone());
-        }
-        let time = commit.author().when();
-        let tree = commit
-            .tree()
-            .map_err(|err| git_error("cannot read a tree", &err))?;
-        Ok(CommitInfo {
-            id: commit.id(),
-            time: time.seconds(),
-            offset_minutes: time.offset_minutes(),
-            summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
-            tree: tree.id(),
-            records: std::cell::OnceCell::new(),
-        })
+        let known = self
+            .chain
+            .borrow()
+            .iter()
+            .find(|c| c.id == commit.id())
+            .cloned();
+        Ok(known.unwrap_or_else(|| CommitInfo::of(commit)))
     }
 
     /// Reads the record files of a commit.
@@ -628,6 +632,19 @@ impl History {
                 Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
             })
             .clone()
+    }
+
+    /// Compares the records at two commits (an absent one has no records), through the parse
+    /// cache; returns the newer records with the changes.
+    pub fn diff_commits(
+        &self,
+        old: Option<&CommitInfo>,
+        new: Option<&CommitInfo>,
+    ) -> (Records, crate::diff::Changes) {
+        let old = self.records_of_tree(old.and_then(|c| self.records_tree(c)));
+        let new = self.records_of_tree(new.and_then(|c| self.records_tree(c)));
+        let changes = crate::diff::diff(&old, &new);
+        (new, changes)
     }
 
     /// Returns the working tree's provenance: HEAD's id and time, and whether records are dirty.
