@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::records::{self, Loaded};
 use crate::snapshot::Snapshot;
+use crate::term;
 
 /// The records directory a command works on.
 #[derive(Debug, Clone)]
@@ -64,4 +65,26 @@ impl Workspace {
         let loaded = records::load_checked(&snapshot);
         Ok((snapshot, loaded))
     }
+}
+
+/// Prints the diagnostics and returns the review, or an error when the records have problems.
+pub fn checked_review<'a>(
+    loaded: &'a Loaded,
+    snapshot: &Snapshot,
+) -> Result<&'a crate::records::model::Review> {
+    loaded.diagnostics.iter().for_each(term::diagnostic);
+    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        return Err(Error::data(format!(
+            "{} has {errors} problem{}",
+            snapshot.origin,
+            if errors == 1 { "" } else { "s" }
+        ))
+        .hint("run `review check` for the list"));
+    }
+    loaded
+        .records
+        .review
+        .as_ref()
+        .ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))
 }

@@ -37,7 +37,7 @@ pub fn run(args: &CommitArgs) -> Result {
     let repo = history.repo();
     write::ensure_unlocked(repo)?;
     let (snapshot, loaded) = workspace.load()?;
-    crate::commands::compile::checked_review(&loaded, &snapshot).map_err(|err| {
+    crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {
         Error::data(format!("{}; nothing was committed", err.message))
             .hint("fix the records, then commit again")
     })?;

@@ -6,10 +6,8 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::RecordsArg;
 use crate::error::{Error, Result, Status};
-use crate::records::Loaded;
 use crate::render::{self, FontOptions, Format, RenderOptions, TemplateSource};
 use crate::report;
-use crate::snapshot::Snapshot;
 use crate::workspace::Workspace;
 use crate::{fsutil, history, term};
 
@@ -184,7 +182,7 @@ fn compile_once(args: &CompileArgs) -> Result {
         ),
     };
     let loaded = crate::records::load_checked(&snapshot);
-    let review = checked_review(&loaded, &snapshot)?;
+    let review = crate::workspace::checked_review(&loaded, &snapshot)?;
     let context = match &history {
         Some(history) => history.report_context(review, provenance.clone())?,
         None => {
@@ -241,28 +239,6 @@ fn compile_once(args: &CompileArgs) -> Result {
         eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
     }
     Ok(Status::Success)
-}
-
-/// Prints the diagnostics and returns the review, or an error when the records have problems.
-pub fn checked_review<'a>(
-    loaded: &'a Loaded,
-    snapshot: &Snapshot,
-) -> Result<&'a crate::records::model::Review> {
-    loaded.diagnostics.iter().for_each(term::diagnostic);
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        return Err(Error::data(format!(
-            "{} has {errors} problem{}",
-            snapshot.origin,
-            if errors == 1 { "" } else { "s" }
-        ))
-        .hint("run `review check` for the list"));
-    }
-    loaded
-        .records
-        .review
-        .as_ref()
-        .ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))
 }
 
 /// The template: the flag, else `templates/annual.typ` beside the records, else the built-in one.
