@@ -430,7 +430,7 @@ fn kpi_block(group: &model::KpiGroup, records: &Records, review: &Review) -> Kpi
 }
 
 /// Returns the projects active in `period`, by id, with their titles.
-pub fn active_projects(
+fn active_projects(
     records: &Records,
     period: PeriodName,
     fiscal_year_start: u8,

@@ -351,11 +351,6 @@ impl History {
         self.chain.borrow()
     }
 
-    /// Returns the records directory on disk.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Returns the git repository.
     pub fn repo(&self) -> &Repository {
         &self.repo
