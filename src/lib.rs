@@ -5,6 +5,8 @@
 pub mod cli;
 /// One module per command.
 pub mod commands;
+/// The compile pipeline: configuration, session, outputs.
+pub mod compile;
 /// The semantic diff of two record sets.
 pub mod diff;
 /// The error type and exit codes.
@@ -29,5 +31,7 @@ pub mod slug;
 pub mod snapshot;
 /// Terminal output.
 pub mod term;
+/// `compile --watch`: file-system notifications and recompiles.
+pub mod watch;
 /// Finding the records directory.
 pub mod workspace;

@@ -71,18 +71,48 @@ impl Snapshot {
             if !Self::is_record_path(&relative) {
                 continue;
             }
-            let file_type = dir_entry.file_type()?;
-            let entry = if file_type.is_symlink() {
-                Entry::Unreadable("is a symbolic link (not followed)".to_owned())
-            } else if file_type.is_dir() {
-                Entry::Unreadable("is a directory, not a file".to_owned())
-            } else {
-                match fs::read(dir_entry.path()) {
-                    Ok(bytes) => Entry::File(bytes),
-                    Err(err) => Entry::Unreadable(format!("cannot be read ({err})")),
-                }
-            };
+            let entry = Self::entry(&dir_entry.path(), dir_entry.file_type()?);
             self.entries.insert(relative, entry);
+        }
+        Ok(())
+    }
+
+    /// Reads one file as the loader will see it; links and folders are not records.
+    fn entry(path: &Path, file_type: fs::FileType) -> Entry {
+        if file_type.is_symlink() {
+            Entry::Unreadable("is a symbolic link (not followed)".to_owned())
+        } else if file_type.is_dir() {
+            Entry::Unreadable("is a directory, not a file".to_owned())
+        } else {
+            match fs::read(path) {
+                Ok(bytes) => Entry::File(bytes),
+                Err(err) => Entry::Unreadable(format!("cannot be read ({err})")),
+            }
+        }
+    }
+
+    /// Reads again the record files at `relative` paths of the directory `dir`, as
+    /// [`Snapshot::from_dir`] would, and forgets those that are gone. `compile --watch` uses it
+    /// to read only what a save changed.
+    pub fn reread(&mut self, dir: &Path, relative: &[String]) -> std::io::Result<()> {
+        for path in relative.iter().filter(|p| Self::is_record_path(p)) {
+            // A project is read only through a real `projects` folder, never through a link.
+            if path.starts_with("projects/")
+                && !fs::symlink_metadata(dir.join("projects")).is_ok_and(|m| m.is_dir())
+            {
+                return Err(std::io::Error::other("the projects folder changed"));
+            }
+            let full = dir.join(path);
+            match fs::symlink_metadata(&full) {
+                Ok(meta) => {
+                    self.entries
+                        .insert(path.clone(), Self::entry(&full, meta.file_type()));
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    self.entries.remove(path);
+                }
+                Err(err) => return Err(err),
+            }
         }
         Ok(())
     }

@@ -1,22 +1,32 @@
 //! Typst as a library: the report and a template in, PDF, PNG or SVG out.
 //!
-//! The only module that imports typst. Diagnostics are printed here (typst-kit's emitter, with
-//! the template's file, line and source line), because only here is the World that can show
-//! them.
+//! The only module that imports typst: the rest of the crate speaks in our own types
+//! ([`TemplateSource`], [`FontOptions`], [`PdfStandard`], [`Format`]). Diagnostics are printed
+//! here (typst-kit's emitter, with the template's file, line and source line), because only
+//! here is the World that can show them.
+//!
+//! A [`Renderer`] is meant to live as long as the process: it holds the World (fonts, standard
+//! library, parsed template sources), and Typst's memoized caches are keyed by what the World
+//! returns, so a second compile with a changed report re-lays out only what changed. That is
+//! what makes `compile --watch` fast; a one-off compile uses the same path once.
 
+mod export;
 pub mod fonts;
 pub mod world;
 
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
 use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
-use typst::layout::{Frame, FrameItem};
 use typst_kit::diagnostics::{DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
 
 pub use fonts::FontOptions;
 pub use world::{ReviewWorld, TemplateSource};
 
-/// What to write.
+/// What the template is turned into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One PDF.
@@ -27,17 +37,37 @@ pub enum Format {
     Svg,
 }
 
-/// Everything a render needs besides the report.
+/// A PDF standard the output conforms to, such as PDF/A-2b; parsed from Typst's names
+/// (`1.7`, `a-2b`, `ua-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfStandard(typst_pdf::PdfStandard);
+
+impl FromStr for PdfStandard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        serde_json::from_value(serde_json::Value::String(text.to_owned()))
+            .map(Self)
+            .map_err(|_| format!("unknown PDF standard `{text}` (try 1.7, a-2b, a-3b, ua-1)"))
+    }
+}
+
+impl fmt::Display for PdfStandard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match serde_json::to_value(self.0) {
+            Ok(serde_json::Value::String(name)) => f.write_str(&name),
+            _ => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
+/// How one document is exported; the template and fonts belong to the [`Renderer`].
 #[derive(Debug, Clone)]
-pub struct RenderOptions {
-    /// The template.
-    pub template: TemplateSource,
-    /// Extra fonts.
-    pub fonts: FontOptions,
+pub struct ExportOptions {
     /// Output format.
     pub format: Format,
-    /// PDF standard such as `a-2b`; `None` for plain PDF.
-    pub pdf_standard: Option<typst_pdf::PdfStandard>,
+    /// PDF standard; `None` for plain PDF.
+    pub pdf_standard: Option<PdfStandard>,
     /// The document date (PDF creation date and `today()`), as UTC seconds since the epoch.
     pub timestamp: i64,
     /// Pixels per point for PNG.
@@ -60,6 +90,14 @@ pub enum RenderError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The template's file name cannot be served to Typst (a backslash, say).
+    #[error("cannot use {path} as a template ({reason})")]
+    Name {
+        /// The template path.
+        path: String,
+        /// Why Typst refuses it.
+        reason: String,
+    },
     /// The document could not be exported.
     #[error("cannot export the document ({0})")]
     Export(String),
@@ -76,90 +114,94 @@ pub struct Rendered {
     pub missing_glyphs: String,
 }
 
-/// Compiles the report with the template and exports it.
-pub fn render(report: Vec<u8>, options: &RenderOptions) -> Result<Rendered, RenderError> {
-    let store = fonts::store(&options.fonts);
-    let date = jiff::Timestamp::from_second(options.timestamp)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC);
-    let datetime = Datetime::from_ymd_hms(
-        i32::from(date.year()),
-        date.month() as u8,
-        date.day() as u8,
-        date.hour() as u8,
-        date.minute() as u8,
-        date.second() as u8,
-    )
-    .unwrap_or_else(|| Datetime::from_ymd(1980, 1, 1).expect("a valid date"));
-    let world = ReviewWorld::new(&options.template, report, store, datetime).map_err(|source| {
-        RenderError::Read {
-            path: match &options.template {
-                TemplateSource::File(path) => path.display().to_string(),
-                TemplateSource::Embedded => "(built in)".to_owned(),
-            },
-            source,
-        }
-    })?;
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-    emit(&world, &warnings, options.color);
-    let document = output.map_err(|errors| {
-        emit(&world, &errors, options.color);
-        RenderError::Template(
+/// A template and its fonts, ready to compile any number of reports.
+pub struct Renderer {
+    world: ReviewWorld,
+}
+
+impl Renderer {
+    /// Loads the fonts and reads the template; fails when the template cannot be read or named.
+    pub fn new(template: &TemplateSource, fonts: &FontOptions) -> Result<Self, RenderError> {
+        let world = ReviewWorld::new(template, fonts::store(fonts))?;
+        Ok(Self { world })
+    }
+
+    /// Returns the files on disk the last compile read (the template and what it imported).
+    pub fn dependencies(&self) -> Vec<PathBuf> {
+        self.world.dependencies()
+    }
+
+    /// Forgets what was read from the template's folder, so the next compile sees its edits.
+    pub fn reset(&mut self) {
+        self.world.reset();
+    }
+
+    /// Compiles `report` (the JSON document) with the template and exports it.
+    pub fn render(
+        &mut self,
+        report: Vec<u8>,
+        options: &ExportOptions,
+    ) -> Result<Rendered, RenderError> {
+        let today = datetime(options.timestamp);
+        self.world.set_input(report, today);
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
+        emit(&self.world, &warnings, options.color);
+        let document = output.map_err(|errors| {
+            emit(&self.world, &errors, options.color);
+            RenderError::Template(
+                errors
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count(),
+            )
+        })?;
+        let files = export::export(&document, options, today)
+            .map_err(|errors| self.export_error(&errors, options.color))?;
+        Ok(Rendered {
+            files,
+            pages: document.pages().len(),
+            missing_glyphs: export::missing_glyphs(&document),
+        })
+    }
+
+    fn export_error(&self, errors: &[SourceDiagnostic], color: bool) -> RenderError {
+        // Errors that point into the template are shown there; the first one's message
+        // becomes the error line, so a detached one would only be printed twice.
+        let located: Vec<SourceDiagnostic> = errors
+            .iter()
+            .filter(|e| !e.span.is_detached())
+            .cloned()
+            .collect();
+        emit(&self.world, &located, color);
+        RenderError::Export(
             errors
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count(),
+                .first()
+                .map(|e| e.message.to_string())
+                .unwrap_or_default(),
         )
-    })?;
-    let missing_glyphs = missing_glyphs(&document);
-    let files = match options.format {
-        Format::Pdf => {
-            let standards = typst_pdf::PdfStandards::new(options.pdf_standard.as_slice())
-                .map_err(|err| RenderError::Export(err.message().to_string()))?;
-            let pdf_options = typst_pdf::PdfOptions {
-                ident: typst::foundations::Smart::Custom("review".to_owned()),
-                timestamp: Some(typst_pdf::Timestamp::new_utc(datetime)),
-                standards,
-                ..Default::default()
-            };
-            let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
-                emit(&world, &errors, options.color);
-                RenderError::Export(
-                    errors
-                        .first()
-                        .map(|e| e.message.to_string())
-                        .unwrap_or_default(),
-                )
-            })?;
-            vec![pdf]
-        }
-        Format::Png => document
-            .pages()
-            .iter()
-            .map(|page| {
-                let pixmap = typst_render::render(
-                    page,
-                    &typst_render::RenderOptions {
-                        pixel_per_pt: f64::from(options.pixel_per_pt).into(),
-                        ..Default::default()
-                    },
-                );
-                pixmap
-                    .encode_png()
-                    .map_err(|err| RenderError::Export(err.to_string()))
-            })
-            .collect::<Result<_, _>>()?,
-        Format::Svg => document
-            .pages()
-            .iter()
-            .map(|page| typst_svg::svg(page, &Default::default()).into_bytes())
-            .collect(),
-    };
-    Ok(Rendered {
-        files,
-        pages: document.pages().len(),
-        missing_glyphs,
-    })
+    }
+}
+
+/// Drops memoized results that the last few compiles did not use, so a long watch does not
+/// grow without bound (Typst's CLI does the same after each compile).
+pub fn evict_caches() {
+    comemo::evict(10);
+}
+
+/// The document date as a Typst datetime. Every timestamp jiff accepts is a valid Typst date;
+/// one it refuses (beyond year 9999) leaves the document undated rather than failing.
+fn datetime(timestamp: i64) -> Option<Datetime> {
+    let date = jiff::Timestamp::from_second(timestamp)
+        .ok()?
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    Datetime::from_ymd_hms(
+        i32::from(date.year()),
+        date.month().unsigned_abs(),
+        date.day().unsigned_abs(),
+        date.hour().unsigned_abs(),
+        date.minute().unsigned_abs(),
+        date.second().unsigned_abs(),
+    )
 }
 
 fn emit(world: &ReviewWorld, diagnostics: &[SourceDiagnostic], color: bool) {
@@ -174,38 +216,4 @@ fn emit(world: &ReviewWorld, diagnostics: &[SourceDiagnostic], color: bool) {
     let mut stderr = termcolor::StandardStream::stderr(choice);
     // Printing diagnostics can only fail on a closed stderr, where nobody would read them.
     let _ = typst_kit::diagnostics::emit(&mut stderr, world, diagnostics, DiagnosticFormat::Human);
-}
-
-/// Returns each character drawn with the `.notdef` glyph (a box), once, in order of appearance.
-///
-/// Typst falls back silently when no font has a glyph; a review with boxes instead of names
-/// must not go unnoticed. Control characters are skipped: they are never drawn, and an escape
-/// character in the warning would let a terminal swallow what follows it.
-fn missing_glyphs(document: &PagedDocument) -> String {
-    fn visit(frame: &Frame, found: &mut String) {
-        for (_, item) in frame.items() {
-            match item {
-                FrameItem::Group(group) => visit(&group.frame, found),
-                FrameItem::Text(text) => {
-                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
-                        let range = glyph.range();
-                        for c in text.text[range]
-                            .chars()
-                            .filter(|c| !c.is_whitespace() && !c.is_control())
-                        {
-                            if !found.contains(c) {
-                                found.push(c);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut found = String::new();
-    for page in document.pages() {
-        visit(&page.frame, &mut found);
-    }
-    found
 }

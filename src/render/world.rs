@@ -11,11 +11,13 @@ use std::sync::Mutex;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{FileId, PathError, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
+
+use super::RenderError;
 
 /// The virtual path of the report document.
 pub const REPORT_PATH: &str = "/report.json";
@@ -33,39 +35,57 @@ pub enum TemplateSource {
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/annual.typ");
 
 /// A world with one template, one report and a fixed set of fonts.
+///
+/// It outlives a compile: `set_input` swaps the report, `reset` makes the next compile re-read
+/// the template's files. A file whose bytes did not change keeps its parsed source, so Typst's
+/// memoized work on it stays valid.
 pub struct ReviewWorld {
     library: LazyHash<Library>,
     fonts: FontStore,
     main: FileId,
     /// The folder of a template on disk, canonical; `None` for the embedded template.
     root: Option<PathBuf>,
-    main_text: String,
     report: Bytes,
-    today: Datetime,
-    /// Sources already parsed, so a file is read once per compile.
-    sources: Mutex<HashMap<FileId, FileResult<Source>>>,
+    today: Option<Datetime>,
+    /// Files read from the template's folder, by id, kept across compiles.
+    slots: Mutex<HashMap<FileId, Slot>>,
 }
 
-fn file_id(path: &str) -> FileId {
-    // Every path built here is absolute and plain, so it always makes a valid virtual path.
-    let vpath = VirtualPath::new(path).expect("a valid virtual path");
-    RootedPath::new(VirtualRoot::Project, vpath).intern()
+/// One file of the template's folder as last read.
+struct Slot {
+    /// Read during the current compile (else it is re-read on next access).
+    fresh: bool,
+    /// Where it was read from, when it exists on disk.
+    path: Option<PathBuf>,
+    bytes: FileResult<Bytes>,
+    /// Parsed on first use as a source.
+    source: Option<FileResult<Source>>,
+}
+
+fn file_id(path: &str) -> Result<FileId, PathError> {
+    let vpath = VirtualPath::new(path)?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// The id of the report document (a constant path, always valid).
+fn report_id() -> Option<FileId> {
+    file_id(REPORT_PATH).ok()
 }
 
 impl ReviewWorld {
-    /// Creates the world; fails when a template file cannot be read.
-    pub fn new(
-        template: &TemplateSource,
-        report: Vec<u8>,
-        fonts: FontStore,
-        today: Datetime,
-    ) -> std::io::Result<Self> {
-        let (root, name, main_text) = match template {
-            TemplateSource::Embedded => {
-                (None, "annual.typ".to_owned(), DEFAULT_TEMPLATE.to_owned())
-            }
+    /// Creates the world; fails when a template file cannot be read, or its name cannot be a
+    /// Typst path (a backslash in it, say).
+    pub fn new(template: &TemplateSource, fonts: FontStore) -> Result<Self, RenderError> {
+        let (root, name) = match template {
+            TemplateSource::Embedded => (None, "annual.typ".to_owned()),
             TemplateSource::File(path) => {
-                let canonical = path.canonicalize()?;
+                let read_error = |source| RenderError::Read {
+                    path: path.display().to_string(),
+                    source,
+                };
+                let canonical = path.canonicalize().map_err(read_error)?;
+                // Read once now, so a missing or unreadable template fails before any work.
+                std::fs::read_to_string(&canonical).map_err(read_error)?;
                 let folder = canonical
                     .parent()
                     .map(Path::to_owned)
@@ -74,20 +94,49 @@ impl ReviewWorld {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let text = std::fs::read_to_string(&canonical)?;
-                (Some(folder), name, text)
+                (Some(folder), name)
             }
         };
+        let main = file_id(&format!("/{name}")).map_err(|err| RenderError::Name {
+            path: match template {
+                TemplateSource::File(path) => path.display().to_string(),
+                TemplateSource::Embedded => name.clone(),
+            },
+            reason: err.to_string(),
+        })?;
         Ok(Self {
             library: LazyHash::new(Library::default()),
             fonts,
-            main: file_id(&format!("/{name}")),
+            main,
             root,
-            main_text,
-            report: Bytes::new(report),
-            today,
-            sources: Mutex::new(HashMap::new()),
+            report: Bytes::new(Vec::new()),
+            today: None,
+            slots: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Sets the report document and the document date for the next compile.
+    pub fn set_input(&mut self, report: Vec<u8>, today: Option<Datetime>) {
+        self.report = Bytes::new(report);
+        self.today = today;
+    }
+
+    /// Makes the next compile re-read every file of the template's folder.
+    pub fn reset(&mut self) {
+        let slots = self.slots.get_mut().unwrap_or_else(|p| p.into_inner());
+        slots.values_mut().for_each(|slot| slot.fresh = false);
+    }
+
+    /// Returns the files on disk read since the last reset.
+    pub fn dependencies(&self) -> Vec<PathBuf> {
+        let slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        let mut paths: Vec<PathBuf> = slots
+            .values()
+            .filter(|slot| slot.fresh)
+            .filter_map(|slot| slot.path.clone())
+            .collect();
+        paths.sort();
+        paths
     }
 
     /// Returns the path on disk of a file of the template folder, refusing anything outside it.
@@ -125,20 +174,47 @@ impl ReviewWorld {
         }
     }
 
-    fn read(&self, id: FileId) -> FileResult<Bytes> {
-        if id == file_id(REPORT_PATH) {
-            return Ok(self.report.clone());
+    /// Reads a file of the template folder (or the embedded template) from disk.
+    fn read_disk(&self, id: FileId) -> (Option<PathBuf>, FileResult<Bytes>) {
+        if self.root.is_none() && id == self.main {
+            return (None, Ok(Bytes::from_string(DEFAULT_TEMPLATE)));
         }
-        if id == self.main {
-            return Ok(Bytes::from_string(self.main_text.clone()));
+        let path = match self.resolve(id) {
+            Ok(path) => path,
+            Err(err) => return (None, Err(err)),
+        };
+        let bytes = if path.is_dir() {
+            Err(FileError::IsDirectory)
+        } else {
+            std::fs::read(&path)
+                .map(Bytes::new)
+                .map_err(|err| FileError::from_io(err, &path))
+        };
+        (Some(path), bytes)
+    }
+
+    /// Runs `f` on the file's slot, reading the file first when this compile has not yet.
+    fn with_slot<T>(&self, id: FileId, f: impl FnOnce(&mut Slot) -> T) -> T {
+        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = slots.entry(id).or_insert_with(|| Slot {
+            fresh: false,
+            path: None,
+            bytes: Err(FileError::Other(None)),
+            source: None,
+        });
+        if !slot.fresh {
+            let (path, bytes) = self.read_disk(id);
+            let same = matches!((&bytes, &slot.bytes), (Ok(new), Ok(old)) if new == old);
+            if !same {
+                slot.bytes = bytes;
+                // Keep the parsed source only while the bytes are the same, so the next
+                // parse starts from the new text.
+                slot.source = None;
+            }
+            slot.path = path;
+            slot.fresh = true;
         }
-        let path = self.resolve(id)?;
-        if path.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        std::fs::read(&path)
-            .map(Bytes::new)
-            .map_err(|err| FileError::from_io(err, &path))
+        f(slot)
     }
 }
 
@@ -156,22 +232,22 @@ impl World for ReviewWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        let mut sources = self
-            .sources
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        sources
-            .entry(id)
-            .or_insert_with(|| {
-                let bytes = self.read(id)?;
-                let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
-                Ok(Source::new(id, text.to_owned()))
-            })
-            .clone()
+        self.with_slot(id, |slot| {
+            slot.source
+                .get_or_insert_with(|| {
+                    let bytes = slot.bytes.clone()?;
+                    let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+                    Ok(Source::new(id, text.to_owned()))
+                })
+                .clone()
+        })
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        self.read(id)
+        if Some(id) == report_id() {
+            return Ok(self.report.clone());
+        }
+        self.with_slot(id, |slot| slot.bytes.clone())
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -179,13 +255,13 @@ impl World for ReviewWorld {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Some(self.today)
+        self.today
     }
 }
 
 impl typst_kit::diagnostics::DiagnosticWorld for ReviewWorld {
     fn name(&self, id: FileId) -> String {
-        if id == file_id(REPORT_PATH) {
+        if Some(id) == report_id() {
             return REPORT_PATH.to_owned();
         }
         self.template_name(id)

@@ -262,6 +262,51 @@ fn the_template_reads_nothing_outside_its_folder() {
 }
 
 #[test]
+fn a_template_name_typst_cannot_serve_is_a_usage_error() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    write(temp.path(), "a\\b.typ", "= Title\n");
+    let run = review(temp.path(), &["compile", "--template", "a\\b.typ"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: cannot use a\\b.typ as a template (path contains backslash)\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: "), "{}", run.stderr);
+}
+
+#[test]
+fn impossible_flags_fail_before_anything_is_written() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    for (args, message) in [
+        (
+            &["--ppi", "0"][..],
+            "error: --ppi must be a positive number, found 0\n",
+        ),
+        (
+            &["--font-path", "nowhere"][..],
+            "error: font directory nowhere does not exist\n",
+        ),
+        (
+            &["--format", "png", "--ppi", "1000"][..],
+            "error: cannot export the document (a 595×842 pt page at 1000 pixels per point is too large for a PNG)\n",
+        ),
+    ] {
+        let run = review(
+            temp.path(),
+            &[&["compile", "-o", "x.png"][..], args].concat(),
+        );
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.ends_with(message), "{args:?}: {}", run.stderr);
+    }
+    assert!(!temp.path().join("x.png").exists());
+    assert!(!temp.path().join("x-1.png").exists());
+}
+
+#[test]
 fn compiling_at_q1_shows_only_what_was_known_then() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("year");
@@ -281,48 +326,6 @@ fn compiling_at_q1_shows_only_what_was_known_then() {
     assert!(text.contains("3개 프로젝트"), "{text}");
     assert!(!text.contains("검색 가능한 시스템"), "{text}");
     assert!(!text.contains("AI 데모 웹사이트 개편"), "{text}");
-}
-
-#[test]
-fn watch_recompiles_when_a_record_is_saved_by_write_and_rename() {
-    use std::io::{BufRead, BufReader};
-    use std::sync::mpsc;
-    use std::time::Duration;
-
-    let temp = tempfile::tempdir().unwrap();
-    let records = copy_bundled(temp.path());
-    let mut child = review_command(temp.path())
-        .args(["compile", "--watch", "-o", "w.pdf"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (sender, lines) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = sender.send(line);
-        }
-    });
-    let wait_for_write = || loop {
-        match lines.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line.starts_with("wrote w.pdf") => return true,
-            Ok(_) => continue,
-            Err(_) => return false,
-        }
-    };
-    let first = wait_for_write();
-    // Save the way editors do: write a new file, then rename it over the record.
-    let path = records.join("projects/dna-plus.json");
-    let edited = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("\"DNA+\"", "\"DNA++\"");
-    std::fs::write(records.join("projects/.dna-plus.json.swp"), &edited).unwrap();
-    std::fs::rename(records.join("projects/.dna-plus.json.swp"), &path).unwrap();
-    let second = wait_for_write();
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(first && second, "watch did not compile twice");
-    assert!(folded(&pdftotext(&temp.path().join("w.pdf"))).contains("DNA++"));
 }
 
 #[test]

@@ -8,3 +8,4 @@ mod compile;
 mod history;
 mod hostile;
 mod properties;
+mod watch;

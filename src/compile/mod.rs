@@ -1,0 +1,342 @@
+//! The compile pipeline: records (working tree or a past period) → report → output files.
+//!
+//! `commands/compile.rs` resolves the flags into a [`CompileConfig`]; a [`Session`] runs it,
+//! once or, under `--watch`, on every change. A session keeps what is costly to rebuild and
+//! does not change between two saves: the Typst renderer (fonts, template, Typst's memoized
+//! layout), the records snapshot (only the files that changed are read again) and the report's
+//! view of history (recomputed only when HEAD or review.json changes).
+//!
+//! Output formats are dispatched in one place, [`Session::export`]: a format is either laid out
+//! by Typst (PDF, PNG, SVG) or written from the report directly.
+
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::error::{Error, Result};
+use crate::history::History;
+use crate::render::{self, ExportOptions, FontOptions, PdfStandard, Renderer, TemplateSource};
+use crate::report::{self, Context};
+use crate::snapshot::Snapshot;
+use crate::workspace::{self, Workspace};
+use crate::{fsutil, records, term};
+
+pub use output::output_paths;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A PDF document
+    Pdf,
+    /// One PNG image per page
+    Png,
+    /// One SVG image per page
+    Svg,
+}
+
+impl Format {
+    /// The file extension, also used for the default output name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+
+    /// Tells whether the format writes one file per page (`name-1.png`, `name-2.png`...).
+    pub fn is_per_page(self) -> bool {
+        matches!(self, Self::Png | Self::Svg)
+    }
+}
+
+/// Everything a compile needs, resolved from the command line before any work is done.
+#[derive(Debug, Clone)]
+pub struct CompileConfig {
+    /// The records directory.
+    pub workspace: Workspace,
+    /// `--at`: compile the records as they stood at a period's end or a revision.
+    pub at: Option<String>,
+    /// The template: a file, or the built-in one.
+    pub template: TemplateSource,
+    /// Fonts besides the embedded ones.
+    pub fonts: FontOptions,
+    /// What to write.
+    pub format: Format,
+    /// Where to write; `None` for `review-<year>.<extension>` in the current directory.
+    pub output: Option<PathBuf>,
+    /// Also write the JSON document the template reads.
+    pub emit_data: Option<PathBuf>,
+    /// A PDF standard to conform to.
+    pub pdf_standard: Option<PdfStandard>,
+    /// Pixels per point for PNG.
+    pub ppi: f32,
+    /// `SOURCE_DATE_EPOCH`, already parsed: it overrides the document date.
+    pub source_date_epoch: Option<i64>,
+    /// Colour in Typst's diagnostics.
+    pub color: bool,
+}
+
+/// Which record files changed since the last compile of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Unknown: read everything again.
+    All,
+    /// These paths (absolute or relative to the current directory) changed.
+    Paths(Vec<PathBuf>),
+}
+
+/// A compile that can run again: the configuration and what survives between runs.
+pub struct Session {
+    config: CompileConfig,
+    /// Built on the first compile that needs Typst, then kept.
+    renderer: Option<Renderer>,
+    /// The working-tree snapshot of the last compile.
+    snapshot: Option<Snapshot>,
+    /// The report's view of history, with the key it was computed for.
+    context: Option<(ContextKey, Context)>,
+}
+
+/// What the history part of a report depends on, besides the commit history itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ContextKey {
+    head: Option<String>,
+    review_json: Option<Vec<u8>>,
+}
+
+impl Session {
+    /// Starts a session; nothing is read until the first compile.
+    pub fn new(config: CompileConfig) -> Self {
+        Self {
+            config,
+            renderer: None,
+            snapshot: None,
+            context: None,
+        }
+    }
+
+    /// Returns the configuration.
+    pub fn config(&self) -> &CompileConfig {
+        &self.config
+    }
+
+    /// Returns the files outside the records directory the last compile read (the template
+    /// and its imports): what a watch must also follow.
+    pub fn template_files(&self) -> Vec<PathBuf> {
+        let mut files = self
+            .renderer
+            .as_ref()
+            .map(Renderer::dependencies)
+            .unwrap_or_default();
+        // The template itself, even when no compile got as far as reading it.
+        if let TemplateSource::File(path) = &self.config.template
+            && let Ok(path) = path.canonicalize()
+            && !files.contains(&path)
+        {
+            files.push(path);
+        }
+        files
+    }
+
+    /// Compiles once: reads what `changes` says changed, builds the report, writes the output.
+    /// Returns the paths written.
+    pub fn compile(&mut self, changes: &Changes) -> Result<Vec<PathBuf>> {
+        let workspace = self.config.workspace.clone();
+        let history = History::open(&workspace.dir)?;
+        let (snapshot, mut provenance) = match (&self.config.at, &history) {
+            (Some(at), Some(history)) => history.snapshot_at(at)?,
+            (Some(_), None) => {
+                return Err(Error::usage(format!(
+                    "--at needs history, but {} is not in a git repository",
+                    workspace.display
+                )));
+            }
+            (None, history) => (
+                self.worktree_snapshot(changes)?,
+                history
+                    .as_ref()
+                    .map(History::worktree_provenance)
+                    .unwrap_or_default(),
+            ),
+        };
+        let loaded = records::load_checked(&snapshot);
+        let review = workspace::checked_review(&loaded, &snapshot)?;
+        let mut context = match &history {
+            Some(history) => self.history_context(history, &snapshot, review, provenance)?,
+            None => {
+                provenance.revision = "worktree".to_owned();
+                Context {
+                    provenance,
+                    ..Default::default()
+                }
+            }
+        };
+        let timestamp = self
+            .config
+            .source_date_epoch
+            .unwrap_or_else(|| document_timestamp(context.provenance.timestamp, review.year));
+        context.provenance.date = date_text(timestamp);
+        context.provenance.tool = format!("review {}", env!("CARGO_PKG_VERSION"));
+        let report = report::build(&loaded.records, review, context);
+        let json = serde_json::to_vec_pretty(&report)
+            .map_err(|err| Error::failure(format!("cannot serialize the report ({err})")))?;
+        if let Some(path) = &self.config.emit_data {
+            write(path, &json)?;
+        }
+        let output = self.config.output.clone().unwrap_or_else(|| {
+            PathBuf::from(format!(
+                "review-{}.{}",
+                review.year,
+                self.config.format.extension()
+            ))
+        });
+        self.export(&output, json, timestamp)
+    }
+
+    /// Writes the output in the configured format. New formats go here: either laid out by
+    /// Typst, or written from the report directly.
+    fn export(&mut self, output: &Path, json: Vec<u8>, timestamp: i64) -> Result<Vec<PathBuf>> {
+        let laid_out = match self.config.format {
+            Format::Pdf => render::Format::Pdf,
+            Format::Png => render::Format::Png,
+            Format::Svg => render::Format::Svg,
+        };
+        let options = ExportOptions {
+            format: laid_out,
+            pdf_standard: self.config.pdf_standard,
+            timestamp,
+            pixel_per_pt: self.config.ppi,
+            color: self.config.color,
+        };
+        let renderer = self.renderer()?;
+        let rendered = renderer.render(json, &options).map_err(render_error)?;
+        if !rendered.missing_glyphs.is_empty() {
+            term::warning(
+                &format!("no font has a glyph for: {}", rendered.missing_glyphs),
+                &["add a font that covers them with `--font-path DIR`".to_owned()],
+            );
+        }
+        let paths = output_paths(output, self.config.format, rendered.files.len());
+        for (path, bytes) in paths.iter().zip(&rendered.files) {
+            write(path, bytes)?;
+        }
+        for path in &paths {
+            eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
+        }
+        Ok(paths)
+    }
+
+    /// The renderer, built on first use; later compiles re-read only the template's edits.
+    fn renderer(&mut self) -> Result<&mut Renderer> {
+        match &mut self.renderer {
+            Some(renderer) => {
+                renderer.reset();
+            }
+            None => {
+                let renderer = Renderer::new(&self.config.template, &self.config.fonts)
+                    .map_err(render_error)?;
+                self.renderer = Some(renderer);
+            }
+        }
+        self.renderer
+            .as_mut()
+            .ok_or_else(|| Error::failure("the renderer is missing"))
+    }
+
+    /// The working tree's records: all of them the first time, then only the changed files.
+    fn worktree_snapshot(&mut self, changes: &Changes) -> Result<Snapshot> {
+        let workspace = &self.config.workspace;
+        let snapshot = match (self.snapshot.take(), changes) {
+            (Some(mut snapshot), Changes::Paths(paths)) => {
+                let dir = std::path::absolute(&workspace.dir).unwrap_or(workspace.dir.clone());
+                let relative: Option<Vec<String>> = paths
+                    .iter()
+                    .filter_map(|p| std::path::absolute(p).ok())
+                    .filter_map(|p| p.strip_prefix(&dir).ok().map(Path::to_owned))
+                    .map(|p| p.to_str().map(|s| s.replace('\\', "/")))
+                    .collect();
+                match relative {
+                    Some(relative)
+                        if relative.iter().all(|r| Snapshot::is_record_path(r))
+                            && snapshot.reread(&workspace.dir, &relative).is_ok() =>
+                    {
+                        snapshot
+                    }
+                    _ => workspace.snapshot()?,
+                }
+            }
+            _ => workspace.snapshot()?,
+        };
+        self.snapshot = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// The report's view of history, reused while HEAD and review.json stay the same.
+    fn history_context(
+        &mut self,
+        history: &History,
+        snapshot: &Snapshot,
+        review: &records::model::Review,
+        provenance: report::Provenance,
+    ) -> Result<Context> {
+        let key = ContextKey {
+            head: provenance.commit.clone(),
+            review_json: match snapshot.entries.get("review.json") {
+                Some(crate::snapshot::Entry::File(bytes)) => Some(bytes.clone()),
+                _ => None,
+            },
+        };
+        if let Some((cached_key, context)) = &self.context
+            && *cached_key == key
+            && context.provenance.at == provenance.at
+        {
+            return Ok(Context {
+                provenance,
+                ..context.clone()
+            });
+        }
+        let context = history.report_context(review, provenance)?;
+        self.context = Some((key, context.clone()));
+        Ok(context)
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    fsutil::write_atomic(path, bytes)
+        .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))
+}
+
+/// A template's own errors are the data's kind of problem (exit 1); anything else is exit 2.
+fn render_error(err: render::RenderError) -> Error {
+    match err {
+        render::RenderError::Template(_) => Error::data(err.to_string()),
+        render::RenderError::Name { .. } => Error::usage(err.to_string())
+            .hint("Typst paths cannot hold a backslash: rename the file or pick another"),
+        _ => Error::failure(err.to_string()),
+    }
+}
+
+/// The document date without `SOURCE_DATE_EPOCH`: the commit's time, else the last day of
+/// the review year.
+fn document_timestamp(commit_time: Option<i64>, year: i32) -> i64 {
+    if let Some(time) = commit_time {
+        return time;
+    }
+    let last_day = jiff::civil::date(year.clamp(1970, 9999) as i16, 12, 31);
+    last_day
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(0)
+}
+
+fn date_text(timestamp: i64) -> String {
+    jiff::Timestamp::from_second(timestamp)
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
