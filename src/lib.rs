@@ -11,6 +11,8 @@ pub mod compile;
 pub mod diff;
 /// The error type and exit codes.
 pub mod error;
+/// Drafting evidence from work repositories.
+pub mod evidence;
 /// Atomic file writes.
 pub mod fsutil;
 /// git: revisions, period ends, snapshots.

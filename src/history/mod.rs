@@ -24,6 +24,7 @@ use crate::snapshot::{Entry, Snapshot};
 use crate::term;
 
 mod context;
+pub mod evidence;
 pub mod write;
 
 /// Tags named `<prefix><period>` (e.g. `review/2022Q1`) pin a period's end to a commit.
@@ -149,6 +150,11 @@ impl Calendar {
     /// Returns the first instant after `period`, as seconds and as text.
     pub fn end_of(&self, period: PeriodName) -> (i64, String) {
         self.instant(period.bounds(self.fiscal_year_start).1)
+    }
+
+    /// Returns the first instant of a day, as seconds and as text.
+    pub fn instant_of(&self, day: jiff::civil::Date) -> (i64, String) {
+        self.instant(day)
     }
 
     fn instant(&self, until: jiff::civil::Date) -> (i64, String) {

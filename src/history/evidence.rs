@@ -1,0 +1,377 @@
+//! Reading work repositories: the commit metadata `review import git` drafts evidence from.
+//!
+//! Only metadata is read (ids, authors, dates, messages, refs, the remote URL), never a file's
+//! contents. The walk goes newest first by commit time and stops soon after the `since` bound,
+//! like `git log --since`, so a year of a long history costs what the year costs. A commit is
+//! matched against the authors without allocating; only the author's commits are copied out.
+//! Deciding what a commit means (a pull request, a release) is `evidence`'s job, not this one's.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use git2::{Oid, Repository, Sort};
+
+use crate::error::{Error, Result};
+
+/// Who and when to look for.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// Emails or names, compared without case; an entry with `@` is an email.
+    pub authors: Vec<String>,
+    /// First second of the range (inclusive), seconds since the epoch.
+    pub since: i64,
+    /// First second after the range.
+    pub until: i64,
+}
+
+/// A commit by the author (or a merge of the author's branch), as evidence needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkCommit {
+    /// The full hexadecimal id.
+    pub id: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// The author's time zone offset, in minutes.
+    pub offset_minutes: i32,
+    /// The whole message.
+    pub message: String,
+    /// Whether it has more than one parent.
+    pub merge: bool,
+    /// For a merge that `Reader::merged_branch` accepted: the author's commits it brought in.
+    pub branch: Vec<String>,
+}
+
+/// A tag that points at one of the author's commits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkTag {
+    /// The tag's name without `refs/tags/`.
+    pub name: String,
+    /// The full id of the tagged commit.
+    pub commit: String,
+    /// The tagger's time for an annotated tag, else the commit's author time.
+    pub time: i64,
+    /// The matching time zone offset, in minutes.
+    pub offset_minutes: i32,
+}
+
+/// What one work repository holds for the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkLog {
+    /// The repository's name: the remote's last path segment, else the folder's name.
+    pub name: String,
+    /// The URL of `origin` (else of the first remote), if any.
+    pub remote: Option<String>,
+    /// A bare repository (a mirror): read like any other, but worth saying.
+    pub bare: bool,
+    /// The author's commits in the range, newest first.
+    pub commits: Vec<WorkCommit>,
+    /// Tags on those commits.
+    pub tags: Vec<WorkTag>,
+    /// Set when the clone is shallow and its history starts after `since`: the oldest date there is.
+    pub shallow_from: Option<i64>,
+    /// When no commit matched: the most frequent authors of the range, as `Name <email> (count)`.
+    pub other_authors: Vec<String>,
+}
+
+fn git_error(what: &str, err: &git2::Error) -> Error {
+    Error::failure(format!("{what} ({})", err.message()))
+}
+
+/// How many commits older than `since` the walk reads before it stops: clocks disagree, so a
+/// parent can be dated after its child (git itself keeps a slop of five).
+const SLOP: usize = 32;
+
+/// Reads the author's commits and tags from the repository at `path`.
+///
+/// `is_branch_merge` says, from its message, whether a merge commit merged a branch of work (a
+/// pull request); only those merges are matched by the author of their merged branch and have
+/// their branch's commits listed.
+pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) -> Result<WorkLog> {
+    let shown = path.display();
+    if !path.exists() {
+        return Err(Error::usage(format!("{shown} does not exist")));
+    }
+    let repo = Repository::open(path).map_err(|err| {
+        if err.code() == git2::ErrorCode::NotFound {
+            Error::usage(format!("{shown} is not a git repository"))
+                .hint("pass the folder of a clone: the one that holds `.git`")
+        } else {
+            git_error(&format!("cannot open {shown}"), &err)
+        }
+    })?;
+    git2::opts::strict_hash_verification(false);
+    let head = match repo.head() {
+        Ok(head) => head
+            .peel_to_commit()
+            .map_err(|err| git_error(&format!("cannot read HEAD of {shown}"), &err))?
+            .id(),
+        Err(err)
+            if matches!(
+                err.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Err(Error::usage(format!("{shown} has no commits yet")));
+        }
+        Err(err) => return Err(git_error(&format!("cannot read HEAD of {shown}"), &err)),
+    };
+    let remote = remote_url(&repo);
+    let name = repository_name(remote.as_deref(), &repo, path);
+    let matcher = Matcher::new(&query.authors);
+    let mut walk = repo
+        .revwalk()
+        .map_err(|err| git_error("cannot walk history", &err))?;
+    walk.set_sorting(Sort::TIME)
+        .and_then(|()| walk.push(head))
+        .map_err(|err| git_error("cannot walk history", &err))?;
+    let mut commits = Vec::new();
+    let mut matched: HashSet<Oid> = HashSet::new();
+    let mut older = 0;
+    let mut oldest = i64::MAX;
+    for oid in walk {
+        let oid = oid.map_err(|err| git_error(&format!("cannot walk {shown}"), &err))?;
+        let commit = repo
+            .find_commit(oid)
+            .map_err(|err| git_error(&format!("cannot read a commit of {shown}"), &err))?;
+        let committed = commit.time().seconds();
+        oldest = oldest.min(committed);
+        if committed < query.since {
+            older += 1;
+            if older > SLOP {
+                break;
+            }
+            continue;
+        }
+        older = 0;
+        let author = commit.author();
+        let when = author.when();
+        if when.seconds() < query.since || when.seconds() >= query.until {
+            continue;
+        }
+        let merge = commit.parent_count() > 1;
+        let own = matcher.matches(author.name_bytes(), author.email_bytes());
+        if !own && !merge {
+            continue;
+        }
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let mut branch = Vec::new();
+        if merge {
+            if !is_branch_merge(&message) {
+                continue;
+            }
+            let (own_branch, ids) = merged_branch(&repo, &commit, &matcher)?;
+            if !own && !own_branch {
+                continue;
+            }
+            branch = ids;
+        }
+        matched.insert(oid);
+        commits.push(WorkCommit {
+            id: oid.to_string(),
+            time: when.seconds(),
+            offset_minutes: when.offset_minutes(),
+            message,
+            merge,
+            branch,
+        });
+    }
+    // A shallow clone's walk ends at its graft: the range may start before the history does.
+    let shallow_from =
+        (repo.is_shallow() && older <= SLOP && oldest > query.since).then_some(oldest);
+    let tags = tags(&repo, &matched)?;
+    let other_authors = if commits.is_empty() {
+        authors_between(&repo, head, query)
+    } else {
+        Vec::new()
+    };
+    Ok(WorkLog {
+        name,
+        remote,
+        bare: repo.is_bare(),
+        commits,
+        tags,
+        shallow_from,
+        other_authors,
+    })
+}
+
+/// Compares authors by email or by name, ASCII case-insensitively, without allocating.
+struct Matcher {
+    emails: Vec<Vec<u8>>,
+    names: Vec<Vec<u8>>,
+}
+
+impl Matcher {
+    fn new(authors: &[String]) -> Self {
+        let (emails, names): (Vec<&String>, Vec<&String>) =
+            authors.iter().partition(|a| a.contains('@'));
+        let bytes =
+            |list: Vec<&String>| list.iter().map(|a| a.trim().as_bytes().to_vec()).collect();
+        Self {
+            emails: bytes(emails),
+            names: bytes(names),
+        }
+    }
+
+    fn matches(&self, name: &[u8], email: &[u8]) -> bool {
+        self.emails.iter().any(|e| e.eq_ignore_ascii_case(email))
+            || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Returns whether the merged branch's tip is the author's, and the author's commits on it.
+fn merged_branch(
+    repo: &Repository,
+    merge: &git2::Commit,
+    matcher: &Matcher,
+) -> Result<(bool, Vec<String>)> {
+    let (Ok(main), Ok(tip)) = (merge.parent_id(0), merge.parent_id(1)) else {
+        return Ok((false, Vec::new()));
+    };
+    let tip_is_own = repo.find_commit(tip).is_ok_and(|c| {
+        let author = c.author();
+        matcher.matches(author.name_bytes(), author.email_bytes())
+    });
+    let mut walk = repo
+        .revwalk()
+        .map_err(|err| git_error("cannot walk a merged branch", &err))?;
+    walk.push(tip)
+        .and_then(|()| walk.hide(main))
+        .map_err(|err| git_error("cannot walk a merged branch", &err))?;
+    let mut ids = Vec::new();
+    // A merge of a long-lived branch can bring in thousands of commits; a pull request does not.
+    for oid in walk.take(1000).flatten() {
+        let Ok(commit) = repo.find_commit(oid) else {
+            continue;
+        };
+        let author = commit.author();
+        if commit.parent_count() < 2 && matcher.matches(author.name_bytes(), author.email_bytes()) {
+            ids.push(oid.to_string());
+        }
+    }
+    Ok((tip_is_own || !ids.is_empty(), ids))
+}
+
+/// Returns the tags that point at one of `matched`, by name.
+fn tags(repo: &Repository, matched: &HashSet<Oid>) -> Result<Vec<WorkTag>> {
+    let mut found = Vec::new();
+    if matched.is_empty() {
+        return Ok(found);
+    }
+    let references = repo
+        .references_glob("refs/tags/*")
+        .map_err(|err| git_error("cannot read tags", &err))?;
+    for reference in references.flatten() {
+        let Ok(name) = reference.shorthand().map(str::to_owned) else {
+            continue;
+        };
+        let Ok(commit) = reference.peel_to_commit() else {
+            continue;
+        };
+        if !matched.contains(&commit.id()) {
+            continue;
+        }
+        let when = reference
+            .peel_to_tag()
+            .ok()
+            .and_then(|tag| tag.tagger().map(|t| t.when()))
+            .unwrap_or_else(|| commit.author().when());
+        found.push(WorkTag {
+            name,
+            commit: commit.id().to_string(),
+            time: when.seconds(),
+            offset_minutes: when.offset_minutes(),
+        });
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
+/// Returns the URL of `origin`, else of the first remote.
+fn remote_url(repo: &Repository) -> Option<String> {
+    let url = |name: &str| {
+        let remote = repo.find_remote(name).ok()?;
+        remote.url().ok().map(str::to_owned)
+    };
+    url("origin").or_else(|| {
+        let names = repo.remotes().ok()?;
+        names.iter().flatten().flatten().find_map(url)
+    })
+}
+
+/// Names the repository by its remote (`org/tool.git` → `tool`), else by its folder.
+fn repository_name(remote: Option<&str>, repo: &Repository, path: &Path) -> String {
+    let from_remote = remote.and_then(|url| {
+        let last = url.trim_end_matches('/').rsplit(['/', ':']).next()?;
+        let name = last.strip_suffix(".git").unwrap_or(last);
+        (!name.is_empty()).then(|| name.to_owned())
+    });
+    from_remote.unwrap_or_else(|| {
+        let dir = repo.workdir().unwrap_or(repo.path()).to_path_buf();
+        let dir = dir.canonicalize().unwrap_or(dir);
+        let folder = dir
+            .file_name()
+            .or(path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "repository".to_owned());
+        folder.strip_suffix(".git").unwrap_or(&folder).to_owned()
+    })
+}
+
+/// Returns the five most frequent authors of the range, for the "no commits by" message.
+fn authors_between(repo: &Repository, head: Oid, query: &Query) -> Vec<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let Ok(mut walk) = repo.revwalk() else {
+        return Vec::new();
+    };
+    if walk
+        .set_sorting(Sort::TIME)
+        .and_then(|()| walk.push(head))
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let mut older = 0;
+    for oid in walk.flatten() {
+        let Ok(commit) = repo.find_commit(oid) else {
+            continue;
+        };
+        if commit.time().seconds() < query.since {
+            older += 1;
+            if older > SLOP {
+                break;
+            }
+            continue;
+        }
+        let author = commit.author();
+        let time = author.when().seconds();
+        if time >= query.since && time < query.until {
+            let who = format!(
+                "{} <{}>",
+                String::from_utf8_lossy(author.name_bytes()),
+                String::from_utf8_lossy(author.email_bytes())
+            );
+            *counts.entry(who).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(5)
+        .map(|(who, count)| format!("{who} ({count})"))
+        .collect()
+}
+
+/// Returns the email of the records repository's git identity (`GIT_AUTHOR_EMAIL`, else
+/// `user.email`), if there is one.
+pub fn default_author(records_dir: &Path) -> Option<String> {
+    if let Some(email) = std::env::var_os("GIT_AUTHOR_EMAIL") {
+        return Some(email.to_string_lossy().into_owned());
+    }
+    let config = match Repository::discover(records_dir) {
+        Ok(repo) => repo.config().ok()?,
+        Err(_) => git2::Config::open_default().ok()?,
+    };
+    config.get_string("user.email").ok()
+}
