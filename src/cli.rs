@@ -41,6 +41,8 @@ pub enum Command {
     Init(commands::init::InitArgs),
     Commit(commands::commit::CommitArgs),
     Add(commands::add::AddArgs),
+    Import(commands::import::ImportArgs),
+    Inbox(commands::inbox::InboxArgs),
     Schema(commands::schema::SchemaArgs),
     Completions(commands::completions::CompletionsArgs),
 }

@@ -6,6 +6,8 @@ pub mod commit;
 pub mod compile;
 pub mod completions;
 pub mod diff;
+pub mod import;
+pub mod inbox;
 pub mod init;
 pub mod log;
 pub mod schema;
@@ -23,6 +25,8 @@ pub fn run(command: Command) -> Result {
         Command::Init(args) => init::run(&args),
         Command::Commit(args) => commit::run(&args),
         Command::Add(args) => add::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Inbox(args) => inbox::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result, Status};
+use crate::records::inbox::Inbox;
 use crate::records::model::{Project, Review, Section};
 
 /// Print the JSON Schema of a kind of record file
@@ -17,7 +18,7 @@ pub struct SchemaArgs {
     /// Which record file
     #[arg(value_enum, default_value_t = Kind::Review)]
     pub kind: Kind,
-    /// Write all three schemas into this directory instead of printing one
+    /// Write every schema into this directory instead of printing one
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
 }
@@ -31,6 +32,8 @@ pub enum Kind {
     Project,
     /// <section>.json
     Section,
+    /// inbox.json (drafts from `review import`)
+    Inbox,
 }
 
 impl Kind {
@@ -40,6 +43,7 @@ impl Kind {
             Self::Review => schemars::schema_for!(Review),
             Self::Project => schemars::schema_for!(Project),
             Self::Section => schemars::schema_for!(Section),
+            Self::Inbox => schemars::schema_for!(Inbox),
         };
         let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
         text.push('\n');
@@ -52,11 +56,12 @@ impl Kind {
             Self::Review => "review.schema.json",
             Self::Project => "project.schema.json",
             Self::Section => "section.schema.json",
+            Self::Inbox => "inbox.schema.json",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Kind; 3] = [Self::Review, Self::Project, Self::Section];
+    pub const ALL: [Kind; 4] = [Self::Review, Self::Project, Self::Section, Self::Inbox];
 }
 
 /// Runs `review schema`.

@@ -102,6 +102,32 @@ impl Checker<'_> {
         for (id, section) in &self.records.sections {
             self.items(id, vec![key("items")], &section.items);
         }
+        self.inbox();
+    }
+
+    /// Warns while drafts wait: they are not in the review until accepted.
+    fn inbox(&mut self) {
+        let Some(inbox) = &self.records.inbox else {
+            return;
+        };
+        let ids: Vec<Option<&str>> = inbox.items.iter().map(|d| Some(d.id.as_str())).collect();
+        self.unique(crate::records::inbox::STEM, &[key("items")], &ids, "draft");
+        let waiting = inbox.items.len();
+        if waiting > 0 {
+            let relative = crate::records::inbox::FILE;
+            self.found.push(
+                Diagnostic::warning(
+                    self.snapshot.display_path(relative),
+                    None,
+                    format!(
+                        "{waiting} draft{} wait{} in the inbox (not in the review until accepted)",
+                        if waiting == 1 { "" } else { "s" },
+                        if waiting == 1 { "s" } else { "" }
+                    ),
+                )
+                .with_hint("`review inbox` lists them; `review inbox accept ID… --to SECTION` or `review inbox reject ID…` decides"),
+            );
+        }
     }
 
     fn review(&mut self, review: &Review) {

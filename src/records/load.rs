@@ -7,6 +7,7 @@
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::Diagnostic;
+use super::inbox::{self, Inbox};
 use super::locate;
 use super::model::{Project, Records, Review, Section};
 use crate::snapshot::{Entry, Snapshot};
@@ -20,6 +21,8 @@ pub enum Parsed {
     Project(String, Project),
     /// `<id>.json`
     Section(String, Section),
+    /// `inbox.json`: drafts, never part of the record
+    Inbox(Inbox),
 }
 
 /// The records of a snapshot and every problem met while reading them.
@@ -39,6 +42,7 @@ pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed,
     let parsed = match stem.split_once('/') {
         Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes)?),
         None if stem == "review" => Parsed::Review(parse(display, bytes)?),
+        None if stem == inbox::STEM => Parsed::Inbox(parse(display, bytes)?),
         None => Parsed::Section(stem.to_owned(), parse(display, bytes)?),
     };
     Ok(parsed)
@@ -202,6 +206,11 @@ impl Records {
             Parsed::Section(id, section) => {
                 self.paths.insert(id.clone(), relative.to_owned());
                 self.sections.insert(id, section);
+            }
+            Parsed::Inbox(inbox) => {
+                self.paths
+                    .insert(inbox::STEM.to_owned(), relative.to_owned());
+                self.inbox = Some(inbox);
             }
         }
     }

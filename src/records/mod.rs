@@ -3,6 +3,7 @@
 pub mod check;
 pub mod date;
 pub mod diagnostic;
+pub mod inbox;
 pub mod load;
 pub mod locate;
 pub mod model;

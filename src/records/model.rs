@@ -21,6 +21,9 @@ pub struct Records {
     pub projects: BTreeMap<String, Project>,
     /// Sections by id (the file stem of `<id>.json` beside `review.json`).
     pub sections: BTreeMap<String, Section>,
+    /// `inbox.json`: drafted evidence, checked but never compiled (so never serialized).
+    #[serde(skip)]
+    pub inbox: Option<super::inbox::Inbox>,
     /// The file each record was read from, by record key (`projects/<id>` or `<section>`).
     #[serde(skip)]
     pub paths: BTreeMap<String, String>,

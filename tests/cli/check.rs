@@ -209,6 +209,7 @@ fn the_bundled_schemas_are_current_and_every_record_points_at_its_own() {
         ("review", "review.schema.json"),
         ("project", "project.schema.json"),
         ("section", "section.schema.json"),
+        ("inbox", "inbox.schema.json"),
     ] {
         let printed = review(&root, &["schema", kind]).stdout;
         let committed = std::fs::read_to_string(root.join("records/schemas").join(file)).unwrap();

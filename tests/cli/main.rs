@@ -7,5 +7,6 @@ mod commit;
 mod compile;
 mod history;
 mod hostile;
+mod import;
 mod properties;
 mod watch;

@@ -1,0 +1,252 @@
+//! `review import git`: draft evidence from local clones of work repositories into the inbox.
+//!
+//! Parse, resolve (records, range, authors), read every repository, and only then write: one
+//! failing path leaves the records untouched. The inbox is written through a temporary file and
+//! a rename, and only when something new was drafted.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use crate::cli::RecordsArg;
+use crate::error::{Error, Result, Status};
+use crate::history::Calendar;
+use crate::history::evidence::{self, Query, WorkLog};
+use crate::period::PeriodName;
+use crate::records::date::PartialDate;
+use crate::records::inbox::{self, DraftKind, Inbox};
+use crate::records::load::{Parsed, parse_file};
+use crate::workspace::{self, Workspace};
+use crate::{fsutil, term};
+
+/// Draft records from evidence, into records/inbox.json
+///
+/// Nothing enters the record itself: drafts wait in the inbox until `review inbox accept` or
+/// `review inbox reject` decides. Importing again drafts only what is new.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+    /// Where the evidence comes from
+    #[command(subcommand)]
+    pub source: Source,
+}
+
+/// Sources of evidence.
+#[derive(Debug, Subcommand)]
+pub enum Source {
+    /// Read local git clones: merged pull requests, tags, and other commits per day
+    ///
+    /// Reads only commit metadata (ids, authors, dates, messages, tags, the remote URL), never
+    /// file contents, and never the network. Links point at the pull request or commit page
+    /// when the remote is on GitHub, GitLab, Gitea/Forgejo or Bitbucket.
+    Git(GitArgs),
+}
+
+/// `review import git` arguments.
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// Clones of the repositories you worked in
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Whose work: an email or a name, repeatable [default: user.email of the records' repository]
+    #[arg(long, value_name = "WHO")]
+    pub author: Vec<String>,
+    /// A period of the review year: Q3, H1, 2022Q4, 2022 [default: the review year]
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
+    /// First day: YYYY, YYYY-MM or YYYY-MM-DD [default: the start of the review year]
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last day, included: YYYY, YYYY-MM or YYYY-MM-DD [default: the end of the review year]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+/// Runs `review import`.
+pub fn run(args: &ImportArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let (snapshot, loaded) = workspace.load()?;
+    // Only the calendar is needed: problems elsewhere in the records are `check`'s business.
+    let review = match &loaded.records.review {
+        Some(review) => review,
+        None => workspace::checked_review(&loaded, &snapshot)?,
+    };
+    let Source::Git(git) = &args.source;
+    let calendar = Calendar::of(review);
+    let (since, until, range) = range(git, &calendar)?;
+    let authors = if git.author.is_empty() {
+        vec![evidence_author(&workspace.dir)?]
+    } else {
+        git.author.clone()
+    };
+    let query = Query {
+        authors: authors.clone(),
+        since,
+        until,
+    };
+    let mut inbox = read_inbox(&workspace)?;
+    // Every path is read before anything is written.
+    let mut logs: Vec<WorkLog> = Vec::new();
+    for path in &git.paths {
+        let log = evidence::read(path, &query, crate::evidence::is_branch_merge)?;
+        if let Some(oldest) = log.shallow_from {
+            let date = jiff::Timestamp::from_second(oldest)
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            return Err(Error::failure(format!(
+                "{} is a shallow clone: its history starts on {date}, after the range starts ({range})",
+                path.display()
+            ))
+            .hint(match jiff::Timestamp::from_second(since) {
+                Ok(start) if since > i64::MIN => format!(
+                    "fetch the rest: `git -C {} fetch --shallow-since={}`",
+                    path.display(),
+                    start.to_zoned_datetime(calendar.timezone.clone()).date()
+                ),
+                _ => format!("fetch the rest: `git -C {} fetch --unshallow`", path.display()),
+            }));
+        }
+        logs.push(log);
+    }
+    let mut out = String::new();
+    let mut added = 0;
+    for (path, log) in git.paths.iter().zip(&logs) {
+        if log.commits.is_empty() {
+            let mut hints = vec![format!(
+                "--author takes emails or names and may be repeated; looked for {}",
+                authors.join(", ")
+            )];
+            if !log.other_authors.is_empty() {
+                hints.push(format!(
+                    "commits there are by {}",
+                    log.other_authors.join(", ")
+                ));
+            }
+            term::warning(
+                &format!("no commits by the author in {} ({range})", path.display()),
+                &hints,
+            );
+            continue;
+        }
+        let drafts = crate::evidence::drafts(log, &inbox);
+        out.push_str(&summary(path, log, &drafts));
+        added += drafts.len();
+        inbox.add(drafts);
+    }
+    let file = workspace.dir.join(inbox::FILE);
+    if added > 0 {
+        fsutil::write_atomic(&file, inbox.to_json().as_bytes())
+            .map_err(|err| Error::failure(format!("cannot write {} ({err})", file.display())))?;
+    }
+    let shown = format!("{}/{}", workspace.display, inbox::FILE);
+    out.push_str(&match added {
+        0 => format!("{shown}: nothing new ({range})\n"),
+        n => format!(
+            "{shown}: {n} new draft{} ({range}); `review inbox` lists them\n",
+            if n == 1 { "" } else { "s" }
+        ),
+    });
+    let _ = anstream::stdout().write_all(out.as_bytes());
+    Ok(Status::Success)
+}
+
+/// One line per repository: what was drafted.
+fn summary(path: &Path, log: &WorkLog, drafts: &[inbox::Draft]) -> String {
+    let count = |kind| drafts.iter().filter(|d| d.kind == kind).count();
+    let mut parts = Vec::new();
+    for (kind, one, many) in [
+        (DraftKind::PullRequest, "pull request", "pull requests"),
+        (DraftKind::Tag, "tag", "tags"),
+        (DraftKind::Commits, "day of commits", "days of commits"),
+    ] {
+        match count(kind) {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    if parts.is_empty() {
+        parts.push("nothing new".to_owned());
+    }
+    let bare = if log.bare { ", a bare repository" } else { "" };
+    format!(
+        "{} ({}{bare}): {} ({} commit{} by the author)\n",
+        log.name,
+        path.display(),
+        parts.join(", "),
+        log.commits.len(),
+        if log.commits.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// Resolves `--period` or `--since`/`--until` into instants and a description.
+fn range(args: &GitArgs, calendar: &Calendar) -> Result<(i64, i64, String)> {
+    let year = PeriodName::Year(calendar.year.clamp(1, 9998) as i16);
+    if let Some(text) = &args.period {
+        let period = match PeriodName::parse(text, calendar.year) {
+            Some(Ok(period)) => period,
+            Some(Err(message)) => return Err(Error::usage(message)),
+            None => {
+                return Err(Error::usage(format!(
+                    "`{text}` is not a period (expected Q1..Q4, H1, H2, 2022Q3 or a year)"
+                )));
+            }
+        };
+        let (since, from) = calendar.start_of(period);
+        let (until, to) = calendar.end_of(period);
+        return Ok((since, until, format!("{from} to {to}, {period}")));
+    }
+    let date = |text: &str, flag: &str| {
+        text.parse::<PartialDate>()
+            .map_err(|message| Error::usage(format!("invalid {flag} ({message})")))
+    };
+    // One bound alone keeps the other open on its side: `--since 2023-01` reads up to now.
+    let (since, from) = match (&args.since, &args.until) {
+        (Some(text), _) => calendar.instant_of(date(text, "--since")?.first_day()),
+        (None, Some(_)) => (i64::MIN, "the first commit".to_owned()),
+        (None, None) => calendar.start_of(year),
+    };
+    let (until, to) = match (&args.until, &args.since) {
+        (Some(text), _) => calendar.instant_of(date(text, "--until")?.end_exclusive()),
+        (None, Some(_)) => (i64::MAX, "now".to_owned()),
+        (None, None) => calendar.end_of(year),
+    };
+    if until <= since {
+        return Err(Error::usage(format!("the range is empty ({from} to {to})")));
+    }
+    Ok((since, until, format!("{from} to {to}")))
+}
+
+fn evidence_author(records_dir: &Path) -> Result<String> {
+    evidence::default_author(records_dir).ok_or_else(|| {
+        Error::usage("no author to look for (user.email is not set)")
+            .hint("pass --author EMAIL (or a name), or set `git config user.email`")
+    })
+}
+
+/// Reads the inbox file; a missing file is an empty inbox, a broken one an error (never replaced).
+pub fn read_inbox(workspace: &Workspace) -> Result<Inbox> {
+    let path = workspace.dir.join(inbox::FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Inbox::default()),
+        Err(err) => {
+            return Err(Error::failure(format!(
+                "cannot read {} ({err})",
+                path.display()
+            )));
+        }
+    };
+    let display = format!("{}/{}", workspace.display, inbox::FILE);
+    match parse_file(&display, inbox::FILE, &bytes) {
+        Ok(Parsed::Inbox(inbox)) => Ok(inbox),
+        Ok(_) => Err(Error::failure(format!("{display} is not an inbox"))),
+        Err(diagnostic) => {
+            let mut error = Error::data(diagnostic.to_string());
+            error.hints = diagnostic.hints;
+            Err(error.hint("fix the file (or move it away) and run the command again"))
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! `review inbox`: list drafted evidence, accept drafts into the record, or reject them.
+//!
+//! Accepting writes the record file first and the inbox second, each through a temporary file
+//! and a rename: a crash in between leaves the item both accepted and waiting (visible, easy to
+//! reject), never lost. The record file is edited as JSON with its key order kept, like `add`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use serde_json::{Map, Value, json};
+
+use crate::cli::RecordsArg;
+use crate::commands::import::read_inbox;
+use crate::error::{Error, Result, Status};
+use crate::history::Calendar;
+use crate::period::PeriodName;
+use crate::records::inbox::{self, Draft, Inbox};
+use crate::records::load::closest;
+use crate::workspace::Workspace;
+use crate::{fsutil, slug};
+
+/// List drafted evidence (records/inbox.json), or accept or reject drafts
+///
+/// Without a subcommand, lists the drafts grouped by period and repository.
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+    /// What to do with drafts
+    #[command(subcommand)]
+    pub action: Option<Action>,
+}
+
+/// Decisions on drafts.
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Move drafts into a section or a project's list
+    Accept {
+        /// Draft ids, as `review inbox` lists them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// The section to add them to, e.g. writing (created when missing)
+        #[arg(
+            long,
+            value_name = "SECTION",
+            required_unless_present = "project",
+            conflicts_with = "project"
+        )]
+        to: Option<String>,
+        /// The project to add them to (a file projects/<ID>.json)
+        #[arg(long, value_name = "ID")]
+        project: Option<String>,
+        /// The project's list [default: its first list]; created when missing
+        #[arg(long, value_name = "LIST", requires = "project")]
+        list: Option<String>,
+        /// The item's text instead of the draft's (one draft at a time)
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Drop drafts; they are remembered and never drafted again
+    Reject {
+        /// Draft ids, as `review inbox` lists them
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+}
+
+/// Runs `review inbox`.
+pub fn run(args: &InboxArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let mut inbox = read_inbox(&workspace)?;
+    let shown = format!("{}/{}", workspace.display, inbox::FILE);
+    let out = match &args.action {
+        None => list(&workspace, &inbox, &shown)?,
+        Some(Action::Reject { ids }) => {
+            let drafts = take(&mut inbox, ids, false)?;
+            write_inbox(&workspace, &inbox)?;
+            let mut out = String::new();
+            for draft in drafts {
+                out.push_str(&format!("rejected {} ({})\n", draft.id, plain(&draft.text)));
+            }
+            out
+        }
+        Some(Action::Accept {
+            ids,
+            to,
+            project,
+            list,
+            text,
+        }) => {
+            if text.is_some() && ids.len() > 1 {
+                return Err(Error::usage(
+                    "--text edits one draft; accept one id at a time",
+                ));
+            }
+            let drafts = take(&mut inbox, ids, true)?;
+            let target = match (to, project) {
+                (Some(section), _) => Target::Section(section.clone()),
+                (None, Some(project)) => Target::Project(project.clone(), list.clone()),
+                (None, None) => {
+                    return Err(Error::usage("say where: --to SECTION or --project ID"));
+                }
+            };
+            let (path, placed) = accept(&workspace.dir, &target, &drafts, text.as_deref())?;
+            write_inbox(&workspace, &inbox)?;
+            let relative = path.strip_prefix(&workspace.dir).unwrap_or(&path);
+            let path = Path::new(&workspace.display).join(relative);
+            let mut out = String::new();
+            for (draft, id) in drafts.iter().zip(placed) {
+                out.push_str(&format!(
+                    "accepted {} into {} as `{id}`\n",
+                    draft.id,
+                    path.display()
+                ));
+            }
+            out
+        }
+    };
+    let _ = anstream::stdout().write_all(out.as_bytes());
+    Ok(Status::Success)
+}
+
+/// Takes the drafts `ids` out of the inbox, remembering the decision; fails before changing
+/// anything when one id is not waiting there.
+fn take(inbox: &mut Inbox, ids: &[String], accepted: bool) -> Result<Vec<Draft>> {
+    for id in ids {
+        if inbox.items.iter().any(|d| &d.id == id) {
+            continue;
+        }
+        let decided = if inbox.accepted.contains_key(id) {
+            Some("accepted")
+        } else if inbox.rejected.contains_key(id) {
+            Some("rejected")
+        } else {
+            None
+        };
+        let error = match decided {
+            Some(how) => Error::usage(format!("draft `{id}` was {how} already")),
+            None => {
+                let known: Vec<&str> = inbox.items.iter().map(|d| d.id.as_str()).collect();
+                let error = Error::usage(format!("no draft `{id}` in the inbox"));
+                match closest(id, &known) {
+                    Some(best) => error.hint(format!("did you mean `{best}`?")),
+                    None => error.hint("`review inbox` lists the drafts"),
+                }
+            }
+        };
+        return Err(error);
+    }
+    Ok(ids
+        .iter()
+        .filter_map(|id| inbox.decide(id, accepted))
+        .collect())
+}
+
+fn write_inbox(workspace: &Workspace, inbox: &Inbox) -> Result<()> {
+    let path = workspace.dir.join(inbox::FILE);
+    fsutil::write_atomic(&path, inbox.to_json().as_bytes())
+        .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))
+}
+
+/// Where accepted drafts go.
+enum Target {
+    /// A section id.
+    Section(String),
+    /// A project id and, optionally, a list id.
+    Project(String, Option<String>),
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Appends the drafts as items to the target file; returns the file and the items' ids.
+fn accept(
+    dir: &Path,
+    target: &Target,
+    drafts: &[Draft],
+    text: Option<&str>,
+) -> Result<(PathBuf, Vec<String>)> {
+    let (path, mut document) = match target {
+        Target::Section(section) => {
+            if !valid_id(section) {
+                return Err(Error::usage(format!(
+                    "invalid section id `{section}` (use lowercase letters, digits and dashes)"
+                )));
+            }
+            if ["review", "projects", inbox::STEM].contains(&section.as_str()) {
+                return Err(Error::usage(format!("`{section}` is not a section"))
+                    .hint("use --project ID to add to a project's list"));
+            }
+            let path = dir.join(format!("{section}.json"));
+            let document = read_json(&path)?.unwrap_or_else(|| {
+                json!({ "$schema": "schemas/section.schema.json", "title": section, "items": [] })
+            });
+            (path, document)
+        }
+        Target::Project(project, _) => {
+            let path = dir.join("projects").join(format!("{project}.json"));
+            let document = read_json(&path)?.ok_or_else(|| {
+                Error::usage(format!(
+                    "no project `{project}` (no file {})",
+                    path.display()
+                ))
+                .hint("`review add project TITLE` creates one")
+            })?;
+            (path, document)
+        }
+    };
+    let shown = path.display().to_string();
+    let items = match target {
+        Target::Section(_) => document
+            .get_mut("items")
+            .and_then(Value::as_array_mut)
+            .ok_or_else(|| Error::data(format!("{shown} has no `items` list")))?,
+        Target::Project(_, list) => project_list(&mut document, list.as_deref(), &shown)?,
+    };
+    let mut placed = Vec::new();
+    for draft in drafts {
+        let text = text.unwrap_or(&draft.text);
+        let taken = |candidate: &str| {
+            items
+                .iter()
+                .any(|item| item.get("id").and_then(Value::as_str) == Some(candidate))
+        };
+        let id = slug::unique(&short_slug(text), taken);
+        let mut item = Map::new();
+        item.insert("id".to_owned(), json!(id));
+        item.insert("text".to_owned(), json!(text));
+        item.insert("date".to_owned(), json!(draft.date.to_string()));
+        if !draft.links.is_empty() {
+            item.insert("links".to_owned(), json!(draft.links));
+        }
+        items.push(Value::Object(item));
+        placed.push(id);
+    }
+    let mut bytes = serde_json::to_string_pretty(&document).unwrap_or_default();
+    bytes.push('\n');
+    fsutil::write_atomic(&path, bytes.as_bytes())
+        .map_err(|err| Error::failure(format!("cannot write {shown} ({err})")))?;
+    Ok((path, placed))
+}
+
+/// Returns the items of the project's list `id` (created when missing), or of its first list.
+fn project_list<'a>(
+    document: &'a mut Value,
+    id: Option<&str>,
+    shown: &str,
+) -> Result<&'a mut Vec<Value>> {
+    let lists = document
+        .as_object_mut()
+        .ok_or_else(|| Error::data(format!("{shown} is not a JSON object")))?
+        .entry("lists")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+        .ok_or_else(|| Error::data(format!("{shown}: `lists` is not a list")))?;
+    let index = match id {
+        Some(id) => {
+            if !valid_id(id) {
+                return Err(Error::usage(format!(
+                    "invalid list id `{id}` (use lowercase letters, digits and dashes)"
+                )));
+            }
+            match lists
+                .iter()
+                .position(|l| l.get("id").and_then(Value::as_str) == Some(id))
+            {
+                Some(index) => index,
+                None => {
+                    lists.push(json!({ "id": id, "title": id, "items": [] }));
+                    lists.len() - 1
+                }
+            }
+        }
+        None if lists.is_empty() => {
+            return Err(Error::usage(format!("{shown} has no lists yet"))
+                .hint("pass --list ID to create one"));
+        }
+        None => 0,
+    };
+    lists[index]
+        .get_mut("items")
+        .and_then(Value::as_array_mut)
+        .ok_or_else(|| Error::data(format!("{shown}: lists[{index}] has no `items` list")))
+}
+
+/// Reads a JSON file as a value (key order kept); `None` when it does not exist.
+fn read_json(path: &Path) -> Result<Option<Value>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+            serde_json::from_slice(bytes).map(Some).map_err(|err| {
+                Error::data(format!("cannot add to {} ({err})", path.display()))
+                    .hint("run `review check` to see the problem")
+            })
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(Error::failure(format!(
+            "cannot read {} ({err})",
+            path.display()
+        ))),
+    }
+}
+
+/// A slug of at most six words: commit subjects make long titles.
+fn short_slug(text: &str) -> String {
+    slug::slug(text)
+        .split('-')
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Text for a terminal: control characters (escape sequences) become `�`.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// The fiscal quarter a day falls in.
+fn quarter_of(day: jiff::civil::Date, calendar: &Calendar) -> Option<PeriodName> {
+    let year = day.year();
+    (year - 1..=year + 1)
+        .flat_map(|y| (1..=4).map(move |q| PeriodName::Quarter(y, q)))
+        .find(|p| {
+            let (start, end) = p.bounds(calendar.fiscal_year_start);
+            start <= day && day < end
+        })
+}
+
+/// Lists the drafts by period, then repository.
+fn list(workspace: &Workspace, inbox: &Inbox, shown: &str) -> Result<String> {
+    if inbox.items.is_empty() {
+        return Ok(format!(
+            "{shown}: no drafts (`review import git PATH…` drafts evidence from your clones)\n"
+        ));
+    }
+    let (_, loaded) = workspace.load()?;
+    let calendar = loaded.records.review.as_ref().map(Calendar::of);
+    let mut groups: BTreeMap<(String, String), Vec<&Draft>> = BTreeMap::new();
+    for draft in &inbox.items {
+        let day = draft.date.first_day();
+        let period = calendar
+            .as_ref()
+            .and_then(|c| quarter_of(day, c))
+            .map_or_else(|| day.year().to_string(), |p| p.to_string());
+        groups
+            .entry((period, draft.repository.clone()))
+            .or_default()
+            .push(draft);
+    }
+    let width = inbox.items.iter().map(|d| d.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    let mut last_period = None;
+    for ((period, repository), drafts) in groups {
+        if last_period.as_ref() != Some(&period) {
+            out.push_str(&format!("{period}\n"));
+            last_period = Some(period);
+        }
+        out.push_str(&format!("  {}\n", plain(&repository)));
+        for draft in drafts {
+            let links: Vec<&str> = draft
+                .links
+                .iter()
+                .filter_map(|l| l.title.as_deref())
+                .filter(|t| t.starts_with(['#', '!']))
+                .collect();
+            let suffix = if links.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", links.join(", "))
+            };
+            out.push_str(&format!(
+                "    {:width$}  {}  {}{suffix}\n",
+                plain(&draft.id),
+                draft.date,
+                plain(&draft.text)
+            ));
+        }
+    }
+    let n = inbox.items.len();
+    out.push_str(&format!(
+        "{n} draft{} in {shown}; `review inbox accept ID… --to SECTION` or `--project ID`, `review inbox reject ID…`\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    Ok(out)
+}
