@@ -31,6 +31,8 @@ pub mod report;
 pub mod slug;
 /// A state of the records as path → bytes.
 pub mod snapshot;
+/// The year's story: achievements per quarter, trajectories, the timeline.
+pub mod story;
 /// Terminal output.
 pub mod term;
 /// `compile --watch`: file-system notifications and recompiles.

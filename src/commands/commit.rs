@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::RecordsArg;
-use crate::diff::{self, FieldChange, Kind};
+use crate::diff::{self, ChangeKind, FieldChange, render::record_name};
 use crate::error::{Error, Result, Status};
 use crate::history::{History, write};
 use crate::records;
@@ -108,15 +108,15 @@ pub fn run(args: &CommitArgs) -> Result {
 pub fn summary(changes: &diff::Changes) -> String {
     let mut lines = Vec::new();
     for record in &changes.records {
-        let name = format!("{}/{}", record.section, record.id);
+        let name = record_name(record);
         match record.kind {
-            Kind::Added => lines.push(format!("+ {name}")),
-            Kind::Removed => lines.push(format!("- {name}")),
-            Kind::Moved => lines.push(format!(
+            ChangeKind::Added => lines.push(format!("+ {name}")),
+            ChangeKind::Removed => lines.push(format!("- {name}")),
+            ChangeKind::Moved => lines.push(format!(
                 "> {name} (from {})",
                 record.from.as_deref().unwrap_or("?")
             )),
-            Kind::Changed => {
+            ChangeKind::Changed => {
                 let fields: Vec<String> = record.fields.iter().map(FieldChange::short).collect();
                 lines.push(format!("~ {name}: {}", fields.join("; ")));
             }

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 
 use crate::cli::RecordsArg;
-use crate::diff::render::{self, JsonDiff, Side};
+use crate::diff::render::{self, Compared, JsonDiff, Side, View};
 use crate::diff::{self};
 use crate::error::{Error, Result, Status};
 use crate::history::{History, Resolved};
@@ -18,8 +18,10 @@ use crate::{records, term};
 /// `review diff Q1 Q2` compares the records at the end of Q1 with those at the end of Q2;
 /// `review diff Q2` is the same (what happened during Q2); `review diff` alone compares HEAD with
 /// the working tree. Records are matched by id, so an edited title is a change, not a removal
-/// and an addition. Periods: Q1..Q4, H1, H2, 2022Q3, 2022-Q3, a year, any git revision, or
-/// `worktree`.
+/// and an addition. Changes are told as achievements (projects started, renamed, completed;
+/// metrics moved; items added per section); edits of the document's own settings show with
+/// --all, exact JSON paths with --paths or --format json. Periods: Q1..Q4, H1, H2, 2022Q3,
+/// 2022-Q3, a year, any git revision, or `worktree`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     #[command(flatten)]
@@ -34,6 +36,12 @@ pub struct DiffArgs {
     /// Exit with 1 when there are changes (like `git diff --exit-code`)
     #[arg(long)]
     pub exit_code: bool,
+    /// Also show edits of the document's settings (outline, KPI definitions, titles)
+    #[arg(long)]
+    pub all: bool,
+    /// Name records and fields by their exact JSON paths (text and markdown)
+    #[arg(long)]
+    pub paths: bool,
 }
 
 /// Diff output formats.
@@ -72,9 +80,20 @@ pub fn run(args: &DiffArgs) -> Result {
         description: r.describe(),
     };
     let (from_side, to_side) = (side(&from), side(&to));
+    let compared = Compared {
+        old: &old,
+        new: &new,
+        changes: &changes,
+        opening: crate::story::is_empty(&old),
+        locale: crate::story::locale_of(&old, &new),
+    };
+    let view = View {
+        all: args.all,
+        paths: args.paths,
+    };
     let output = match args.format {
-        DiffFormat::Text => render::text(&from_side, &to_side, &changes),
-        DiffFormat::Markdown => render::markdown(&from_side, &to_side, &changes),
+        DiffFormat::Text => render::text(&from_side, &to_side, compared, view),
+        DiffFormat::Markdown => render::markdown(&from_side, &to_side, compared, view),
         DiffFormat::Json => {
             let document = JsonDiff {
                 from: &from_side,

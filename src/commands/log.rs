@@ -6,18 +6,20 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::RecordsArg;
-use crate::diff::{self, render};
+use crate::diff::{self, render::Compared, render::View};
 use crate::error::{Result, Status};
 use crate::history::{Calendar, History};
-use crate::period::PeriodName;
+use crate::records::model::Locale;
+use crate::story::{self, trajectory, words};
 use crate::term::{BOLD, DIM};
 use crate::workspace::Workspace;
 
-/// Show the history of the records: what each commit (or quarter) changed
+/// Show the history of the records: what each commit (or quarter) achieved
 ///
 /// Walks HEAD's first-parent chain once. Commits that did not touch the records are skipped.
 /// With --quarters, one entry per quarter of the review year: the records at its end, the
-/// commits in it, the section sizes and every change.
+/// commits in it, the section sizes and what was achieved. With --metrics, every metric that
+/// moved during the year, with its value at each quarter's end.
 #[derive(Debug, Args)]
 pub struct LogArgs {
     #[command(flatten)]
@@ -25,26 +27,43 @@ pub struct LogArgs {
     /// One entry per quarter instead of per commit
     #[arg(long)]
     pub quarters: bool,
+    /// The value of every metric that moved, at each quarter's end
+    #[arg(long, conflicts_with = "quarters")]
+    pub metrics: bool,
+    /// Also show edits of the document's settings (outline, KPI definitions, titles)
+    #[arg(long)]
+    pub all: bool,
+    /// Name records and fields by their exact JSON paths
+    #[arg(long)]
+    pub paths: bool,
 }
 
 /// Runs `review log`.
 pub fn run(args: &LogArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
     let history = History::open_required(&workspace.dir, &workspace.display)?;
-    let text = if args.quarters {
+    let view = View {
+        all: args.all,
+        paths: args.paths,
+    };
+    let text = if args.quarters || args.metrics {
         match history.calendar() {
-            Some(calendar) => quarters(&history, &calendar),
+            Some(calendar) if args.metrics => metrics(&history, &calendar),
+            Some(calendar) => quarters(&history, &calendar, view),
             None => "no review.json: cannot tell which year the quarters are in\n".to_owned(),
         }
     } else {
-        commits(&history)
+        // A commit's records are loaded only where they changed: the language comes from the
+        // working tree's review.json.
+        let records = crate::records::load(&workspace.snapshot()?).records;
+        commits(&history, view, story::locale_of(&records, &records))
     };
     let _ = anstream::stdout().write_all(text.as_bytes());
     Ok(Status::Success)
 }
 
 /// One entry per commit that changed the records, oldest first.
-fn commits(history: &History) -> String {
+fn commits(history: &History, view: View, locale: Locale) -> String {
     let mut out = String::new();
     let chain = history.chain();
     for (index, commit) in chain.iter().enumerate().rev() {
@@ -55,7 +74,16 @@ fn commits(history: &History) -> String {
         }
         let (old, new) = history.changed_records(parent_tree, tree);
         let changes = diff::diff(&old, &new);
-        if changes.is_empty() {
+        let compared = Compared {
+            old: &old,
+            new: &new,
+            changes: &changes,
+            // Only the changed files are loaded: the story opens only where the records began.
+            opening: parent_tree.is_none(),
+            locale,
+        };
+        let story = compared.story_lines(view, "  ");
+        if story.is_empty() {
             continue;
         }
         let _ = writeln!(
@@ -65,10 +93,7 @@ fn commits(history: &History) -> String {
             commit.date_text(),
             commit.summary
         );
-        changes
-            .records
-            .iter()
-            .for_each(|r| out.push_str(&render::record_text(r, "  ")));
+        out.push_str(&story);
         out.push('\n');
     }
     if out.is_empty() {
@@ -77,21 +102,15 @@ fn commits(history: &History) -> String {
     out
 }
 
-/// One entry per quarter of the review year, with the changes over the quarter.
-fn quarters(history: &History, calendar: &Calendar) -> String {
+/// One entry per quarter of the review year that has begun, with what it achieved.
+fn quarters(history: &History, calendar: &Calendar, view: View) -> String {
     let mut out = String::new();
-    let year = i16::try_from(calendar.year).unwrap_or(1970);
+    let year = history.year_states(calendar, &[], None);
     let chain = history.chain();
-    let mut previous = history
-        .resolve_period(PeriodName::Quarter(year, 1).previous(), calendar)
-        .ok();
-    for q in 1..=4 {
-        let period = PeriodName::Quarter(year, q);
-        let Ok(current) = history.resolve_period(period, calendar) else {
-            continue;
-        };
-        let (start, _) = calendar.start_of(period);
-        let (end, _) = calendar.end_of(period);
+    let empty = crate::records::Records::default();
+    for period in &year.quarters {
+        let (start, _) = calendar.start_of(*period);
+        let (end, _) = calendar.end_of(*period);
         let count = chain
             .iter()
             .filter(|c| c.time >= start && c.time < end)
@@ -101,20 +120,74 @@ fn quarters(history: &History, calendar: &Calendar) -> String {
             "{BOLD}{period}{BOLD:#} {count} commit{}",
             if count == 1 { "" } else { "s" }
         );
-        let _ = writeln!(out, "  {DIM}{}{DIM:#}", current.describe());
-        let (_, changes) = history.diff_commits(
-            previous.as_ref().and_then(|p| p.commit.as_ref()),
-            current.commit.as_ref(),
-        );
-        for count in &changes.counts {
-            let _ = writeln!(out, "  {}", render::count_text(count));
+        if let Ok(resolved) = history.resolve_period(*period, calendar) {
+            let _ = writeln!(out, "  {DIM}{}{DIM:#}", resolved.describe());
         }
-        changes
-            .records
-            .iter()
-            .for_each(|r| out.push_str(&render::record_text(r, "  ")));
+        let before = year.records_at(period.previous()).unwrap_or(&empty);
+        let Some(after) = year.records_at(*period) else {
+            out.push('\n');
+            continue;
+        };
+        let changes = diff::diff(before, after);
+        let compared = Compared {
+            old: before,
+            new: after,
+            changes: &changes,
+            opening: story::is_empty(before),
+            locale: story::locale_of(before, after),
+        };
+        for line in compared.count_lines(view) {
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push_str(&compared.story_lines(view, "  "));
         out.push('\n');
-        previous = Some(current);
+    }
+    out
+}
+
+/// Every metric that moved during the year: `DNA+ · 시연 횟수  Q1 1 → Q2 3 → Q3 3 → Q4 4회`.
+fn metrics(history: &History, calendar: &Calendar) -> String {
+    let year = history.year_states(calendar, &[], None);
+    let quarters = year.quarter_records();
+    let locale = quarters
+        .last()
+        .and_then(|(_, r)| r.review.as_ref())
+        .map_or(Locale::En, |r| r.locale);
+    let fiscal_year_start = calendar.fiscal_year_start;
+    let mut out = String::new();
+    for t in trajectory::trajectories(&quarters) {
+        let name = match &t.record {
+            Some(record) => format!("{record} · {}", t.label),
+            None => t.label.clone(),
+        };
+        let points: Vec<String> = quarters
+            .iter()
+            .zip(&t.values)
+            .map(|((period, _), value)| {
+                let label = words::quarter(*period, calendar.year, fiscal_year_start);
+                let value = value.map_or_else(
+                    || "–".to_owned(),
+                    |n| words::value(&crate::records::model::Value::Number(n)),
+                );
+                format!("{label} {value}")
+            })
+            .collect();
+        let mut line = format!("{BOLD}{name}{BOLD:#}  {}", points.join(" → "));
+        if let Some(unit) = &t.unit {
+            line = words::with_unit(&line, Some(unit));
+        }
+        if let Some(target) = &t.target {
+            let _ = write!(
+                line,
+                " ({} {})",
+                words::pick(locale, "target", "목표"),
+                words::with_unit(&words::value(target), t.unit.as_deref())
+            );
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    if out.is_empty() {
+        out.push_str("no metric moved during the year\n");
     }
     out
 }

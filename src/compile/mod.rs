@@ -297,7 +297,7 @@ impl Session {
                 ..context.clone()
             });
         }
-        let context = history.report_context(review, provenance)?;
+        let context = Context::read(history, review, provenance);
         self.context = Some((key, context.clone()));
         Ok(context)
     }

@@ -17,12 +17,12 @@ use crate::kpi::PROJECTS;
 use crate::records::Records;
 use crate::records::model::Item;
 
-pub use value::{FieldChange, Segment, SegmentKind};
+pub use value::{FieldChange, FieldKind, Segment, SegmentKind, normalize, show};
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum ChangeKind {
     /// New in the second state.
     Added,
     /// Gone from the second state.
@@ -32,6 +32,40 @@ pub enum Kind {
     /// Same id (or same content) in another file or section.
     Moved,
 }
+
+/// Where a record lives: one name for each place, serialized as the JSON form documents it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    /// review.json (`review`).
+    Review,
+    /// A project file (`projects`).
+    Projects,
+    /// A section file's own fields: title, summary, quarter heading (`sections`).
+    Sections,
+    /// An item of the section with this id.
+    Section(String),
+}
+
+impl Place {
+    /// Returns the name used in JSON and in `--paths` output.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Review => "review",
+            Self::Projects => PROJECTS,
+            Self::Sections => "sections",
+            Self::Section(id) => id,
+        }
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// The id of the one review.json record.
+pub const REVIEW_ID: &str = "review.json";
 
 /// A section's size in both states.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,9 +82,9 @@ pub struct CountChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordChange {
     /// What happened.
-    pub kind: Kind,
+    pub kind: ChangeKind,
     /// `projects`, a section id, `sections` (a section's own fields) or `review`.
-    pub section: String,
+    pub section: Place,
     /// The record's id within its section.
     pub id: String,
     /// Its title (or text) in the newer state, or the older one when removed.
@@ -76,21 +110,6 @@ impl Changes {
     /// Tells whether anything changed.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
-    }
-
-    /// One short line per record of `kind`, e.g. `projects: 검색 가능한 시스템`.
-    pub fn lines(&self, kind: Kind) -> Vec<String> {
-        self.records
-            .iter()
-            .filter(|r| r.kind == kind)
-            .map(|r| match kind {
-                Kind::Changed => {
-                    let fields: Vec<String> = r.fields.iter().map(FieldChange::short).collect();
-                    format!("{}: {}", r.title, fields.join("; "))
-                }
-                _ => format!("{}: {}", r.section, r.title),
-            })
-            .collect()
     }
 }
 
@@ -125,19 +144,19 @@ pub fn diff(old: &Records, new: &Records) -> Changes {
                 .or(old.review.as_ref())
                 .map_or_else(String::new, |r| r.title.clone());
             let kind = match (&old.review, &new.review) {
-                (None, Some(_)) => Kind::Added,
-                (Some(_), None) => Kind::Removed,
-                _ => Kind::Changed,
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Removed,
+                _ => ChangeKind::Changed,
             };
-            let fields = if kind == Kind::Changed {
+            let fields = if kind == ChangeKind::Changed {
                 fields
             } else {
                 Vec::new()
             };
             changes.records.push(RecordChange {
                 kind,
-                section: "review".to_owned(),
-                id: "review".to_owned(),
+                section: Place::Review,
+                id: REVIEW_ID.to_owned(),
                 title,
                 from: None,
                 fields,
@@ -194,8 +213,8 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
     for (id, project) in &new.projects {
         if added.contains(&id) {
             out.push(RecordChange {
-                kind: Kind::Added,
-                section: PROJECTS.to_owned(),
+                kind: ChangeKind::Added,
+                section: Place::Projects,
                 id: id.clone(),
                 title: project.title.clone(),
                 from: None,
@@ -210,8 +229,8 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
             );
             if !fields.is_empty() {
                 out.push(RecordChange {
-                    kind: Kind::Changed,
-                    section: PROJECTS.to_owned(),
+                    kind: ChangeKind::Changed,
+                    section: Place::Projects,
                     id: id.clone(),
                     title: project.title.clone(),
                     from: None,
@@ -222,8 +241,8 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
     }
     for (from, to) in moves {
         out.push(RecordChange {
-            kind: Kind::Moved,
-            section: PROJECTS.to_owned(),
+            kind: ChangeKind::Moved,
+            section: Place::Projects,
             title: new.projects[&to].title.clone(),
             id: to,
             from: Some(format!("projects/{from}")),
@@ -232,8 +251,8 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
     }
     for id in removed {
         out.push(RecordChange {
-            kind: Kind::Removed,
-            section: PROJECTS.to_owned(),
+            kind: ChangeKind::Removed,
+            section: Place::Projects,
             id: id.clone(),
             title: old.projects[id].title.clone(),
             from: None,
@@ -293,14 +312,14 @@ fn diff_sections(
         };
         // A section file that appears or disappears is a change of its own, even when empty.
         let whole = match (a, b) {
-            (None, Some(b)) => Some((Kind::Added, b)),
-            (Some(a), None) => Some((Kind::Removed, a)),
+            (None, Some(b)) => Some((ChangeKind::Added, b)),
+            (Some(a), None) => Some((ChangeKind::Removed, a)),
             _ => None,
         };
         if let Some((kind, section)) = whole {
             out.push(RecordChange {
                 kind,
-                section: "sections".to_owned(),
+                section: Place::Sections,
                 id: (*id).clone(),
                 title: section.title.clone(),
                 from: None,
@@ -317,8 +336,8 @@ fn diff_sections(
             if !fields.is_empty() {
                 let title = b.title.clone();
                 out.push(RecordChange {
-                    kind: Kind::Changed,
-                    section: "sections".to_owned(),
+                    kind: ChangeKind::Changed,
+                    section: Place::Sections,
                     id: (*id).clone(),
                     title,
                     from: None,
@@ -338,8 +357,8 @@ fn diff_sections(
                     let fields = value::diff_values(&to_json(previous), &to_json(item));
                     if !fields.is_empty() {
                         out.push(RecordChange {
-                            kind: Kind::Changed,
-                            section: section.clone(),
+                            kind: ChangeKind::Changed,
+                            section: Place::Section(section.clone()),
                             id: key.clone(),
                             title: item.text.clone(),
                             from: None,
@@ -352,8 +371,8 @@ fn diff_sections(
                         let previous = &before[&(from.clone(), key.clone())];
                         let fields = value::diff_values(&to_json(previous), &to_json(item));
                         out.push(RecordChange {
-                            kind: Kind::Moved,
-                            section: section.clone(),
+                            kind: ChangeKind::Moved,
+                            section: Place::Section(section.clone()),
                             id: key.clone(),
                             title: item.text.clone(),
                             from: Some(from.clone()),
@@ -361,8 +380,8 @@ fn diff_sections(
                         });
                     }
                     None => out.push(RecordChange {
-                        kind: Kind::Added,
-                        section: section.clone(),
+                        kind: ChangeKind::Added,
+                        section: Place::Section(section.clone()),
                         id: key.clone(),
                         title: item.text.clone(),
                         from: None,
@@ -380,8 +399,8 @@ fn diff_sections(
                 .any(|((_, k), from)| k == key && from == section);
             if !after.contains_key(&(section.clone(), key.clone())) && !moved {
                 out.push(RecordChange {
-                    kind: Kind::Removed,
-                    section: section.clone(),
+                    kind: ChangeKind::Removed,
+                    section: Place::Section(section.clone()),
                     id: key.clone(),
                     title: item.text.clone(),
                     from: None,
@@ -410,10 +429,19 @@ mod tests {
         };
         new.sections.insert("talks".to_owned(), section);
         let changes = diff(&Records::default(), &new);
-        assert_eq!(changes.lines(Kind::Added), ["sections: Talks"]);
+        let kinds = |c: &Changes| -> Vec<(ChangeKind, Place, String)> {
+            c.records
+                .iter()
+                .map(|r| (r.kind, r.section.clone(), r.title.clone()))
+                .collect()
+        };
         assert_eq!(
-            diff(&new, &Records::default()).lines(Kind::Removed),
-            ["sections: Talks"]
+            kinds(&changes),
+            [(ChangeKind::Added, Place::Sections, "Talks".to_owned())]
+        );
+        assert_eq!(
+            kinds(&diff(&new, &Records::default())),
+            [(ChangeKind::Removed, Place::Sections, "Talks".to_owned())]
         );
     }
 }

@@ -1,12 +1,119 @@
 //! Writing a diff as coloured text, Markdown or JSON.
+//!
+//! Text and Markdown are for people: records by title, fields by label, achievements first
+//! (`story`), configuration edits only with `all`. `paths` keeps the exact record and field
+//! paths in the terminal, the same ones the JSON form carries for tools.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
 use super::value::{FieldChange, FieldKind, SegmentKind};
-use super::{Changes, CountChange, Kind, RecordChange};
+use super::{ChangeKind, Changes, CountChange, Place, RecordChange};
+use crate::kpi::PROJECTS;
+use crate::records::Records;
+use crate::records::model::Locale;
+use crate::story::{self, Event, Tone, words};
 use crate::term::{ADDED, BOLD, DIM, REMOVED};
+
+/// How a diff is told to a person.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View {
+    /// Show configuration edits too (review.json, section titles, list titles).
+    pub all: bool,
+    /// Show records and fields by their exact paths instead of in words.
+    pub paths: bool,
+}
+
+/// The two states a diff compares, with the change set found between them.
+#[derive(Debug, Clone, Copy)]
+pub struct Compared<'a> {
+    /// The older records.
+    pub old: &'a Records,
+    /// The newer records.
+    pub new: &'a Records,
+    /// What differs.
+    pub changes: &'a Changes,
+    /// The older side held nothing: the story opens with what the newer one starts with.
+    pub opening: bool,
+    /// The language of the fixed words.
+    pub locale: Locale,
+}
+
+impl Compared<'_> {
+    fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// The events people read, settings only with `view.all`.
+    pub fn events(&self, view: View) -> Vec<Event> {
+        let events = story::events::events(self.old, self.new, self.changes, self.opening);
+        story::visible(&events, view.all).cloned().collect()
+    }
+
+    /// Names a section for people: its title, or the locale's word for the projects.
+    fn section_title(&self, count: &CountChange) -> String {
+        if count.section == PROJECTS {
+            return words::pick(self.locale(), "projects", "프로젝트").to_owned();
+        }
+        self.new
+            .sections
+            .get(&count.section)
+            .or(self.old.sections.get(&count.section))
+            .map_or_else(|| count.section.clone(), |s| s.title.clone())
+    }
+
+    /// One line per section size: `기술 문서 5 → 7 (+2)` (section ids with `paths`).
+    pub fn count_lines(&self, view: View) -> Vec<String> {
+        self.changes
+            .counts
+            .iter()
+            .map(|count| {
+                let name = if view.paths {
+                    count.section.clone()
+                } else {
+                    self.section_title(count)
+                };
+                format!(
+                    "{BOLD}{name}{BOLD:#} {} → {} ({})",
+                    count.old,
+                    count.new,
+                    sign(count.new as i64 - count.old as i64)
+                )
+            })
+            .collect()
+    }
+
+    /// The story in lines with a marker each, `indent` before every line; with `paths`, every
+    /// changed record and field by path.
+    pub fn story_lines(&self, view: View, indent: &str) -> String {
+        if view.paths {
+            return self
+                .changes
+                .records
+                .iter()
+                .map(|r| record_text(r, indent))
+                .collect();
+        }
+        let locale = self.locale();
+        let mut out = String::new();
+        for event in self.events(view) {
+            let _ = writeln!(out, "{indent}{}", event_text(&event, locale));
+        }
+        out
+    }
+}
+
+/// One event as a terminal line: a coloured marker, then the sentence.
+pub fn event_text(event: &Event, locale: Locale) -> String {
+    let (style, marker) = match (event.tier(), event.tone()) {
+        (story::Tier::Settings, _) => (DIM, "·"),
+        (_, Tone::Added) => (ADDED, "+"),
+        (_, Tone::Removed) => (REMOVED, "-"),
+        (_, Tone::Changed) => (BOLD, "~"),
+    };
+    format!("{style}{marker}{style:#} {}", event.text(locale))
+}
 
 /// One side of a diff, described for the header.
 #[derive(Debug, Clone, Serialize)]
@@ -39,61 +146,60 @@ fn sign(n: i64) -> String {
     }
 }
 
-/// Writes a section's size change: `projects 3 → 4 (+1)`; shared by `diff` and `log`.
-pub fn count_text(count: &CountChange) -> String {
-    let delta = count.new as i64 - count.old as i64;
-    format!(
-        "{BOLD}{}{BOLD:#} {} → {} ({})",
-        count.section,
-        count.old,
-        count.new,
-        sign(delta)
-    )
-}
-
-fn marker(kind: Kind) -> &'static str {
+fn marker(kind: ChangeKind) -> &'static str {
     match kind {
-        Kind::Added => "+",
-        Kind::Removed => "-",
-        Kind::Changed => "~",
-        Kind::Moved => ">",
+        ChangeKind::Added => "+",
+        ChangeKind::Removed => "-",
+        ChangeKind::Changed => "~",
+        ChangeKind::Moved => ">",
     }
 }
 
-fn record_name(record: &RecordChange) -> String {
-    match record.section.as_str() {
-        "projects" => format!("project {}", record.id),
-        "review" => "review.json".to_owned(),
-        "sections" => format!("section {}", record.id),
-        section => format!("{section}/{}", record.id),
+/// The record's exact name, one per kind of record, as files and ids spell it:
+/// `review.json`, `projects/dna-plus`, `talks.json` (a section's own fields), `talks/meetup`.
+pub fn record_name(record: &RecordChange) -> String {
+    match &record.section {
+        Place::Review => record.id.clone(),
+        Place::Projects => format!("{PROJECTS}/{}", record.id),
+        Place::Sections => format!("{}.json", record.id),
+        Place::Section(section) => format!("{section}/{}", record.id),
     }
 }
 
 /// Writes the diff as text; ANSI styles are stripped later when colour is off.
-pub fn text(from: &Side, to: &Side, changes: &Changes) -> String {
+pub fn text(from: &Side, to: &Side, compared: Compared<'_>, view: View) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{DIM}from {}{DIM:#}", from.description);
     let _ = writeln!(out, "{DIM}to   {}{DIM:#}", to.description);
-    for count in &changes.counts {
-        let _ = writeln!(out, "{}", count_text(count));
+    for line in compared.count_lines(view) {
+        let _ = writeln!(out, "{line}");
     }
-    if changes.is_empty() {
-        let _ = writeln!(out, "no changes");
+    let story = compared.story_lines(view, "");
+    if story.is_empty() {
+        let _ = writeln!(out, "{}", no_changes(compared, view));
         return out;
     }
     out.push('\n');
-    for record in &changes.records {
-        out.push_str(&record_text(record, ""));
-    }
+    out.push_str(&story);
     out
+}
+
+/// `no changes`, or how many configuration edits `--all` would show.
+fn no_changes(compared: Compared<'_>, view: View) -> String {
+    let hidden = compared.events(View { all: true, ..view }).len();
+    if hidden == 0 || compared.changes.is_empty() {
+        "no changes".to_owned()
+    } else {
+        format!("no changes to the achievements ({hidden} settings changed: see --all)")
+    }
 }
 
 /// Writes one changed record and its fields, each line starting with `indent`; shared by
 /// `diff` and `log` so both name records the same way.
 pub fn record_text(record: &RecordChange, indent: &str) -> String {
     let style = match record.kind {
-        Kind::Added => ADDED,
-        Kind::Removed => REMOVED,
+        ChangeKind::Added => ADDED,
+        ChangeKind::Removed => REMOVED,
         _ => BOLD,
     };
     let from_part = record
@@ -133,68 +239,76 @@ fn field_text(field: &FieldChange) -> String {
     line
 }
 
+/// Escapes text for Markdown: record text never becomes markup, a link or HTML.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // Every line this writes starts with its own marker, so the characters that only
+            // matter at the start of a line (`#`, `-`, `+`, `1.`) are safe inside it.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes the diff as Markdown, for a pull request or a review note.
-pub fn markdown(from: &Side, to: &Side, changes: &Changes) -> String {
+pub fn markdown(from: &Side, to: &Side, compared: Compared<'_>, view: View) -> String {
+    let e = markdown_escape;
     let mut out = String::new();
-    let _ = writeln!(out, "## Records: {} → {}\n", from.name, to.name);
+    let _ = writeln!(out, "## Records: {} → {}\n", e(&from.name), e(&to.name));
     let _ = writeln!(
         out,
         "- from: {}\n- to: {}\n",
-        from.description, to.description
+        e(&from.description),
+        e(&to.description)
     );
     let _ = writeln!(
         out,
         "| section | before | after | change |\n|---|---:|---:|---:|"
     );
-    for count in &changes.counts {
+    for count in &compared.changes.counts {
+        let name = if view.paths {
+            count.section.clone()
+        } else {
+            compared.section_title(count)
+        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            count.section,
+            e(&name),
             count.old,
             count.new,
             sign(count.new as i64 - count.old as i64)
         );
     }
     out.push('\n');
-    if changes.is_empty() {
-        out.push_str("No changes.\n");
-    }
-    for record in &changes.records {
-        let verb = match record.kind {
-            Kind::Added => "Added",
-            Kind::Removed => "Removed",
-            Kind::Changed => "Changed",
-            Kind::Moved => "Moved",
-        };
-        let from_part = record
-            .from
-            .as_ref()
-            .map(|f| format!(" (from `{f}`)"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "- **{verb}** `{}`: {}{from_part}",
-            record_name(record),
-            record.title
-        );
-        for field in &record.fields {
-            let mut line = field.short();
-            if field.kind == FieldKind::Changed && !field.inline.is_empty() {
-                line = format!("{}: ", field.path);
-                for segment in &field.inline {
-                    match segment.kind {
-                        SegmentKind::Equal => line.push_str(&segment.text),
-                        SegmentKind::Insert => {
-                            line.push_str(&format!("<ins>{}</ins>", segment.text))
-                        }
-                        SegmentKind::Delete => {
-                            line.push_str(&format!("<del>{}</del>", segment.text))
-                        }
-                    }
-                }
+    let events = compared.events(view);
+    if view.paths {
+        for record in &compared.changes.records {
+            let _ = writeln!(
+                out,
+                "- `{}` {}",
+                marker(record.kind),
+                e(&format!("{}: {}", record_name(record), record.title))
+            );
+            for field in &record.fields {
+                let _ = writeln!(out, "  - {}", e(&field.short()));
             }
-            let _ = writeln!(out, "  - {line}");
+        }
+    } else if events.is_empty() {
+        let _ = writeln!(out, "{}.", no_changes(compared, view));
+    } else {
+        let locale = compared.locale();
+        for event in &events {
+            let _ = writeln!(out, "- {}", e(&event.text(locale)));
         }
     }
     out

@@ -1,47 +1,51 @@
-//! What a compiled report learns from history: the records at each overview period's end and
-//! what changed in each quarter.
+//! What history knows about the periods of a review: the records at each period's end.
+//!
+//! History returns data only; the report, `log` and the story build their own views from it.
+
+use std::collections::BTreeSet;
 
 use super::{Calendar, History};
-use crate::diff;
-use crate::error::Result;
 use crate::period::PeriodName;
-use crate::records::model::Review;
-use crate::report::{self, Context, PeriodState, Provenance, QuarterChanges};
+use crate::story::{PeriodState, YearStates};
 
 impl History {
-    /// Builds what the report needs from history: the records at each overview period's end and
-    /// what changed each quarter. Periods with no commit by their end fall back to the records'
-    /// own dates. When a past commit is compiled (`--at`), history stops there: later periods
-    /// are left out, so a Q1 report shows only what was known at the end of Q1.
-    pub fn report_context(&self, review: &Review, provenance: Provenance) -> Result<Context> {
-        let calendar = Calendar::of(review);
-        // The compiled commit starts the part of the chain this report may know about.
-        let first = match provenance.at.as_ref().and(provenance.commit.as_ref()) {
-            Some(id) => self.find_from(0, |c| c.id.to_string() == *id),
+    /// Reads the records at the end of each of `periods`, of the quarter before the year, and
+    /// of each quarter of the year that had begun by the newest commit. Periods with no commit
+    /// by their end are absent. When `at` names a compiled commit, history stops there: later
+    /// periods are hidden, so a Q1 report shows only what was known at the end of Q1.
+    pub fn year_states(
+        &self,
+        calendar: &Calendar,
+        periods: &[PeriodName],
+        at: Option<&str>,
+    ) -> YearStates {
+        let first = match at {
+            Some(id) => self.find_from(0, |c| c.id.to_string() == id),
             None => self.find_from(0, |_| true),
         };
+        let mut year = YearStates::default();
         let Some((from, newest)) = first else {
-            return Ok(Context {
-                provenance,
-                ..Context::default()
-            });
+            return year;
         };
-        let until = provenance.at.as_ref().map(|_| newest.time);
-        let mut context = Context {
-            provenance,
-            ..Context::default()
+        let Ok(fiscal_year) = i16::try_from(calendar.year) else {
+            return year;
         };
-        for column in &review.overview.periods {
-            let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else {
-                continue;
-            };
-            let (start, _) = calendar.start_of(period);
-            if until.is_some_and(|until| start > until) {
-                context.hidden_periods.push(period);
-                continue;
+        year.quarters = (1..=4)
+            .map(|q| PeriodName::Quarter(fiscal_year, q))
+            .filter(|q| calendar.start_of(*q).0 <= newest.time)
+            .collect();
+        let mut wanted: BTreeSet<PeriodName> = year.quarters.iter().copied().collect();
+        wanted.insert(PeriodName::Quarter(fiscal_year, 1).previous());
+        for period in periods {
+            if at.is_some() && calendar.start_of(*period).0 > newest.time {
+                year.hidden.push(*period);
+            } else {
+                wanted.insert(*period);
             }
-            if let Some(commit) = self.period_end(from, period, &calendar) {
-                context.period_states.insert(
+        }
+        for period in wanted {
+            if let Some(commit) = self.period_end(from, period, calendar) {
+                year.states.insert(
                     period,
                     PeriodState {
                         records: self.records_of_tree(self.records_tree(&commit)),
@@ -50,43 +54,6 @@ impl History {
                 );
             }
         }
-        context.evolution = self.evolution(from, newest.time, review, &calendar);
-        Ok(context)
-    }
-
-    /// What changed in each quarter of the review year, from history.
-    fn evolution(
-        &self,
-        from: usize,
-        newest: i64,
-        review: &Review,
-        calendar: &Calendar,
-    ) -> Vec<QuarterChanges> {
-        let year = i16::try_from(review.year).unwrap_or(1970);
-        let end_commit = |period: PeriodName| self.period_end(from, period, calendar);
-        let mut previous = end_commit(PeriodName::Quarter(year, 1).previous());
-        let mut quarters = Vec::new();
-        for q in 1..=4 {
-            let period = PeriodName::Quarter(year, q);
-            let Some(commit) = end_commit(period) else {
-                continue;
-            };
-            // A quarter that starts after the newest commit has no data yet.
-            let (start, _) = calendar.start_of(period);
-            if newest < start {
-                break;
-            }
-            let (new, changes) = self.diff_commits(previous.as_ref(), Some(&commit));
-            quarters.push(QuarterChanges {
-                label: format!("Q{q}"),
-                commit: Some(commit.short()),
-                counts: report::counts(&new),
-                added: changes.lines(diff::Kind::Added),
-                changed: changes.lines(diff::Kind::Changed),
-                removed: changes.lines(diff::Kind::Removed),
-            });
-            previous = Some(commit);
-        }
-        quarters
+        year
     }
 }

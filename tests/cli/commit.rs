@@ -303,7 +303,7 @@ fn init_then_the_first_commit_on_an_unborn_branch() {
     assert_eq!(commit.parent_count(), 0);
     assert_eq!(
         commit.message().unwrap(),
-        "Start\n\n+ review/review\n+ projects/first-project"
+        "Start\n\n+ review.json\n+ projects/first-project"
     );
     let local = seconds("2022-01-03T09:00:00+09:00");
     assert_eq!(author_date(&commit), (local, 540));

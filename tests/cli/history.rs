@@ -100,24 +100,47 @@ fn two_quarters() -> (TestRepo, Oid, Oid) {
 }
 
 #[test]
-fn a_quarter_diff_shows_each_kind_of_project_change() {
+fn a_quarter_diff_tells_each_kind_of_project_change_in_words() {
+    let (repo, q1, q2) = two_quarters();
+    let header = format!(
+        "from 2022Q1: {} (2022-03-01 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n\
+         to   2022Q2: {} (2022-05-01 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n\
+         projects 4 → 4 (+0)\n\n",
+        short(q1),
+        short(q2)
+    );
+    // Lifecycle first, then metrics, then other edits; the renamed file is a setting.
+    let words = "+ CCTV started\n~ 데모사이트 → 데모 사이트 리뉴얼 (renamed)\n- Old removed\n\
+                 ~ DNA+ · Demos 1 → 3 (+2)\n~ DNA+: summary edited\n";
+    assert_eq!(
+        ok(repo.review(&["diff", "Q1", "Q2"])),
+        format!("{header}{words}")
+    );
+    // One period is what happened during it: the end of the one before to its end.
+    assert_eq!(ok(repo.review(&["diff", "Q2"])), format!("{header}{words}"));
+    assert_eq!(
+        ok(repo.review(&["diff", "Q2", "--all"])),
+        format!("{header}{words}· settings: Mover (file name)\n")
+    );
+}
+
+#[test]
+fn paths_show_each_record_and_field_exactly() {
     let (repo, q1, q2) = two_quarters();
     let expected = format!(
         "from 2022Q1: {} (2022-03-01 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n\
          to   2022Q2: {} (2022-05-01 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n\
          projects 4 → 4 (+0)\n\
          \n\
-         + project cctv-search CCTV\n\
-         ~ project demo 데모 사이트 리뉴얼\n    title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
-         ~ project dna-plus DNA+\n    summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n    metrics[demos].value 1 → 3 (+2)\n\
-         > project moved Mover (from projects/mover)\n\
-         - project old Old\n",
+         + projects/cctv-search CCTV\n\
+         ~ projects/demo 데모 사이트 리뉴얼\n    title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
+         ~ projects/dna-plus DNA+\n    summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n    metrics[demos].value 1 → 3 (+2)\n\
+         > projects/moved Mover (from projects/mover)\n\
+         - projects/old Old\n",
         short(q1),
         short(q2)
     );
-    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
-    // One period is what happened during it: the end of the one before to its end.
-    assert_eq!(ok(repo.review(&["diff", "Q2"])), expected);
+    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2", "--paths"])), expected);
 }
 
 #[test]
@@ -184,11 +207,37 @@ fn exit_code_flag_reports_changes_and_markdown_has_a_heading() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("\n- **Moved** `project moved`: Mover (from `projects/mover`)\n"),
+        markdown.ends_with(
+            "\n- CCTV started\n- 데모사이트 → 데모 사이트 리뉴얼 (renamed)\n- Old removed\n\
+             - DNA+ · Demos 1 → 3 (+2)\n- DNA+: summary edited\n"
+        ),
+        "{markdown}"
+    );
+    let markdown = ok(repo.review(&["diff", "Q1", "Q2", "--format", "markdown", "--paths"]));
+    assert!(
+        markdown.contains("\n- `>` projects/moved: Mover\n"),
         "{markdown}"
     );
     assert!(
-        markdown.contains("\n  - title: <del>데모사이트</del><ins>데모 사이트 리뉴얼</ins>\n"),
+        markdown.contains("\n  - metrics\\[demos\\].value 1 → 3 (+2)\n"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn markdown_escapes_record_text() {
+    let repo = TestRepo::new();
+    repo.write("records/review.json", REVIEW_2022);
+    repo.commit("2022-03-01T10:00:00+09:00", "Start");
+    put(
+        &repo,
+        "x",
+        &project("*bold* [link](http://x) <script>", "2022-05"),
+    );
+    repo.commit("2022-05-01T10:00:00+09:00", "Add");
+    let markdown = ok(repo.review(&["diff", "Q2", "--format", "markdown"]));
+    assert!(
+        markdown.ends_with("\n- \\*bold\\* \\[link\\](http://x) &lt;script\\> started\n"),
         "{markdown}"
     );
 }
@@ -199,10 +248,10 @@ fn a_quarter_with_no_commit_before_its_end_is_empty() {
     let expected = format!(
         "from 2022Q1: no commit before 2022-04-01 00:00 +09:00 (empty records)\n\
          to   2022Q2: {} (2022-05-01 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n\
-         projects 0 → 1 (+1)\n\n+ review.json Test review\n+ project dna-plus DNA+\n",
+         projects 0 → 1 (+1)\n\n+ review.json Test review\n+ projects/dna-plus DNA+\n",
         short(first)
     );
-    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
+    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2", "--paths"])), expected);
 }
 
 #[test]
@@ -210,7 +259,7 @@ fn dates_going_backwards_warn_and_the_last_commit_before_the_end_counts() {
     let (repo, _) = start("2022-01-10T10:00:00+09:00", &[]);
     let april = add_project(&repo, "april", "April", "2022-04-05T10:00:00+09:00");
     let march = add_project(&repo, "march", "March", "2022-03-20T10:00:00+09:00");
-    let run = repo.review(&["diff", "Q1"]);
+    let run = repo.review(&["diff", "Q1", "--paths"]);
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
@@ -224,7 +273,7 @@ fn dates_going_backwards_warn_and_the_last_commit_before_the_end_counts() {
     let expected = format!(
         "from 2021Q4: no commit before 2022-01-01 00:00 +09:00 (empty records)\n\
          to   2022Q1: {} (2022-03-20 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n\
-         projects 0 → 2 (+2)\n\n+ review.json Test review\n+ project april April\n+ project march March\n",
+         projects 0 → 2 (+2)\n\n+ review.json Test review\n+ projects/april April\n+ projects/march March\n",
         short(march)
     );
     assert_eq!(run.stdout, expected);
@@ -252,20 +301,20 @@ fn a_merged_side_branch_counts_from_the_merge_date() {
     let expected = format!(
         "from 2022Q1: {} (2022-03-10 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n\
          to   2022Q2: {} (2022-04-10 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n\
-         projects 2 → 3 (+1)\n\n+ project side Side work\n",
+         projects 2 → 3 (+1)\n\n+ projects/side Side work\n",
         short(q1),
         short(merge)
     );
-    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
+    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2", "--paths"])), expected);
     let expected = format!(
-        "{} 2022-01-10 10:00 +09:00 Start\n  + review.json Test review\n  + project main-work Main work\n\n\
-         {} 2022-03-10 10:00 +09:00 Add q1-work\n  + project q1-work Q1 work\n\n\
-         {} 2022-04-10 10:00 +09:00 Merge\n  + project side Side work\n\n",
+        "{} 2022-01-10 10:00 +09:00 Start\n  + review.json Test review\n  + projects/main-work Main work\n\n\
+         {} 2022-03-10 10:00 +09:00 Add q1-work\n  + projects/q1-work Q1 work\n\n\
+         {} 2022-04-10 10:00 +09:00 Merge\n  + projects/side Side work\n\n",
         short(base),
         short(q1),
         short(merge)
     );
-    assert_eq!(ok(repo.review(&["log"])), expected);
+    assert_eq!(ok(repo.review(&["log", "--paths"])), expected);
 }
 
 #[test]
@@ -281,11 +330,11 @@ fn quarters_end_at_midnight_in_the_review_time_zone() {
     let expected = format!(
         "from 2022Q1: {} (2022-03-31 23:59 +09:00, last commit before 2022-04-01 00:00 +09:00)\n\
          to   2022Q2: {} (2022-04-01 00:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n\
-         projects 1 → 2 (+1)\n\n+ project midnight Midnight\n",
+         projects 1 → 2 (+1)\n\n+ projects/midnight Midnight\n",
         short(last_minute),
         short(midnight)
     );
-    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
+    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2", "--paths"])), expected);
 }
 
 #[test]
@@ -300,11 +349,11 @@ fn late_march_31_in_utc_is_already_q2_in_seoul() {
     let expected = format!(
         "from 2022Q1: {} (2022-01-10 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n\
          to   2022Q2: {} (2022-03-31 23:59 +00:00, last commit before 2022-07-01 00:00 +09:00)\n\
-         projects 0 → 1 (+1)\n\n+ project utc-evening UTC evening\n",
+         projects 0 → 1 (+1)\n\n+ projects/utc-evening UTC evening\n",
         short(first),
         short(utc)
     );
-    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
+    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2", "--paths"])), expected);
 }
 
 #[test]
@@ -318,11 +367,11 @@ fn a_review_tag_overrides_the_date_rule() {
     let expected = format!(
         "from 2022Q1: {} (2022-03-01 10:00 +09:00, tag review/2022Q1)\n\
          to   2022Q2: {} (2022-03-20 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n\
-         projects 1 → 2 (+1)\n\n+ project late Late\n",
+         projects 1 → 2 (+1)\n\n+ projects/late Late\n",
         short(first),
         short(late)
     );
-    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2"])), expected);
+    assert_eq!(ok(repo.review(&["diff", "Q1", "Q2", "--paths"])), expected);
 }
 
 #[test]
@@ -333,15 +382,15 @@ fn diff_alone_compares_head_with_the_working_tree() {
         short(first)
     );
     assert_eq!(
-        ok(repo.review(&["diff"])),
+        ok(repo.review(&["diff", "--paths"])),
         format!("{clean}projects 1 → 1 (+0)\nno changes\n")
     );
     put(&repo, "cctv-search", &project("CCTV search", "2022-01"));
     put(&repo, "new", &project("New", "2022-06"));
     assert_eq!(
-        ok(repo.review(&["diff"])),
+        ok(repo.review(&["diff", "--paths"])),
         format!(
-            "{clean}projects 1 → 2 (+1)\n\n~ project cctv-search CCTV search\n    title: CCTV{{+ search+}}\n+ project new New\n"
+            "{clean}projects 1 → 2 (+1)\n\n~ projects/cctv-search CCTV search\n    title: CCTV{{+ search+}}\n+ projects/new New\n"
         )
     );
 }
@@ -379,56 +428,137 @@ fn log_lists_each_commit_that_changed_the_records() {
     repo.write("README.md", "not a record\n");
     repo.commit("2022-05-02T10:00:00+09:00", "Readme only");
     let expected = format!(
-        "{} 2022-03-01 10:00 +09:00 Q1 records\n  + review.json Test review\n  + project demo 데모사이트\n  + project dna-plus DNA+\n  + project mover Mover\n  + project old Old\n\n\
-         {} 2022-05-01 10:00 +09:00 Q2 records\n  + project cctv-search CCTV\n  ~ project demo 데모 사이트 리뉴얼\n      title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
-         \x20 ~ project dna-plus DNA+\n      summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n      metrics[demos].value 1 → 3 (+2)\n\
-         \x20 > project moved Mover (from projects/mover)\n  - project old Old\n\n",
+        "{} 2022-03-01 10:00 +09:00 Q1 records\n  + 4 projects: 데모사이트, DNA+, Old, Mover\n\n\
+         {} 2022-05-01 10:00 +09:00 Q2 records\n  + CCTV started\n  ~ 데모사이트 → 데모 사이트 리뉴얼 (renamed)\n\
+         \x20 - Old removed\n  ~ DNA+ · Demos 1 → 3 (+2)\n  ~ DNA+: summary edited\n\n",
         short(q1),
         short(q2)
     );
     assert_eq!(ok(repo.review(&["log"])), expected);
+    let expected = format!(
+        "{} 2022-03-01 10:00 +09:00 Q1 records\n  + review.json Test review\n  + projects/demo 데모사이트\n  + projects/dna-plus DNA+\n  + projects/mover Mover\n  + projects/old Old\n\n\
+         {} 2022-05-01 10:00 +09:00 Q2 records\n  + projects/cctv-search CCTV\n  ~ projects/demo 데모 사이트 리뉴얼\n      title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
+         \x20 ~ projects/dna-plus DNA+\n      summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n      metrics[demos].value 1 → 3 (+2)\n\
+         \x20 > projects/moved Mover (from projects/mover)\n  - projects/old Old\n\n",
+        short(q1),
+        short(q2)
+    );
+    assert_eq!(ok(repo.review(&["log", "--paths"])), expected);
 }
 
 #[test]
 fn log_quarters_tells_the_year_quarter_by_quarter() {
     let (repo, q1, q2) = two_quarters();
     let (q1, q2) = (short(q1), short(q2));
+    // The year opens with what it started with; quarters after the newest commit are not told.
     let expected = format!(
         "2022Q1 1 commit\n  2022Q1: {q1} (2022-03-01 10:00 +09:00, last commit before 2022-04-01 00:00 +09:00)\n  projects 0 → 4 (+4)\n\
-         \x20 + review.json Test review\n  + project demo 데모사이트\n  + project dna-plus DNA+\n  + project mover Mover\n  + project old Old\n\n\
+         \x20 + 4 projects: 데모사이트, DNA+, Old, Mover\n\n\
          2022Q2 1 commit\n  2022Q2: {q2} (2022-05-01 10:00 +09:00, last commit before 2022-07-01 00:00 +09:00)\n  projects 4 → 4 (+0)\n\
-         \x20 + project cctv-search CCTV\n  ~ project demo 데모 사이트 리뉴얼\n      title: [-데모사이트-]{{+데모 사이트 리뉴얼+}}\n\
-         \x20 ~ project dna-plus DNA+\n      summary: [-Built-]{{+Rebuilt+}} the demo site for {{+all +}}customers\n      metrics[demos].value 1 → 3 (+2)\n\
-         \x20 > project moved Mover (from projects/mover)\n  - project old Old\n\n\
-         2022Q3 0 commits\n  2022Q3: {q2} (2022-05-01 10:00 +09:00, last commit before 2022-10-01 00:00 +09:00)\n  projects 4 → 4 (+0)\n\n\
-         2022Q4 0 commits\n  2022Q4: {q2} (2022-05-01 10:00 +09:00, last commit before 2023-01-01 00:00 +09:00)\n  projects 4 → 4 (+0)\n\n"
+         \x20 + CCTV started\n  ~ 데모사이트 → 데모 사이트 리뉴얼 (renamed)\n  - Old removed\n\
+         \x20 ~ DNA+ · Demos 1 → 3 (+2)\n  ~ DNA+: summary edited\n\n"
     );
     assert_eq!(ok(repo.review(&["log", "--quarters"])), expected);
+    let all = ok(repo.review(&["log", "--quarters", "--all"]));
+    assert!(
+        all.contains(
+            "\n  + 4 projects: 데모사이트, DNA+, Old, Mover\n  · settings: review.json\n\n"
+        ),
+        "{all}"
+    );
 }
 
-#[test]
-fn the_bundled_example_tells_the_q2_story() {
+/// The bundled example, built by `review init --example` in a temporary directory.
+fn example() -> (tempfile::TempDir, std::path::PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let run = review(temp.path(), &["init", "--example", "demo"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
     let dir = temp.path().join("demo");
+    (temp, dir)
+}
+
+#[test]
+fn the_bundled_example_tells_the_q2_story() {
+    let (_temp, dir) = example();
     let diff = ok(review(&dir, &["diff", "Q1", "Q2"]));
-    let lines: Vec<&str> = diff.lines().collect();
-    assert_eq!(lines[2], "projects 3 → 4 (+1)", "{diff}");
-    let at = lines
-        .iter()
-        .position(|l| *l == "~ project ai-demo-website 데모 사이트 리뉴얼")
-        .expect(&diff);
-    assert!(
-        lines[at + 1..]
-            .iter()
-            .take_while(|l| l.starts_with("    "))
-            .any(|l| *l == "    title: [-데모사이트-]{+데모 사이트 리뉴얼+}"),
+    let lines: Vec<&str> = diff.lines().skip(2).collect();
+    assert_eq!(
+        lines,
+        [
+            "프로젝트 3 → 4 (+1)",
+            "Technical Writing 5 → 7 (+2)",
+            "",
+            "+ 검색 가능한 시스템 시작",
+            "~ 데모사이트 → 데모 사이트 리뉴얼 (이름 변경)",
+            "~ DNA+ 완료 (Q1-Q2, 6개월)",
+            "~ 수자원공사 완료 (Q1-Q2, 6개월)",
+            "~ DNA+ · 시연 횟수 1 → 3회 (+2)",
+            "+ 데모 사이트 리뉴얼 · Quantifiable Results +1: 동기식 API 지원으로 사용성 개선",
+            "+ 데모 사이트 리뉴얼 · Technical Impact +2: Message Queue 기반 AI 분석 시스템 설계, MSA(Microservices Architecture) 적용",
+            "+ 데모 사이트 리뉴얼 · Leadership Contribution +1: 시스템 아키텍처 설계 및 기술 방향 결정",
+            "+ DNA+ · System Optimization +3: API 스케일 아웃 적용, 모델 구동속도 최적화, 이미지 스케줄링 문제 해결",
+            "+ 수자원공사 · Technical Debt Resolution +1: FFmpeg → live555 변경",
+            "+ 수자원공사 · Feature Development +1: 영상 인코딩 버그 분석 및 해결 시도",
+            "+ Technical Writing +2: 구글 포토의 백엔드 시스템, 사이드카란?",
+            "~ DNA+ · Performance Metrics · 문구 수정: 1번 성공적 수행 (Q1) → 총 3번 성공적 수행 (Q2)",
+        ],
         "{diff}"
+    );
+    // The first quarter opens with what the year started with.
+    let q1 = ok(review(&dir, &["diff", "Q1"]));
+    assert!(
+        q1.ends_with("\n\n+ 3개 프로젝트: 데모사이트, DNA+, 수자원공사\n+ Technical Writing 5: 클레임, 5가지 FastAPI에서 알면 좋은 기능들, 로깅 시스템 강의 준비, 모던 리눅스 관리 책, 2022년 시각화와 로깅 매니저 생태계\n"),
+        "{q1}"
     );
     let check = review(&dir, &["check"]);
     assert_eq!(
         (check.code, check.stdout.as_str(), check.stderr.as_str()),
         (0, "records: ok (7 projects, 16 sections)\n", "")
+    );
+}
+
+#[test]
+fn settings_are_told_only_with_all() {
+    let (_temp, dir) = example();
+    let words = ok(review(&dir, &["diff", "Q4"]));
+    let all = ok(review(&dir, &["diff", "Q4", "--all"]));
+    let settings: Vec<&str> = all.lines().filter(|l| l.starts_with("· ")).collect();
+    assert_eq!(
+        settings[..3],
+        [
+            "· 설정: review.json (projects, outline, kpis)",
+            "· 설정: Contract Success (새 섹션)",
+            "· 설정: Client Demonstrations (새 섹션)",
+        ],
+        "{all}"
+    );
+    assert!(!words.contains("설정"), "{words}");
+    assert_eq!(
+        all.lines()
+            .filter(|l| !l.starts_with("· "))
+            .collect::<Vec<_>>(),
+        words.lines().collect::<Vec<_>>()
+    );
+    // No JSON path and no raw JSON where a person reads.
+    for text in [&words, &ok(review(&dir, &["log", "--quarters"]))] {
+        assert!(!text.contains("{\""), "{text}");
+        assert!(
+            !text.contains("].") && !text.contains("period.end"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn log_metrics_reads_each_quarter_end_from_history() {
+    let (_temp, dir) = example();
+    let metrics = ok(review(&dir, &["log", "--metrics"]));
+    assert!(
+        metrics.contains("\nDNA+ · 시연 횟수  Q1 1 → Q2 3 → Q3 3 → Q4 3회\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("\n인천 개발자 모임 · 참여 횟수  Q1 – → Q2 – → Q3 1 → Q4 2회\n"),
+        "{metrics}"
     );
 }

@@ -10,13 +10,21 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::history::{Calendar, History};
 use crate::kpi;
 use crate::period::PeriodName;
-use crate::records::date::{PartialDate, Period};
+use crate::records::date::PartialDate;
 use crate::records::model::{self, Item, Locale, Metric, Records, Review, Value};
+use crate::story::{YearStates, words};
 
-/// Bumped when a field changes meaning or disappears.
-pub const FORMAT: u32 = 1;
+mod evolution;
+
+pub use evolution::{
+    BarView, Count, PointView, QuarterChanges, StoryLine, Timeline, TrajectoryView,
+};
+
+/// Bumped when a field changes meaning or disappears (2: the evolution tells achievements).
+pub const FORMAT: u32 = 2;
 
 /// The document handed to the template.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +47,10 @@ pub struct Report {
     pub overview: Overview,
     /// What changed each quarter, from history; empty without history.
     pub evolution: Vec<QuarterChanges>,
+    /// Metrics whose value moved during the year, per quarter, from history.
+    pub trajectories: Vec<TrajectoryView>,
+    /// The projects over the year.
+    pub timeline: Timeline,
     /// The projects chapter.
     pub projects: ProjectsChapter,
     /// The chapters after the projects.
@@ -102,34 +114,6 @@ pub struct OverviewProject {
     pub title: String,
     /// Not in the previous column.
     pub new: bool,
-}
-
-/// What changed in one quarter, in records terms.
-#[derive(Debug, Clone, Serialize)]
-pub struct QuarterChanges {
-    /// e.g. `Q2`.
-    pub label: String,
-    /// Short commit at the quarter's end, if any.
-    pub commit: Option<String>,
-    /// Items per section at the quarter's end, in outline order.
-    pub counts: Vec<Count>,
-    /// One line per added record, e.g. `projects: 검색 가능한 시스템`.
-    pub added: Vec<String>,
-    /// One line per changed record, e.g. `dna-plus: demos 1 → 3 (+2)`.
-    pub changed: Vec<String>,
-    /// One line per removed record.
-    pub removed: Vec<String>,
-}
-
-/// A section's size at some point.
-#[derive(Debug, Clone, Serialize)]
-pub struct Count {
-    /// Section id or `projects`.
-    pub section: String,
-    /// Its title.
-    pub title: String,
-    /// Number of top-level items (or projects).
-    pub count: usize,
 }
 
 /// The projects chapter.
@@ -298,26 +282,32 @@ pub struct KpiView {
     pub items: Vec<String>,
 }
 
-/// The state of the records at the end of one overview period, from history.
-#[derive(Debug, Clone)]
-pub struct PeriodState {
-    /// The records at the period's end.
-    pub records: Records,
-    /// The short commit they came from.
-    pub commit: String,
-}
-
 /// What `build` needs besides the records.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// Where the records came from.
     pub provenance: Provenance,
-    /// Records at the end of each overview period, when history has them.
-    pub period_states: BTreeMap<PeriodName, PeriodState>,
-    /// Per-quarter changes from history.
-    pub evolution: Vec<QuarterChanges>,
-    /// Overview periods left out because they start after the compiled commit.
-    pub hidden_periods: Vec<PeriodName>,
+    /// The records at period ends, from history (empty without history).
+    pub history: YearStates,
+}
+
+impl Context {
+    /// Reads what the report needs from history: the records at the end of each overview
+    /// period and of each quarter. With `--at`, history stops at the compiled commit.
+    pub fn read(history: &History, review: &Review, provenance: Provenance) -> Self {
+        let periods: Vec<PeriodName> = review
+            .overview
+            .periods
+            .iter()
+            .filter_map(|c| PeriodName::parse(&c.period, review.year)?.ok())
+            .collect();
+        let at = provenance.at.as_ref().and(provenance.commit.as_deref());
+        let history = history.year_states(&Calendar::of(review), &periods, at);
+        Self {
+            provenance,
+            history,
+        }
+    }
 }
 
 /// Builds the report from checked records. The records must have a review.json.
@@ -343,7 +333,7 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
                 .filter_map(
                     |id| match (records.sections.get(id), kpi_groups.get(id.as_str())) {
                         (Some(section), _) => {
-                            Some(Block::Section(section_view(id, section, locale)))
+                            Some(Block::Section(section_view(id, section, review)))
                         }
                         (None, Some(group)) => Some(Block::Kpis(kpi_block(group, records, review))),
                         (None, None) => None,
@@ -357,7 +347,7 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         .sections
         .iter()
         .filter(|(id, _)| !placed.contains(id))
-        .map(|(id, section)| Block::Section(section_view(id, section, locale)))
+        .map(|(id, section)| Block::Section(section_view(id, section, review)))
         .collect();
     if !unplaced.is_empty() {
         let title = if review.outline.is_empty() {
@@ -378,13 +368,10 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         person: review.person.clone(),
         provenance: context.provenance,
         summary,
-        overview: overview(
-            records,
-            review,
-            &context.period_states,
-            &context.hidden_periods,
-        ),
-        evolution: context.evolution,
+        overview: overview(records, review, &context.history),
+        evolution: evolution::quarters(&context.history, review),
+        trajectories: evolution::trajectories(&context.history, review),
+        timeline: evolution::timeline(records, review, &context.history),
         projects: ProjectsChapter {
             title: review.projects.title.clone(),
             items: project_views(records, review),
@@ -448,12 +435,8 @@ fn active_projects(
         .collect()
 }
 
-fn overview(
-    records: &Records,
-    review: &Review,
-    states: &BTreeMap<PeriodName, PeriodState>,
-    hidden: &[PeriodName],
-) -> Overview {
+fn overview(records: &Records, review: &Review, history: &YearStates) -> Overview {
+    let (states, hidden) = (&history.states, &history.hidden);
     let mut periods: Vec<OverviewPeriod> = Vec::new();
     for column in &review.overview.periods {
         let Some(Ok(period)) = PeriodName::parse(&column.period, review.year) else {
@@ -515,11 +498,11 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
             ProjectView {
                 id: id.clone(),
                 title: project.title.clone(),
-                period: period_text(&project.period, review.locale),
+                period: words::period(&project.period, review.locale),
                 months: project
                     .period
                     .end
-                    .map(|end| months(project.period.start, end)),
+                    .map(|end| words::months(project.period.start, end)),
                 ongoing: project.period.end.is_none(),
                 team: project.team.clone(),
                 status: project.status.clone(),
@@ -543,48 +526,6 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
             }
         })
         .collect()
-}
-
-/// Returns the number of calendar months a period covers, counting both ends.
-fn months(start: PartialDate, end: PartialDate) -> i32 {
-    let first = start.first_day();
-    let after = end.end_exclusive();
-    let span = (i32::from(after.year()) - i32::from(first.year())) * 12 + i32::from(after.month())
-        - i32::from(first.month());
-    span.max(1)
-}
-
-fn period_text(period: &Period, locale: Locale) -> String {
-    let start = date_short(period.start);
-    match period.end {
-        Some(end) if is_quarter_pair(period.start, end) => {
-            let (PartialDate::Quarter(_, a), PartialDate::Quarter(_, b)) = (period.start, end)
-            else {
-                unreachable!()
-            };
-            if a == b {
-                format!("Q{a}")
-            } else {
-                format!("Q{a}-Q{b}")
-            }
-        }
-        Some(end) => format!("{start} ~ {}", date_short(end)),
-        None => format!("{start} ~ {}", label(locale, "ongoing", "진행중")),
-    }
-}
-
-fn is_quarter_pair(start: PartialDate, end: PartialDate) -> bool {
-    matches!((start, end), (PartialDate::Quarter(a, _), PartialDate::Quarter(b, _)) if a == b)
-}
-
-/// `2022.09`, the compact form both locales read in a period.
-fn date_short(date: PartialDate) -> String {
-    match date {
-        PartialDate::Year(y) => format!("{y}"),
-        PartialDate::Quarter(y, q) => format!("{y} Q{q}"),
-        PartialDate::Month(y, m) => format!("{y}.{m:02}"),
-        PartialDate::Day(d) => format!("{}.{:02}.{:02}", d.year(), d.month(), d.day()),
-    }
 }
 
 /// A date in the locale's words: `2022년 9월 3일` or `3 September 2022`.
@@ -621,10 +562,7 @@ pub fn date_long(date: PartialDate, locale: Locale) -> String {
 }
 
 fn value_text(value: &Value) -> String {
-    match value {
-        Value::Number(n) => kpi::format_number(*n),
-        Value::Text(t) => t.clone(),
-    }
+    words::value(value)
 }
 
 fn metric_view(metric: &Metric) -> MetricView {
@@ -658,7 +596,8 @@ fn fill_count(template: &str, count: usize) -> String {
     template.replace("{count}", &count.to_string())
 }
 
-fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionView {
+fn section_view(id: &str, section: &model::Section, review: &Review) -> SectionView {
+    let locale = review.locale;
     let summary = section
         .summary
         .as_deref()
@@ -671,12 +610,13 @@ fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionVi
         }],
         Some(heading) => {
             // Items keep their order inside a quarter; undated items come last, unlabelled.
-            let mut by_quarter: BTreeMap<Option<(i16, i8)>, Vec<&Item>> = BTreeMap::new();
+            // Quarters are the review's fiscal quarters: with a year from April, 20 May 2025
+            // is in FY2025 Q1.
+            let mut by_quarter: BTreeMap<Option<PeriodName>, Vec<&Item>> = BTreeMap::new();
             for item in &section.items {
-                let quarter = item.date.map(|d| {
-                    let day = d.first_day();
-                    (day.year(), (day.month() - 1) / 3 + 1)
-                });
+                let quarter = item
+                    .date
+                    .map(|d| fiscal_quarter(d.first_day(), review.fiscal_year_start));
                 by_quarter.entry(quarter).or_default().push(item);
             }
             let (dated, undated): (Vec<_>, Vec<_>) =
@@ -685,7 +625,8 @@ fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionVi
                 .into_iter()
                 .chain(undated)
                 .map(|(quarter, items)| ItemGroup {
-                    label: quarter.map(|(_, q)| format!("Q{q}")),
+                    label: quarter
+                        .map(|q| words::quarter(q, review.year, review.fiscal_year_start)),
                     heading: quarter.map(|_| fill_count(heading, items.len())),
                     items: items.into_iter().map(|i| item_view(i, locale)).collect(),
                 })
@@ -700,17 +641,28 @@ fn section_view(id: &str, section: &model::Section, locale: Locale) -> SectionVi
     }
 }
 
-/// Counts the items of every section, projects first, for the evolution table.
-pub fn counts(records: &Records) -> Vec<Count> {
-    let mut counts = vec![Count {
-        section: kpi::PROJECTS.to_owned(),
-        title: kpi::PROJECTS.to_owned(),
-        count: records.projects.len(),
-    }];
-    counts.extend(records.sections.iter().map(|(id, s)| Count {
-        section: id.clone(),
-        title: s.title.clone(),
-        count: s.items.len(),
-    }));
-    counts
+/// The fiscal quarter a day falls in; fiscal year N starts in month `start` of year N.
+fn fiscal_quarter(day: jiff::civil::Date, start: u8) -> PeriodName {
+    let start = i8::try_from(start.clamp(1, 12)).unwrap_or(1);
+    let offset = (day.month() - start).rem_euclid(12);
+    let year = if day.month() >= start {
+        day.year()
+    } else {
+        day.year() - 1
+    };
+    PeriodName::Quarter(year, u8::try_from(offset / 3 + 1).unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_group_by_fiscal_quarter() {
+        let day = |m, d| jiff::civil::Date::new(2025, m, d).unwrap();
+        assert_eq!(fiscal_quarter(day(5, 20), 4), PeriodName::Quarter(2025, 1));
+        assert_eq!(fiscal_quarter(day(8, 2), 4), PeriodName::Quarter(2025, 2));
+        assert_eq!(fiscal_quarter(day(3, 31), 4), PeriodName::Quarter(2024, 4));
+        assert_eq!(fiscal_quarter(day(8, 2), 1), PeriodName::Quarter(2025, 3));
+    }
 }

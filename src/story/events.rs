@@ -1,0 +1,505 @@
+//! Achievements from a change set: which project started, was renamed or completed, which
+//! metric moved, which items were added to which section.
+//!
+//! `diff` says which records changed (matched by id, with moves found); this module reads the
+//! two versions of each changed record and names what happened in the records' own terms:
+//! titles, labels, units, periods. Edits of the document's own configuration (review.json,
+//! section titles and summaries, list titles, renamed files) are `Settings`: people see them
+//! only when they ask.
+
+use crate::diff::{ChangeKind, Changes, Place, item_key, normalize};
+use crate::records::Records;
+use crate::records::date::Period;
+use crate::records::model::{Item, Metric, Project, Value};
+
+/// How a line reads at a glance: something new, something that moved on, something gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Started, added, opened.
+    Added,
+    /// Renamed, completed, moved, edited.
+    Changed,
+    /// Removed, dropped.
+    Removed,
+}
+
+/// The order in which a quarter's events are told: highlights (lifecycle, metrics) first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// A project started, renamed, completed, reopened, removed; a status change.
+    Lifecycle,
+    /// A metric moved.
+    Metric,
+    /// Items added, grouped per section or list.
+    Items,
+    /// Items removed, reworded or moved; other edits.
+    Edit,
+    /// The document's own configuration; hidden unless asked for.
+    Settings,
+}
+
+/// A metric that moved, appeared or went away.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricMove {
+    /// The project or item it belongs to; `None` for a computed KPI.
+    pub record: Option<String>,
+    /// What is measured.
+    pub label: String,
+    /// Its unit.
+    pub unit: Option<String>,
+    /// The value before (`None`: new metric).
+    pub old: Option<Value>,
+    /// The value after (`None`: removed).
+    pub new: Option<Value>,
+    /// The value before the work, when recorded.
+    pub before: Option<Value>,
+    /// The value aimed for.
+    pub target: Option<Value>,
+}
+
+/// One thing that happened, in records terms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The year opened with these projects (the first period, from nothing).
+    Opening {
+        /// Project titles, by start.
+        projects: Vec<String>,
+    },
+    /// A project started.
+    Started {
+        /// Its title.
+        title: String,
+    },
+    /// A project or item got a new title.
+    Renamed {
+        /// The earlier title.
+        from: String,
+        /// The new title.
+        to: String,
+    },
+    /// A project got its end date.
+    Completed {
+        /// Its title.
+        title: String,
+        /// Its whole period.
+        period: Period,
+    },
+    /// A project lost its end date.
+    Reopened {
+        /// Its title.
+        title: String,
+    },
+    /// A status changed (paused, dropped, done...).
+    Status {
+        /// The project or item.
+        title: String,
+        /// The status before.
+        from: Option<String>,
+        /// The status after.
+        to: Option<String>,
+    },
+    /// A project was removed.
+    Removed {
+        /// Its title.
+        title: String,
+    },
+    /// A metric moved.
+    Metric(MetricMove),
+    /// Items added to a section, a list or an item.
+    Added {
+        /// Where: a section title, `project · list`, or an item.
+        place: String,
+        /// Their titles.
+        titles: Vec<String>,
+        /// Part of the year's opening: counted, not "added".
+        opening: bool,
+    },
+    /// Items removed from a place.
+    Deleted {
+        /// Where.
+        place: String,
+        /// Their titles.
+        titles: Vec<String>,
+    },
+    /// An item's text changed.
+    Reworded {
+        /// Where.
+        place: String,
+        /// The text before.
+        from: String,
+        /// The text after.
+        to: String,
+    },
+    /// An item moved to another section.
+    Moved {
+        /// The item.
+        title: String,
+        /// The section it left.
+        from: String,
+        /// The section it joined.
+        to: String,
+    },
+    /// Other fields of a record changed (summary, team, tags...).
+    Edited {
+        /// The project or item.
+        record: String,
+        /// The fields, by their JSON key (worded in `words`).
+        fields: Vec<String>,
+    },
+    /// The document's configuration changed.
+    Settings {
+        /// The file or section.
+        what: String,
+        /// Top-level keys that changed (empty: the whole file came or went).
+        fields: Vec<String>,
+    },
+}
+
+impl Event {
+    /// Returns where the event goes in the telling.
+    pub fn tier(&self) -> Tier {
+        match self {
+            Self::Opening { .. }
+            | Self::Started { .. }
+            | Self::Renamed { .. }
+            | Self::Completed { .. }
+            | Self::Reopened { .. }
+            | Self::Status { .. }
+            | Self::Removed { .. } => Tier::Lifecycle,
+            Self::Metric(_) => Tier::Metric,
+            Self::Added { .. } => Tier::Items,
+            Self::Deleted { .. } | Self::Reworded { .. } | Self::Moved { .. } => Tier::Edit,
+            Self::Edited { .. } => Tier::Edit,
+            Self::Settings { .. } => Tier::Settings,
+        }
+    }
+
+    /// Orders the lifecycle: what opened or started, then renames, then what ended.
+    fn rank(&self) -> u8 {
+        match self {
+            Self::Opening { .. } => 0,
+            Self::Started { .. } => 1,
+            Self::Renamed { .. } => 2,
+            Self::Status { .. } | Self::Reopened { .. } => 3,
+            Self::Completed { .. } => 4,
+            Self::Removed { .. } => 5,
+            _ => 0,
+        }
+    }
+
+    /// Returns how the event reads at a glance.
+    pub fn tone(&self) -> Tone {
+        match self {
+            Self::Opening { .. } | Self::Started { .. } | Self::Added { .. } => Tone::Added,
+            Self::Removed { .. } | Self::Deleted { .. } => Tone::Removed,
+            Self::Metric(m) if m.new.is_none() => Tone::Removed,
+            Self::Metric(m) if m.old.is_none() => Tone::Added,
+            _ => Tone::Changed,
+        }
+    }
+}
+
+/// Items added or removed, gathered per place so each place is one line.
+#[derive(Default)]
+struct Groups(Vec<(String, Vec<String>)>);
+
+impl Groups {
+    fn push(&mut self, place: &str, title: &str) {
+        match self.0.iter_mut().find(|(p, _)| p == place) {
+            Some((_, titles)) => titles.push(title.to_owned()),
+            None => self.0.push((place.to_owned(), vec![title.to_owned()])),
+        }
+    }
+}
+
+/// Everything an event walk collects.
+#[derive(Default)]
+struct Telling {
+    events: Vec<Event>,
+    added: Groups,
+    deleted: Groups,
+}
+
+/// Names what happened between two states, lifecycle first, then metrics, items added, other
+/// edits and settings. With `opening` (the older state held nothing), the year opens: the
+/// projects it starts with in one line, and each section's items counted.
+pub fn events(old: &Records, new: &Records, changes: &Changes, opening: bool) -> Vec<Event> {
+    let mut t = Telling::default();
+    if opening && !new.projects.is_empty() {
+        let mut projects: Vec<(&String, &Project)> = new.projects.iter().collect();
+        projects.sort_by_key(|(id, p)| (p.period.start.first_day(), *id));
+        t.events.push(Event::Opening {
+            projects: projects.iter().map(|(_, p)| p.title.clone()).collect(),
+        });
+    }
+    for record in &changes.records {
+        let fields = || -> Vec<String> {
+            let mut keys: Vec<String> = Vec::new();
+            for field in &record.fields {
+                let key = field.path.split(['.', '[']).next().unwrap_or("").to_owned();
+                if key != "$schema" && !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            keys
+        };
+        match (&record.section, record.kind) {
+            (Place::Review, _) => t.events.push(Event::Settings {
+                what: "review.json".to_owned(),
+                fields: fields(),
+            }),
+            (Place::Sections, kind) => t.events.push(Event::Settings {
+                what: record.title.clone(),
+                fields: match kind {
+                    ChangeKind::Added => vec!["new section".to_owned()],
+                    ChangeKind::Removed => vec!["section removed".to_owned()],
+                    _ => fields(),
+                },
+            }),
+            (Place::Projects, ChangeKind::Added) if opening => {}
+            (Place::Projects, ChangeKind::Added) => t.events.push(Event::Started {
+                title: record.title.clone(),
+            }),
+            (Place::Projects, ChangeKind::Removed) => t.events.push(Event::Removed {
+                title: record.title.clone(),
+            }),
+            (Place::Projects, ChangeKind::Moved) => t.events.push(Event::Settings {
+                what: record.title.clone(),
+                fields: vec!["id".to_owned()],
+            }),
+            (Place::Projects, ChangeKind::Changed) => {
+                if let (Some(a), Some(b)) =
+                    (old.projects.get(&record.id), new.projects.get(&record.id))
+                {
+                    project(a, b, &mut t);
+                }
+            }
+            (Place::Section(id), kind) => {
+                let title_in = |records: &Records, id: &str| {
+                    records
+                        .sections
+                        .get(id)
+                        .map_or_else(|| id.to_owned(), |s| s.title.clone())
+                };
+                let place = title_in(new, id);
+                let find = |records: &Records, section: &str| {
+                    records
+                        .sections
+                        .get(section)
+                        .and_then(|s| s.items.iter().find(|i| item_key(i) == record.id))
+                        .cloned()
+                };
+                match kind {
+                    ChangeKind::Added => t.added.push(&place, &record.title),
+                    ChangeKind::Removed => t.deleted.push(&title_in(old, id), &record.title),
+                    ChangeKind::Moved => t.events.push(Event::Moved {
+                        title: record.title.clone(),
+                        from: title_in(old, record.from.as_deref().unwrap_or("")),
+                        to: place,
+                    }),
+                    ChangeKind::Changed => {
+                        if let (Some(a), Some(b)) = (find(old, id), find(new, id)) {
+                            item(&place, &a, &b, &mut t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let Telling {
+        mut events,
+        added,
+        deleted,
+    } = t;
+    events.extend(added.0.into_iter().map(|(place, titles)| Event::Added {
+        place,
+        titles,
+        opening,
+    }));
+    events.extend(
+        deleted
+            .0
+            .into_iter()
+            .map(|(place, titles)| Event::Deleted { place, titles }),
+    );
+    // A stable sort: within a tier, the diff's order (projects, then sections by id) stays.
+    events.sort_by_key(|e| (e.tier(), e.rank()));
+    events
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || normalize(a) == normalize(b)
+}
+
+fn project(old: &Project, new: &Project, t: &mut Telling) {
+    let title = &new.title;
+    if !same_text(&old.title, title) {
+        t.events.push(Event::Renamed {
+            from: old.title.clone(),
+            to: title.clone(),
+        });
+    }
+    let mut edited: Vec<&str> = Vec::new();
+    match (old.period.end, new.period.end) {
+        (None, Some(_)) => t.events.push(Event::Completed {
+            title: title.clone(),
+            period: new.period,
+        }),
+        (Some(_), None) => t.events.push(Event::Reopened {
+            title: title.clone(),
+        }),
+        (a, b) if a != b || old.period.start != new.period.start => edited.push("period"),
+        _ => {}
+    }
+    if old.status != new.status {
+        t.events.push(Event::Status {
+            title: title.clone(),
+            from: old.status.clone(),
+            to: new.status.clone(),
+        });
+    }
+    edited.extend(metrics(Some(title), &old.metrics, &new.metrics, t));
+    for list in &new.lists {
+        let place = format!("{title} · {}", list.title);
+        match old.lists.iter().find(|l| l.id == list.id) {
+            Some(before) => {
+                if !same_text(&before.title, &list.title) {
+                    t.events.push(Event::Settings {
+                        what: title.clone(),
+                        fields: vec!["lists".to_owned()],
+                    });
+                }
+                items(&place, &before.items, &list.items, t);
+            }
+            None => items(&place, &[], &list.items, t),
+        }
+    }
+    for list in old
+        .lists
+        .iter()
+        .filter(|l| new.lists.iter().all(|n| n.id != l.id))
+    {
+        items(&format!("{title} · {}", list.title), &list.items, &[], t);
+    }
+    for (key, changed) in [
+        ("summary", old.summary != new.summary),
+        ("team", old.team != new.team),
+        ("tags", old.tags != new.tags),
+        ("links", old.links != new.links),
+    ] {
+        if changed {
+            edited.push(key);
+        }
+    }
+    if !edited.is_empty() {
+        t.events.push(Event::Edited {
+            record: title.clone(),
+            fields: edited.into_iter().map(str::to_owned).collect(),
+        });
+    }
+}
+
+/// Compares two lists of items matched by key: new ones gathered under `place`, gone ones too,
+/// changed ones item by item.
+fn items(place: &str, old: &[Item], new: &[Item], t: &mut Telling) {
+    for after in new {
+        let key = item_key(after);
+        match old.iter().find(|i| item_key(i) == key) {
+            None => t.added.push(place, &after.text),
+            Some(before) if before != after => item(place, before, after, t),
+            Some(_) => {}
+        }
+    }
+    for before in old {
+        let key = item_key(before);
+        if new.iter().all(|i| item_key(i) != key) {
+            t.deleted.push(place, &before.text);
+        }
+    }
+}
+
+fn item(place: &str, old: &Item, new: &Item, t: &mut Telling) {
+    if !same_text(&old.text, &new.text) {
+        t.events.push(Event::Reworded {
+            place: place.to_owned(),
+            from: old.text.clone(),
+            to: new.text.clone(),
+        });
+    }
+    let title = &new.text;
+    if old.status != new.status {
+        t.events.push(Event::Status {
+            title: title.clone(),
+            from: old.status.clone(),
+            to: new.status.clone(),
+        });
+    }
+    let mut edited: Vec<&str> = Vec::new();
+    edited.extend(metrics(Some(title), &old.metrics, &new.metrics, t));
+    items(title, &old.items, &new.items, t);
+    for (key, changed) in [
+        ("label", old.label != new.label),
+        ("date", old.date != new.date),
+        ("detail", old.detail != new.detail),
+        ("tags", old.tags != new.tags),
+        ("links", old.links != new.links),
+    ] {
+        if changed {
+            edited.push(key);
+        }
+    }
+    if !edited.is_empty() {
+        t.events.push(Event::Edited {
+            record: title.clone(),
+            fields: edited.into_iter().map(str::to_owned).collect(),
+        });
+    }
+}
+
+/// Records metric moves by id; returns the other edits to metrics, worded as edits: their
+/// settings (label, unit, before, target), or a note that changed while the value stayed.
+fn metrics(
+    record: Option<&String>,
+    old: &[Metric],
+    new: &[Metric],
+    t: &mut Telling,
+) -> Vec<&'static str> {
+    let mut other = Vec::new();
+    // `shown` is the newer side when there is one: its label, unit and target are current.
+    let moved = |before: Option<&Metric>, after: Option<&Metric>, shown: &Metric| {
+        Event::Metric(MetricMove {
+            record: record.cloned(),
+            label: shown.label.clone(),
+            unit: shown.unit.clone(),
+            old: before.map(|m| m.value.clone()),
+            new: after.map(|m| m.value.clone()),
+            before: shown.before.clone(),
+            target: shown.target.clone(),
+        })
+    };
+    for after in new {
+        match old.iter().find(|m| m.id == after.id) {
+            None => t.events.push(moved(None, Some(after), after)),
+            Some(before) => {
+                let value_moved = before.value != after.value;
+                if value_moved {
+                    t.events.push(moved(Some(before), Some(after), after));
+                }
+                if (&before.label, &before.unit, &before.before, &before.target)
+                    != (&after.label, &after.unit, &after.before, &after.target)
+                    && !other.contains(&"metrics")
+                {
+                    other.push("metrics");
+                }
+                // A note that follows its value ("Q1" → "Q2") is part of the move.
+                if before.note != after.note && !value_moved && !other.contains(&"notes") {
+                    other.push("notes");
+                }
+            }
+        }
+    }
+    for before in old.iter().filter(|m| new.iter().all(|n| n.id != m.id)) {
+        t.events.push(moved(Some(before), None, before));
+    }
+    other
+}

@@ -1,0 +1,115 @@
+//! Metric trajectories: each metric's value at the end of every quarter, read from the states
+//! history returns, so a value that was later edited or removed still shows where it was.
+//!
+//! Metrics are matched across quarters by where they live and their id: a project's metric by
+//! project id, an item's by its section (or project list) and item key, a KPI by group and id
+//! (computed from that quarter's own records). Only numbers make a trajectory, and only those
+//! that move during the year are kept.
+
+use std::collections::BTreeMap;
+
+use crate::diff::item_key;
+use crate::kpi;
+use crate::period::PeriodName;
+use crate::records::Records;
+use crate::records::model::{Item, Metric, Value};
+
+/// One metric over the quarters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trajectory {
+    /// The project or item it belongs to, as last titled; `None` for a KPI.
+    pub record: Option<String>,
+    /// What is measured, as last labelled.
+    pub label: String,
+    /// Its unit.
+    pub unit: Option<String>,
+    /// The target, when the latest state has one.
+    pub target: Option<Value>,
+    /// The value at each quarter's end, in the order given; `None` when absent then.
+    pub values: Vec<Option<f64>>,
+}
+
+/// Where a metric lives: KPIs first, then projects, then sections; then the path and id.
+type Key = (u8, String, String);
+
+/// Reads every numeric metric at each quarter's end and keeps those whose value moved.
+pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
+    let mut found: BTreeMap<Key, Trajectory> = BTreeMap::new();
+    for (index, (_, records)) in quarters.iter().enumerate() {
+        let mut note = |key: Key, record: Option<&str>, metric: &Metric| {
+            let entry = found.entry(key).or_insert_with(|| Trajectory {
+                record: None,
+                label: String::new(),
+                unit: None,
+                target: None,
+                values: vec![None; quarters.len()],
+            });
+            // The latest quarter names the metric.
+            entry.record = record.map(str::to_owned);
+            entry.label = metric.label.clone();
+            entry.unit = metric.unit.clone();
+            entry.target = metric.target.clone();
+            if let Value::Number(n) = metric.value {
+                entry.values[index] = Some(n);
+            }
+        };
+        if let Some(review) = &records.review {
+            for group in &review.kpis {
+                for declared in &group.items {
+                    let Ok(computed) = kpi::compute(declared, records, review) else {
+                        continue;
+                    };
+                    let Some(n) = computed.value else { continue };
+                    let metric = Metric {
+                        id: declared.id.clone(),
+                        label: declared.label.clone(),
+                        value: Value::Number(n),
+                        unit: declared.unit.clone(),
+                        before: None,
+                        target: None,
+                        note: None,
+                    };
+                    note((0, group.id.clone(), declared.id.clone()), None, &metric);
+                }
+            }
+        }
+        for (id, project) in &records.projects {
+            for metric in &project.metrics {
+                let key = (1, format!("{id}"), metric.id.clone());
+                note(key, Some(&project.title), metric);
+            }
+            for list in &project.lists {
+                walk(
+                    &format!("{id}/{}", list.id),
+                    &list.items,
+                    &mut |path, item, m| {
+                        note((1, path.to_owned(), m.id.clone()), Some(&item.text), m);
+                    },
+                );
+            }
+        }
+        for (id, section) in &records.sections {
+            walk(id, &section.items, &mut |path, item, m| {
+                note((2, path.to_owned(), m.id.clone()), Some(&item.text), m);
+            });
+        }
+    }
+    found
+        .into_values()
+        .filter(|t| {
+            let known: Vec<f64> = t.values.iter().flatten().copied().collect();
+            known.len() >= 2 && known.iter().any(|v| *v != known[0])
+        })
+        .collect()
+}
+
+/// Calls `f` for every metric of every item at any depth, with the item's path.
+fn walk(prefix: &str, items: &[Item], f: &mut impl FnMut(&str, &Item, &Metric)) {
+    for item in items {
+        let path = format!("{prefix}/{}", item_key(item));
+        for metric in &item.metrics {
+            f(&path, item, metric);
+        }
+        walk(&path, &item.items, f);
+    }
+}
