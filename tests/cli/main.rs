@@ -9,4 +9,5 @@ mod history;
 mod hostile;
 mod import;
 mod properties;
+mod story;
 mod watch;
