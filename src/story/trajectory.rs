@@ -75,7 +75,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
         }
         for (id, project) in &records.projects {
             for metric in &project.metrics {
-                let key = (1, format!("{id}"), metric.id.clone());
+                let key = (1, id.clone(), metric.id.clone());
                 note(key, Some(&project.title), metric);
             }
             for list in &project.lists {
