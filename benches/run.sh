@@ -2,6 +2,7 @@
 # Side-by-side benchmarks, in one run, so ratios survive a noisy machine.
 #
 #   benches/run.sh            # compile vs Typst CLI, check on 1,000 projects, diff/log vs git,
+#                             # import vs git log on 100,000 commits,
 #                             # growth of log/diff over 1,000 / 10,000 / 50,000 commits
 #
 # Needs: hyperfine (apt-get install hyperfine), python3, git, a release build (cargo build
@@ -64,6 +65,17 @@ history_bench() {
   cd "$root"
 }
 history_bench 10000
+
+echo "## import: a year of one author's work from a clone with 100,000 commits, review vs git log"
+import_repo=$work/work100k
+[ -d "$import_repo" ] || python3 benches/gen_work.py 100000 "$import_repo"
+rm -rf "$work/import-year" && "$review" init --example "$work/import-year" >/dev/null 2>&1
+(cd "$work/import-year" && "$review" import git "$import_repo" --author ann@example.com)
+# Every timed run after the first finds nothing new: the walk and the inbox read are what is timed.
+(cd "$work/import-year" && hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/import.md" \
+  -n "review import git" "$review import git $import_repo --author ann@example.com" \
+  -n "git log --author --since --until" "git -C $import_repo log --author=ann@example.com --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00")
+echo "peak RSS review import git: $(cd "$work/import-year" && peak "$review" import git "$import_repo" --author ann@example.com) MB"
 
 echo "## growth: review log --quarters and diff Q1 Q2 over N commits"
 for n in 1000 10000 50000; do

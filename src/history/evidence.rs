@@ -6,10 +6,10 @@
 //! matched against the authors without allocating; only the author's commits are copied out.
 //! Deciding what a commit means (a pull request, a release) is `evidence`'s job, not this one's.
 
-use std::collections::HashSet;
+use std::collections::{BinaryHeap, HashSet};
 use std::path::Path;
 
-use git2::{Oid, Repository, Sort};
+use git2::{Commit, Oid, Repository};
 
 use crate::error::{Error, Result};
 
@@ -84,8 +84,8 @@ const SLOP: usize = 32;
 /// Reads the author's commits and tags from the repository at `path`.
 ///
 /// `is_branch_merge` says, from its message, whether a merge commit merged a branch of work (a
-/// pull request); only those merges are matched by the author of their merged branch and have
-/// their branch's commits listed.
+/// pull request); those merges are the author's when the merged branch holds the author's
+/// commits, whoever merged them, and list those commits. Other merges are left out.
 pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) -> Result<WorkLog> {
     let shown = path.display();
     if !path.exists() {
@@ -118,21 +118,15 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     let remote = remote_url(&repo);
     let name = repository_name(remote.as_deref(), &repo, path);
     let matcher = Matcher::new(&query.authors);
-    let mut walk = repo
-        .revwalk()
-        .map_err(|err| git_error("cannot walk history", &err))?;
-    walk.set_sorting(Sort::TIME)
-        .and_then(|()| walk.push(head))
-        .map_err(|err| git_error("cannot walk history", &err))?;
+    let walk = Newest::new(&repo, head).map_err(|err| git_error("cannot walk history", &err))?;
     let mut commits = Vec::new();
     let mut matched: HashSet<Oid> = HashSet::new();
     let mut older = 0;
     let mut oldest = i64::MAX;
-    for oid in walk {
-        let oid = oid.map_err(|err| git_error(&format!("cannot walk {shown}"), &err))?;
-        let commit = repo
-            .find_commit(oid)
-            .map_err(|err| git_error(&format!("cannot read a commit of {shown}"), &err))?;
+    for commit in walk {
+        let commit =
+            commit.map_err(|err| git_error(&format!("cannot read a commit of {shown}"), &err))?;
+        let oid = commit.id();
         let committed = commit.time().seconds();
         oldest = oldest.min(committed);
         if committed < query.since {
@@ -159,8 +153,10 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
             if !is_branch_merge(&message) {
                 continue;
             }
+            // Whose pull request it was shows in its branch, not in who pressed the button:
+            // merging a colleague's request is not the author's work, having one merged is.
             let (own_branch, ids) = merged_branch(&repo, &commit, &matcher)?;
-            if !own && !own_branch {
+            if !own_branch {
                 continue;
             }
             branch = ids;
@@ -193,6 +189,79 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         shallow_from,
         other_authors,
     })
+}
+
+/// The commits reachable from a start, newest commit time first (like `git log`), each read once.
+///
+/// libgit2's time-sorted revwalk reads each commit to order it, and `find_commit` would then
+/// read it again; keeping the parsed commits in the queue halves the reading.
+struct Newest<'r> {
+    repo: &'r Repository,
+    queue: BinaryHeap<Queued<'r>>,
+    seen: HashSet<Oid>,
+}
+
+/// A commit waiting in the queue, ordered by commit time (then id, so the order is stable).
+struct Queued<'r>(i64, Oid, Commit<'r>);
+
+impl PartialEq for Queued<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+
+impl Eq for Queued<'_> {}
+
+impl PartialOrd for Queued<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.0, self.1).cmp(&(other.0, other.1))
+    }
+}
+
+impl<'r> Newest<'r> {
+    fn new(repo: &'r Repository, start: Oid) -> std::result::Result<Self, git2::Error> {
+        let mut walk = Self {
+            repo,
+            queue: BinaryHeap::new(),
+            seen: HashSet::new(),
+        };
+        walk.push(start)?;
+        Ok(walk)
+    }
+
+    fn push(&mut self, oid: Oid) -> std::result::Result<(), git2::Error> {
+        if self.seen.insert(oid) {
+            match self.repo.find_commit(oid) {
+                Ok(commit) => self
+                    .queue
+                    .push(Queued(commit.time().seconds(), oid, commit)),
+                // A partial clone may lack a parent: the history ends there, as in a shallow one.
+                Err(err) if err.code() == git2::ErrorCode::NotFound => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'r> Iterator for Newest<'r> {
+    type Item = std::result::Result<Commit<'r>, git2::Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let Queued(_, _, commit) = self.queue.pop()?;
+        for parent in commit.parent_ids() {
+            if let Err(err) = self.push(parent) {
+                return Some(Err(err));
+            }
+        }
+        Some(Ok(commit))
+    }
 }
 
 /// Compares authors by email or by name, ASCII case-insensitively, without allocating.
@@ -321,21 +390,11 @@ fn repository_name(remote: Option<&str>, repo: &Repository, path: &Path) -> Stri
 /// Returns the five most frequent authors of the range, for the "no commits by" message.
 fn authors_between(repo: &Repository, head: Oid, query: &Query) -> Vec<String> {
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let Ok(mut walk) = repo.revwalk() else {
+    let Ok(walk) = Newest::new(repo, head) else {
         return Vec::new();
     };
-    if walk
-        .set_sorting(Sort::TIME)
-        .and_then(|()| walk.push(head))
-        .is_err()
-    {
-        return Vec::new();
-    }
     let mut older = 0;
-    for oid in walk.flatten() {
-        let Ok(commit) = repo.find_commit(oid) else {
-            continue;
-        };
+    for commit in walk.flatten() {
         if commit.time().seconds() < query.since {
             older += 1;
             if older > SLOP {

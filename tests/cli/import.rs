@@ -82,7 +82,8 @@ struct Story {
 }
 
 /// Ann's and Bob's quarter on a GitHub repository: commits on two days (one before the review
-/// year), a pull request merged by Bob, a squash merge, a release tag, Bob's own pull request.
+/// year), a pull request merged by Bob, a squash merge, a release tag, Bob's own pull request,
+/// and Bob's pull request merged by Ann (his work, not hers).
 fn story() -> Story {
     let work = Work::new(Some("git@github.com:acme/tool.git"));
     let old = work.commit(ANN, "2021-12-31T10:00:00+09:00", "Last year", &[]);
@@ -126,7 +127,19 @@ fn story() -> Story {
         "Merge pull request #14 from bob/feature\n\nBob's feature",
         &[squash, side],
     );
-    work.set_main(bob_merge);
+    let other = work.commit(
+        BOB,
+        "2022-03-06T11:00:00+09:00",
+        "Bob's other feature",
+        &[bob_merge],
+    );
+    let ann_merges_bob = work.commit(
+        ANN,
+        "2022-03-06T12:00:00+09:00",
+        "Merge pull request #15 from bob/other\n\nBob's other feature",
+        &[bob_merge, other],
+    );
+    work.set_main(ann_merges_bob);
     {
         let tagger = signature(ANN, "2022-03-07T10:00:00+09:00");
         let target = work.repo.find_object(squash, None).unwrap();
@@ -490,7 +503,7 @@ fn no_commits_by_the_author_names_who_has_some() {
         format!(
             "warning: no commits by the author in {} (2022-01-01 00:00 +09:00 to 2023-01-01 00:00 +09:00)\n\
              hint: --author takes emails or names and may be repeated; looked for carol@example.com\n\
-             hint: commits there are by Ann Lee <ann@example.com> (6), Bob Kim <bob@example.com> (4)\n",
+             hint: commits there are by Ann Lee <ann@example.com> (7), Bob Kim <bob@example.com> (5)\n",
             s.work.path()
         )
     );
