@@ -666,3 +666,72 @@ fn inbox_errors_are_clear() {
     let nowhere = run(&records, &["inbox", "accept", "pr-1"]);
     assert_eq!(nowhere.code, 2);
 }
+
+#[test]
+fn since_and_until_include_their_days() {
+    let s = story();
+    let records = records();
+    let out = run(
+        &records,
+        &[
+            "import",
+            "git",
+            &s.work.path(),
+            "--author",
+            "ann@example.com",
+            "--since",
+            "2022-03-02",
+            "--until",
+            "2022-03-04",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "tool ({}): 1 pull request, 1 day of commits (4 commits by the author)\n\
+             records/inbox.json: 2 new drafts (2022-03-02 00:00 +09:00 to 2022-03-05 00:00 +09:00); `review inbox` lists them\n",
+            s.work.path()
+        )
+    );
+    let inbox = read_json(&records.path().join("records/inbox.json"));
+    let ids: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            format!("commits-{}", short(s.docs)),
+            format!("pr-{}", short(s.merge))
+        ]
+    );
+    let empty = run(
+        &records,
+        &[
+            "import",
+            "git",
+            &s.work.path(),
+            "--since",
+            "2022-03-05",
+            "--until",
+            "2022-03-04",
+        ],
+    );
+    assert_eq!(empty.code, 2);
+    assert_eq!(
+        empty.stderr,
+        "error: the range is empty (2022-03-05 00:00 +09:00 to 2022-03-05 00:00 +09:00)\n"
+    );
+    let bad = run(
+        &records,
+        &["import", "git", &s.work.path(), "--period", "Q5"],
+    );
+    assert_eq!(bad.code, 2);
+    assert_eq!(
+        bad.stderr,
+        "error: `Q5` is not a period (quarters run Q1 to Q4, halves H1 to H2)\n"
+    );
+}
