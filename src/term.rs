@@ -39,6 +39,13 @@ pub fn warning(message: &str, hints: &[String]) {
     report(WARNING, "warning", message, hints);
 }
 
+/// Prints what history found worth a warning (each warning once: history hands it over once).
+pub fn history_warnings(history: &crate::history::History) {
+    for found in history.take_warnings() {
+        warning(&found.message, &found.hints);
+    }
+}
+
 /// Prints one diagnostic with its severity and hints to stderr.
 pub fn diagnostic(diagnostic: &Diagnostic) {
     let (style, label) = match diagnostic.severity {

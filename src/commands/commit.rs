@@ -7,7 +7,7 @@ use clap::Args;
 use crate::cli::RecordsArg;
 use crate::diff::{self, ChangeKind, FieldChange, render::record_name};
 use crate::error::{Error, Result, Status};
-use crate::history::{History, write};
+use crate::history::History;
 use crate::records;
 use crate::workspace::Workspace;
 
@@ -34,8 +34,7 @@ pub struct CommitArgs {
 pub fn run(args: &CommitArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
     let history = History::open_required(&workspace.dir, &workspace.display)?;
-    let repo = history.repo();
-    write::ensure_unlocked(repo)?;
+    history.ensure_unlocked()?;
     let (snapshot, loaded) = workspace.load()?;
     crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {
         Error::data(format!("{}; nothing was committed", err.message))
@@ -51,10 +50,9 @@ pub fn run(args: &CommitArgs) -> Result {
         .as_deref()
         .map(|d| parse_date(d, &review.timezone))
         .transpose()?;
-    let signature = write::user_signature(repo, when)?;
+    let author = history.identity(when)?;
 
-    let files = write::read_worktree(repo, &workspace.dir, history.prefix())?;
-    let records_tree = write::write_tree(repo, &files)?;
+    let records_tree = history.write_records_tree()?;
     let head = history.head();
     if head
         .as_ref()
@@ -67,16 +65,6 @@ pub fn run(args: &CommitArgs) -> Result {
         );
         return Ok(Status::Success);
     }
-    let head_root = head
-        .map(|h| {
-            repo.find_commit(h.id)
-                .and_then(|c| c.tree())
-                .map(|t| t.id())
-        })
-        .transpose()
-        .map_err(|err| Error::failure(format!("cannot read HEAD's tree ({})", err.message())))?;
-    let root = write::graft(repo, head_root, history.prefix(), Some(records_tree))?;
-
     let before = records::load(
         &history
             .resolve("HEAD")
@@ -86,19 +74,12 @@ pub fn run(args: &CommitArgs) -> Result {
     .records;
     let changes = diff::diff(&before, &loaded.records);
     let message = format!("{}\n\n{}", args.message.trim_end(), summary(&changes));
-    let oid = write::commit(
-        repo,
-        &write::NewCommit {
-            message: message.trim_end(),
-            signature: &signature,
-            tree: root,
-        },
-    )?;
-    write::sync_index(repo, root, history.prefix())?;
+    crate::term::history_warnings(&history);
+    let id = history.commit_records(records_tree, message.trim_end(), &author)?;
     let _ = writeln!(
         anstream::stdout(),
         "committed {} {}",
-        &oid.to_string()[..7],
+        id.short(),
         args.message.lines().next().unwrap_or("")
     );
     Ok(Status::Success)

@@ -67,6 +67,7 @@ pub fn run(args: &DiffArgs) -> Result {
         (Some(single), None) => single_period(&history, single)?,
         (Some(a), Some(b)) => (history.resolve(a)?, history.resolve(b)?),
     };
+    term::history_warnings(&history);
     let (old, new) = (records::load(&from.snapshot), records::load(&to.snapshot));
     // A file that does not parse would otherwise look removed: say that it was left out.
     for diagnostic in old.diagnostics.iter().chain(&new.diagnostics) {
@@ -135,13 +136,7 @@ fn single_period(history: &History, text: &str) -> Result<(Resolved, Resolved)> 
 /// Before the first commit, the older side is empty.
 fn unborn(history: &History) -> Result<Resolved> {
     if history.head().is_none() {
-        Ok(Resolved {
-            snapshot: crate::snapshot::Snapshot::empty("HEAD"),
-            commit: None,
-            name: "HEAD".to_owned(),
-            boundary: None,
-            rule: "no commit yet".to_owned(),
-        })
+        Ok(Resolved::unborn())
     } else {
         Err(Error::failure("cannot read HEAD"))
     }

@@ -79,11 +79,11 @@ pub fn run(args: &InitArgs) -> Result {
     }
     std::fs::create_dir_all(&dir)
         .map_err(|err| Error::failure(format!("cannot create {} ({err})", dir.display())))?;
-    let (repo, created) = write::open_or_init(&dir)?;
+    let repository = write::open_or_init(&dir)?;
     let name = args
         .name
         .clone()
-        .or_else(|| repo.config().ok()?.get_string("user.name").ok())
+        .or(repository.user_name)
         .unwrap_or_else(|| "Your Name".to_owned());
     let year = args
         .year
@@ -102,7 +102,7 @@ pub fn run(args: &InitArgs) -> Result {
         })?;
     }
     let mut out = anstream::stdout();
-    if created {
+    if repository.created {
         let _ = writeln!(out, "initialised a git repository in {}", dir.display());
     }
     let _ = writeln!(
@@ -195,14 +195,7 @@ fn example(dir: &Path) -> Result<usize> {
     }
     std::fs::create_dir_all(dir)
         .map_err(|err| Error::failure(format!("cannot create {} ({err})", dir.display())))?;
-    let mut options = git2::RepositoryInitOptions::new();
-    options.initial_head("main");
-    let repo = git2::Repository::init_opts(dir, &options).map_err(|err| {
-        Error::failure(format!(
-            "cannot create a git repository ({})",
-            err.message()
-        ))
-    })?;
+    let replay = write::Replay::create(dir)?;
     let history: ExampleHistory = serde_json::from_str(EXAMPLE_HISTORY)
         .expect("the bundled example history is valid (tested)");
     let mut files: Files = schema_files()
@@ -227,23 +220,15 @@ fn example(dir: &Path) -> Result<usize> {
             .date
             .parse()
             .expect("example dates are RFC 3339 (tested)");
-        let signature = write::signature_at(
-            &history.author.name,
-            &history.author.email,
-            time.as_second(),
-            9 * 60,
-        )?;
-        let tree = write::write_tree(&repo, &files)?;
-        write::commit(
-            &repo,
-            &write::NewCommit {
-                message: &step.message,
-                signature: &signature,
-                tree,
-            },
-        )?;
+        let author = write::Author {
+            name: &history.author.name,
+            email: &history.author.email,
+            seconds: time.as_second(),
+            offset_minutes: 9 * 60,
+        };
+        replay.commit(&files, &step.message, &author)?;
     }
-    write::checkout_head(&repo)?;
+    replay.finish()?;
     Ok(history.steps.len())
 }
 

@@ -58,6 +58,7 @@ pub fn run(args: &LogArgs) -> Result {
         let records = crate::records::load(&workspace.snapshot()?).records;
         commits(&history, view, story::locale_of(&records, &records))
     };
+    crate::term::history_warnings(&history);
     let _ = anstream::stdout().write_all(text.as_bytes());
     Ok(Status::Success)
 }

@@ -146,7 +146,11 @@ impl Session {
         let workspace = self.config.workspace.clone();
         let history = History::open(&workspace.dir)?;
         let (snapshot, mut provenance) = match (&self.config.at, &history) {
-            (Some(at), Some(history)) => history.snapshot_at(at)?,
+            (Some(at), Some(history)) => {
+                let resolved = history.resolve(at)?;
+                eprintln!("{}", resolved.describe());
+                history.compiled_at(resolved)?
+            }
             (Some(_), None) => {
                 return Err(Error::usage(format!(
                     "--at needs history, but {} is not in a git repository",
@@ -173,6 +177,9 @@ impl Session {
                 }
             }
         };
+        if let Some(history) = &history {
+            term::history_warnings(history);
+        }
         let timestamp = self
             .config
             .source_date_epoch

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use git2::{Commit, Oid, Repository};
 
+use super::git_error;
 use crate::error::{Error, Result};
 
 /// Who and when to look for.
@@ -71,10 +72,6 @@ pub struct WorkLog {
     pub shallow_from: Option<i64>,
     /// When no commit matched: the most frequent authors of the range, as `Name <email> (count)`.
     pub other_authors: Vec<String>,
-}
-
-fn git_error(what: &str, err: &git2::Error) -> Error {
-    Error::failure(format!("{what} ({})", err.message()))
 }
 
 /// How many commits older than `since` the walk reads before it stops: clocks disagree, so a

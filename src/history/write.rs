@@ -1,4 +1,4 @@
-//! Writing history: commits that hold only records, and the example year.
+//! Writing history: commits that hold only records, a new repository, and the example year.
 //!
 //! A commit is built from trees, never through the index: the records directory's new tree is
 //! grafted onto HEAD's tree, so whatever else is staged or modified stays exactly as it was.
@@ -10,14 +10,55 @@ use std::path::{Path, PathBuf};
 
 use git2::{FileMode, Oid, Repository, Signature, Time};
 
+use super::{CommitId, History, TreeId, git_error};
 use crate::error::{Error, Result};
 
-fn git_error(what: &str, err: &git2::Error) -> Error {
-    Error::failure(format!("{what} ({})", err.message()))
+/// Who commits, and when: the author and committer of a new commit.
+pub struct Identity(Signature<'static>);
+
+impl History {
+    /// Fails when another git process holds the index lock.
+    pub fn ensure_unlocked(&self) -> Result<()> {
+        ensure_unlocked(&self.repo)
+    }
+
+    /// Returns the user's git identity, at `when` (seconds, offset in minutes) if given. Like
+    /// git, `GIT_AUTHOR_NAME` and `GIT_AUTHOR_EMAIL` override the configuration.
+    pub fn identity(&self, when: Option<(i64, i32)>) -> Result<Identity> {
+        user_signature(&self.repo, when).map(Identity)
+    }
+
+    /// Writes the records directory as it is on disk (what git would track of it) as a tree.
+    pub fn write_records_tree(&self) -> Result<TreeId> {
+        let files = read_worktree(&self.repo, &self.dir, &self.prefix)?;
+        write_tree(&self.repo, &files).map(TreeId)
+    }
+
+    /// Commits `records` as the records directory on top of HEAD, every other path as HEAD has
+    /// it, then brings the index entries under the records directory in line.
+    pub fn commit_records(
+        &self,
+        records: TreeId,
+        message: &str,
+        author: &Identity,
+    ) -> Result<CommitId> {
+        let head_root = self.head().map(|h| h.tree);
+        let root = graft(&self.repo, head_root, &self.prefix, Some(records.0))?;
+        let id = commit(
+            &self.repo,
+            &NewCommit {
+                message,
+                signature: &author.0,
+                tree: root,
+            },
+        )?;
+        sync_index(&self.repo, root, &self.prefix)?;
+        Ok(CommitId(id))
+    }
 }
 
 /// Fails when another git process holds the index lock.
-pub fn ensure_unlocked(repo: &Repository) -> Result<()> {
+fn ensure_unlocked(repo: &Repository) -> Result<()> {
     let lock = repo.path().join("index.lock");
     if lock.exists() {
         return Err(Error::failure(format!(
@@ -33,7 +74,7 @@ pub fn ensure_unlocked(repo: &Repository) -> Result<()> {
 pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// Writes `files` as a tree and returns its id.
-pub fn write_tree(repo: &Repository, files: &Files) -> Result<Oid> {
+fn write_tree(repo: &Repository, files: &Files) -> Result<Oid> {
     #[derive(Default)]
     struct Dir {
         files: BTreeMap<String, Oid>,
@@ -66,12 +107,7 @@ pub fn write_tree(repo: &Repository, files: &Files) -> Result<Oid> {
 }
 
 /// Returns `root` with the subtree at `prefix` replaced by `subtree` (or removed when `None`).
-pub fn graft(
-    repo: &Repository,
-    root: Option<Oid>,
-    prefix: &str,
-    subtree: Option<Oid>,
-) -> Result<Oid> {
+fn graft(repo: &Repository, root: Option<Oid>, prefix: &str, subtree: Option<Oid>) -> Result<Oid> {
     let Some((head, rest)) = (if prefix.is_empty() {
         None
     } else {
@@ -107,7 +143,7 @@ pub fn graft(
 }
 
 /// Reads every file under `dir` that git would track (ignored files are left out).
-pub fn read_worktree(repo: &Repository, dir: &Path, prefix: &str) -> Result<Files> {
+fn read_worktree(repo: &Repository, dir: &Path, prefix: &str) -> Result<Files> {
     let mut files = Files::new();
     let mut pending = vec![(dir.to_owned(), String::new())];
     while let Some((path, relative)) = pending.pop() {
@@ -151,17 +187,17 @@ pub fn read_worktree(repo: &Repository, dir: &Path, prefix: &str) -> Result<File
 }
 
 /// A commit to make.
-pub struct NewCommit<'a> {
+struct NewCommit<'a> {
     /// The whole message.
-    pub message: &'a str,
+    message: &'a str,
     /// Author and committer.
-    pub signature: &'a Signature<'a>,
+    signature: &'a Signature<'a>,
     /// The new root tree.
-    pub tree: Oid,
+    tree: Oid,
 }
 
 /// Commits `tree` on top of HEAD (or as the first commit) and moves HEAD's branch.
-pub fn commit(repo: &Repository, new: &NewCommit) -> Result<Oid> {
+fn commit(repo: &Repository, new: &NewCommit) -> Result<Oid> {
     let parent = match repo.head() {
         Ok(head) => Some(
             head.peel_to_commit()
@@ -185,7 +221,7 @@ pub fn commit(repo: &Repository, new: &NewCommit) -> Result<Oid> {
 }
 
 /// Makes the index agree with `tree` for the paths under `prefix`, leaving every other entry.
-pub fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
+fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
     let mut index = repo
         .index()
         .map_err(|err| git_error("cannot open the index", &err))?;
@@ -234,7 +270,7 @@ pub fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
 }
 
 /// Returns a signature at an explicit time (seconds since the epoch, offset in minutes).
-pub fn signature_at(
+fn signature_at(
     name: &str,
     email: &str,
     seconds: i64,
@@ -246,7 +282,7 @@ pub fn signature_at(
 
 /// Returns the user's git identity, at `when` if given. Like git, `GIT_AUTHOR_NAME` and
 /// `GIT_AUTHOR_EMAIL` override the configuration.
-pub fn user_signature(repo: &Repository, when: Option<(i64, i32)>) -> Result<Signature<'static>> {
+fn user_signature(repo: &Repository, when: Option<(i64, i32)>) -> Result<Signature<'static>> {
     let signature = repo.author_from_env().map_err(|_| {
         Error::usage("git does not know who you are (user.name and user.email are not set)")
             .hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
@@ -259,24 +295,85 @@ pub fn user_signature(repo: &Repository, when: Option<(i64, i32)>) -> Result<Sig
     }
 }
 
-/// Opens the repository holding `dir`, or initialises one at `dir` when there is none.
-pub fn open_or_init(dir: &Path) -> Result<(Repository, bool)> {
-    match Repository::discover(dir) {
-        Ok(repo) => Ok((repo, false)),
-        Err(_) => {
-            let mut options = git2::RepositoryInitOptions::new();
-            options.initial_head("main");
-            Repository::init_opts(dir, &options)
-                .map(|r| (r, true))
-                .map_err(|err| git_error("cannot create a git repository", &err))
-        }
+/// What `init` learned from the repository it starts in.
+pub struct Initialised {
+    /// A repository was created (there was none around the directory).
+    pub created: bool,
+    /// git's `user.name`, if configured.
+    pub user_name: Option<String>,
+}
+
+/// Opens the repository holding `dir`, or initialises one at `dir` (branch `main`) when there
+/// is none.
+pub fn open_or_init(dir: &Path) -> Result<Initialised> {
+    let (repo, created) = match Repository::discover(dir) {
+        Ok(repo) => (repo, false),
+        Err(_) => (init(dir)?, true),
+    };
+    let user_name = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_string("user.name").ok());
+    Ok(Initialised { created, user_name })
+}
+
+fn init(dir: &Path) -> Result<Repository> {
+    let mut options = git2::RepositoryInitOptions::new();
+    options.initial_head("main");
+    Repository::init_opts(dir, &options)
+        .map_err(|err| git_error("cannot create a git repository", &err))
+}
+
+/// A new repository being filled with a made-up history, one whole tree per commit (the
+/// example year): commits go on `main`, then `finish` checks the last one out.
+pub struct Replay {
+    repo: Repository,
+}
+
+impl Replay {
+    /// Creates the repository at `dir`, which must exist and be empty.
+    pub fn create(dir: &Path) -> Result<Self> {
+        init(dir).map(|repo| Self { repo })
+    }
+
+    /// Commits `files` (the whole tree) on top of the previous commit.
+    pub fn commit(&self, files: &Files, message: &str, author: &Author) -> Result<CommitId> {
+        let signature = signature_at(
+            author.name,
+            author.email,
+            author.seconds,
+            author.offset_minutes,
+        )?;
+        let tree = write_tree(&self.repo, files)?;
+        commit(
+            &self.repo,
+            &NewCommit {
+                message,
+                signature: &signature,
+                tree,
+            },
+        )
+        .map(CommitId)
+    }
+
+    /// Writes HEAD's tree to the (empty) work tree.
+    pub fn finish(self) -> Result<()> {
+        let mut options = git2::build::CheckoutBuilder::new();
+        options.force();
+        self.repo
+            .checkout_head(Some(&mut options))
+            .map_err(|err| git_error("cannot check out the example", &err))
     }
 }
 
-/// Writes HEAD's tree to an empty work tree.
-pub fn checkout_head(repo: &Repository) -> Result<()> {
-    let mut options = git2::build::CheckoutBuilder::new();
-    options.force();
-    repo.checkout_head(Some(&mut options))
-        .map_err(|err| git_error("cannot check out the example", &err))
+/// An author at a given time, for `Replay::commit`.
+pub struct Author<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// The e-mail address.
+    pub email: &'a str,
+    /// Seconds since the epoch.
+    pub seconds: i64,
+    /// The time zone offset in minutes.
+    pub offset_minutes: i32,
 }

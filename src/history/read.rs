@@ -1,0 +1,171 @@
+//! Reading records out of git trees: snapshots, parsed records (each distinct blob parsed once
+//! per path and run), the records that changed between two trees, and the dirty check.
+
+use std::path::Path;
+
+use git2::{ObjectType, Oid};
+
+use super::{CommitInfo, History, TreeId};
+use crate::records::load::{Parsed, parse_file};
+use crate::records::{Diagnostic, Records};
+use crate::snapshot::{Entry, Snapshot};
+
+impl History {
+    /// Returns the records subtree of a commit (`None` when the records directory is absent).
+    pub fn records_tree(&self, commit: &CommitInfo) -> Option<TreeId> {
+        let records = commit.records.get_or_init(|| {
+            if self.prefix.is_empty() {
+                return Some(commit.tree);
+            }
+            let root = self.repo.find_tree(commit.tree).ok()?;
+            let entry = root.get_path(Path::new(&self.prefix)).ok()?;
+            (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
+        });
+        records.map(TreeId)
+    }
+
+    /// Reads the record files of a commit.
+    pub fn snapshot_of(&self, commit: &CommitInfo) -> Snapshot {
+        let mut snapshot = Snapshot::empty(format!("{}:{}", commit.short(), self.display));
+        if let Some(tree) = self.records_tree(commit) {
+            for (path, entry) in self.record_blobs(tree.0) {
+                let entry = match entry {
+                    Ok(oid) => match self.repo.find_blob(oid) {
+                        Ok(blob) => Entry::File(blob.content().to_vec()),
+                        Err(err) => Entry::Unreadable(format!(
+                            "cannot be read from git ({})",
+                            err.message()
+                        )),
+                    },
+                    Err(reason) => Entry::Unreadable(reason),
+                };
+                snapshot.entries.insert(path, entry);
+            }
+        }
+        snapshot
+    }
+
+    /// Lists the record files of a records tree: path → blob id, or why it is not a file.
+    fn record_blobs(&self, tree: Oid) -> Vec<(String, std::result::Result<Oid, String>)> {
+        let mut found = Vec::new();
+        let Ok(tree) = self.repo.find_tree(tree) else {
+            return found;
+        };
+        let mut add = |prefix: &str, tree: &git2::Tree| {
+            for entry in tree.iter() {
+                let Ok(name) = entry.name() else { continue };
+                let path = format!("{prefix}{name}");
+                if !Snapshot::is_record_path(&path) {
+                    continue;
+                }
+                let value = match (entry.kind(), entry.filemode()) {
+                    (_, 0o120000) => Err("is a symbolic link (not followed)".to_owned()),
+                    (Some(ObjectType::Blob), _) => Ok(entry.id()),
+                    _ => Err("is a directory, not a file".to_owned()),
+                };
+                found.push((path, value));
+            }
+        };
+        add("", &tree);
+        if let Some(projects) = tree
+            .get_name("projects")
+            .filter(|e| e.kind() == Some(ObjectType::Tree))
+            && let Ok(projects) = self.repo.find_tree(projects.id())
+        {
+            add("projects/", &projects);
+        }
+        found
+    }
+
+    /// Loads the records of a records tree, parsing each distinct blob once per run.
+    ///
+    /// Files that fail to parse are left out (history is read, not checked).
+    pub fn records_of_tree(&self, tree: Option<TreeId>) -> Records {
+        let mut records = Records::default();
+        let Some(tree) = tree else { return records };
+        for (path, blob) in self.record_blobs(tree.0) {
+            if let Ok(parsed) = blob
+                .map_err(|_| ())
+                .and_then(|oid| self.parse_blob(&path, oid).map_err(|_| ()))
+            {
+                records.insert(&path, parsed);
+            }
+        }
+        records
+    }
+
+    /// Loads only the record files that differ between two records trees, one side each.
+    ///
+    /// Enough to diff two neighbouring commits without rebuilding every record: what did not
+    /// change cannot show up in the diff. Section sizes are not meaningful on these halves.
+    pub fn changed_records(&self, old: Option<TreeId>, new: Option<TreeId>) -> (Records, Records) {
+        let mut sides = (Records::default(), Records::default());
+        let tree = |id: Option<TreeId>| id.and_then(|id| self.repo.find_tree(id.0).ok());
+        let (old_tree, new_tree) = (tree(old), tree(new));
+        // libgit2 compares the trees entry by entry and skips identical subtrees: far cheaper
+        // than listing both sides, which matters when `log` does this once per commit.
+        let Ok(changed) = self
+            .repo
+            .diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), None)
+        else {
+            return sides;
+        };
+        for delta in changed.deltas() {
+            for (file, records) in [
+                (delta.old_file(), &mut sides.0),
+                (delta.new_file(), &mut sides.1),
+            ] {
+                let Some(path) = file.path().and_then(Path::to_str) else {
+                    continue;
+                };
+                if file.id().is_zero()
+                    || file.mode() != git2::FileMode::Blob
+                    || !Snapshot::is_record_path(path)
+                {
+                    continue;
+                }
+                if let Ok(parsed) = self.parse_blob(path, file.id()) {
+                    records.insert(path, parsed);
+                }
+            }
+        }
+        sides
+    }
+
+    fn parse_blob(&self, path: &str, oid: Oid) -> std::result::Result<Parsed, Diagnostic> {
+        let mut cache = self.parsed.borrow_mut();
+        cache
+            .entry((oid, path.to_owned()))
+            .or_insert_with(|| match self.repo.find_blob(oid) {
+                Ok(blob) => parse_file(path, path, blob.content()),
+                Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
+            })
+            .clone()
+    }
+
+    /// Compares the records at two commits (an absent one has no records), through the parse
+    /// cache; returns the newer records with the changes.
+    pub fn diff_commits(
+        &self,
+        old: Option<&CommitInfo>,
+        new: Option<&CommitInfo>,
+    ) -> (Records, crate::diff::Changes) {
+        let old = self.records_of_tree(old.and_then(|c| self.records_tree(c)));
+        let new = self.records_of_tree(new.and_then(|c| self.records_tree(c)));
+        let changes = crate::diff::diff(&old, &new);
+        (new, changes)
+    }
+
+    /// Tells whether files under the records directory differ from HEAD.
+    pub fn is_dirty(&self) -> bool {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        if !self.prefix.is_empty() {
+            options.pathspec(&self.prefix);
+        }
+        self.repo
+            .statuses(Some(&mut options))
+            .map(|s| !s.is_empty())
+            .unwrap_or(false)
+    }
+}
