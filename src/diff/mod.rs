@@ -304,6 +304,9 @@ fn diff_sections(
                 summary: s.summary.clone(),
                 quarter_heading: s.quarter_heading.clone(),
                 items: Vec::new(),
+                private: s.private,
+                max_chars: s.max_chars,
+                max_words: s.max_words,
             });
             if let Some(object) = value.as_object_mut() {
                 object.remove("items");
@@ -426,6 +429,9 @@ mod tests {
             summary: None,
             quarter_heading: None,
             items: Vec::new(),
+            private: false,
+            max_chars: None,
+            max_words: None,
         };
         new.sections.insert("talks".to_owned(), section);
         let changes = diff(&Records::default(), &new);

@@ -133,6 +133,8 @@ pub struct History {
     /// Parsed record files by blob id and path (the path names the record: the same blob at
     /// two paths is two records).
     parsed: RefCell<HashMap<(Oid, String), std::result::Result<Parsed, Diagnostic>>>,
+    /// Take private records out of every state read from history (`--redact`).
+    redact: Cell<bool>,
 }
 
 /// Turns a libgit2 error into a failure: `what (cause)`.
@@ -217,7 +219,14 @@ impl History {
             warned_dates: Cell::new(false),
             calendar: OnceCell::new(),
             parsed: RefCell::new(HashMap::new()),
+            redact: Cell::new(false),
         })
+    }
+
+    /// Takes private records out of every records state read from history from now on, so the
+    /// overview, the evolution, the trajectories and `log` never see them (`--redact`).
+    pub fn set_redact(&self, redact: bool) {
+        self.redact.set(redact);
     }
 
     /// Hands over the warnings found so far (each once: a second call returns only new ones).

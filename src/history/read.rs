@@ -91,6 +91,9 @@ impl History {
                 records.insert(&path, parsed);
             }
         }
+        if self.redact.get() {
+            crate::records::redact::redact(&mut records);
+        }
         records
     }
 
@@ -128,6 +131,10 @@ impl History {
                     records.insert(path, parsed);
                 }
             }
+        }
+        if self.redact.get() {
+            crate::records::redact::redact(&mut sides.0);
+            crate::records::redact::redact(&mut sides.1);
         }
         sides
     }

@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod redact;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};

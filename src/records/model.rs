@@ -63,6 +63,12 @@ pub struct Review {
     /// Key performance indicators, declared here and computed from the records.
     #[serde(default)]
     pub kpis: Vec<KpiGroup>,
+    /// A length budget for the whole document, in characters (Hangul syllables count as one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// A length budget for the whole document, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<u32>,
 }
 
 fn default_timezone() -> String {
@@ -153,6 +159,12 @@ pub struct ProjectsChapter {
     /// Project ids in the order they are presented; the others follow by start date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub order: Vec<String>,
+    /// A length budget for the projects chapter, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// A length budget for the projects chapter, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<u32>,
 }
 
 /// A chapter of the document after the projects.
@@ -163,6 +175,12 @@ pub struct Chapter {
     pub title: String,
     /// Section ids (files beside review.json) or KPI group ids, in order.
     pub sections: Vec<String>,
+    /// A length budget for the chapter, in characters (Hangul syllables count as one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// A length budget for the chapter, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<u32>,
 }
 
 /// A titled group of KPIs, e.g. "Quantitative Metrics".
@@ -264,6 +282,9 @@ pub struct Project {
     /// Links to code, documents or demos.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// Who worked on a project.
@@ -310,6 +331,15 @@ pub struct Section {
     pub quarter_heading: Option<String>,
     /// The entries.
     pub items: Vec<Item>,
+    /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+    /// A length budget for the section, in characters (Hangul syllables count as one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// A length budget for the section, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<u32>,
 }
 
 /// An entry of a list or section: plain text, or an object with a label, details and children.
@@ -350,6 +380,9 @@ pub struct Item {
     /// Child items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
+    /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// A measurable result.
@@ -374,6 +407,9 @@ pub struct Metric {
     /// A remark, e.g. "카페 21회 방문 × 3시간".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// A metric value: a number or a text.
