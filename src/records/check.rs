@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::diagnostic::Diagnostic;
 use super::load::closest;
 use super::locate::{Step, locate};
-use super::model::{Item, Metric, Records, Review};
+use super::model::{Item, Link, Metric, Records, Review};
 use crate::kpi::{self, PROJECTS};
 use crate::period::PeriodName;
 use crate::snapshot::{Entry, Snapshot};
@@ -88,6 +88,7 @@ impl Checker<'_> {
                 self.report(&record, &[key("period"), key("end")], message);
             }
             self.metrics(&record, &[], &project.metrics);
+            self.links(&record, &[], &project.links);
             let list_ids: Vec<Option<&str>> =
                 project.lists.iter().map(|l| Some(l.id.as_str())).collect();
             self.unique(&record, &[key("lists")], &list_ids, "list");
@@ -306,6 +307,7 @@ impl Checker<'_> {
             let mut here = path.clone();
             here.push(Step::Index(index));
             self.metrics(record, &here, &item.metrics);
+            self.links(record, &here, &item.links);
             if !item.items.is_empty() {
                 here.push(key("items"));
                 self.items(record, here, &item.items);
@@ -320,6 +322,31 @@ impl Checker<'_> {
         self.unique(record, &here, &ids, "metric");
     }
 
+    /// Reports every link that is not http, https or mailto: `javascript:`, `file:` or
+    /// `data:` would become a clickable link in every output.
+    fn links(&mut self, record: &str, path: &[Step], links: &[Link]) {
+        for (index, link) in links.iter().enumerate() {
+            if is_safe_url(&link.url) {
+                continue;
+            }
+            let mut here = path.to_vec();
+            here.extend([key("links"), Step::Index(index), key("url")]);
+            let shown: String = link
+                .url
+                .chars()
+                .take(60)
+                .filter(|c| !c.is_control())
+                .collect();
+            self.report(
+                record,
+                &here,
+                format!("link `{shown}` is not an http, https or mailto address"),
+            )
+            .hints
+            .push("links must start with `https://`, `http://` or `mailto:`".to_owned());
+        }
+    }
+
     /// Reports every id that appears a second time in one list.
     fn unique(&mut self, record: &str, path: &[Step], ids: &[Option<&str>], what: &str) {
         let mut seen = BTreeMap::new();
@@ -332,6 +359,46 @@ impl Checker<'_> {
                 self.report(record, &here, message);
                 seen.insert(*id, first);
             }
+        }
+    }
+}
+
+/// Tells whether a link may be printed as a link: an absolute http, https or mailto address,
+/// with no space or control character that a reader could hide a second scheme behind.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    rest.is_some_and(|rest| !rest.is_empty())
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_safe_url;
+
+    #[test]
+    fn only_http_https_and_mailto_links_are_safe() {
+        for safe in [
+            "https://example.com/a?b=c",
+            "HTTP://x.test",
+            "mailto:a@b.test",
+        ] {
+            assert!(is_safe_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,<script>alert(1)</script>",
+            " javascript:alert(1)",
+            "https://x.test/\njavascript:",
+            "https://a b",
+            "docs/readme.md",
+            "https://",
+            "vbscript:x",
+        ] {
+            assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
         }
     }
 }
