@@ -13,6 +13,8 @@ pub mod diff;
 pub mod error;
 /// Drafting evidence from work repositories.
 pub mod evidence;
+/// Markdown, HTML and plain-text output.
+pub mod export;
 /// Atomic file writes.
 pub mod fsutil;
 /// git: revisions, period ends, snapshots.

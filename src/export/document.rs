@@ -1,0 +1,528 @@
+//! The report as a sequence of plain blocks (headings, paragraphs, facts, tables, lists), the
+//! one layout the Markdown, HTML and text writers share.
+//!
+//! Everything a reader sees is decided here once, from the same `Report` the PDF is built
+//! from, so the formats cannot disagree: same chapters in the same order, same KPI values, same
+//! overview and evolution. The writers only choose the markup, and escape every string they are
+//! given: nothing in a block is markup yet.
+
+use crate::report::{
+    Block as ReportBlock, ItemView, KpiBlock, MetricView, ProjectView, QuarterChanges, Report,
+    SectionView,
+};
+
+use super::labels::{self, Labels};
+
+/// A run of text with one style.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Body text.
+    Text(String),
+    /// Bold: labels and values.
+    Strong(String),
+    /// Secondary text: dates, notes, units of change.
+    Muted(String),
+    /// Emphasis: a section's summary line.
+    Emphasis(String),
+    /// A link; the URL has passed the safe-link check (http, https or mailto).
+    Link {
+        /// What the reader sees.
+        text: String,
+        /// The address.
+        url: String,
+    },
+}
+
+/// One line of inline runs.
+pub type Line = Vec<Inline>;
+
+/// A block of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading; level 1 is the document title.
+    Heading {
+        /// 1 to 5.
+        level: u8,
+        /// The heading text.
+        text: String,
+    },
+    /// A paragraph of one or more lines.
+    Paragraph(Vec<Line>),
+    /// Key-value facts: the title block, a project's period and team.
+    Facts(Vec<(String, Line)>),
+    /// A table; each cell is one or more lines.
+    Table {
+        /// Column headings.
+        header: Vec<String>,
+        /// Rows of cells.
+        rows: Vec<Vec<Vec<Line>>>,
+    },
+    /// A bulleted list, nested.
+    List(Vec<Entry>),
+}
+
+/// A list entry: its lines (text, detail, metrics, links), then its children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The first line is the entry itself; the others belong under it.
+    pub lines: Vec<Line>,
+    /// Nested entries.
+    pub children: Vec<Entry>,
+}
+
+/// The whole document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document title (also the first heading).
+    pub title: String,
+    /// `ko` or `en`, for the HTML `lang` attribute.
+    pub lang: &'static str,
+    /// The person under review, for metadata.
+    pub author: String,
+    /// The blocks in order.
+    pub blocks: Vec<Block>,
+}
+
+/// Lays out a report.
+pub fn layout(report: &Report) -> Document {
+    let l = labels::of(report.locale);
+    let mut blocks = Vec::new();
+    title_block(report, &l, &mut blocks);
+    let has_summary = !report.summary.is_empty()
+        || !report.overview.periods.is_empty()
+        || !report.evolution.is_empty();
+    if has_summary {
+        heading(&mut blocks, 2, l.summary);
+        for group in &report.summary {
+            kpi_block(group, 3, &l, &mut blocks);
+        }
+        overview(report, 3, &l, &mut blocks);
+        evolution(&report.evolution, 3, &l, &mut blocks);
+    }
+    if !report.projects.items.is_empty() {
+        let title = report.projects.title.as_deref().unwrap_or(l.projects);
+        heading(&mut blocks, 2, title);
+        for project in &report.projects.items {
+            project_block(project, &l, &mut blocks);
+        }
+    }
+    for chapter in &report.chapters {
+        // A chapter without a title lifts its blocks one level, as in the PDF.
+        let level = if chapter.title.is_empty() {
+            2
+        } else {
+            heading(&mut blocks, 2, &chapter.title);
+            3
+        };
+        for block in &chapter.blocks {
+            match block {
+                ReportBlock::Section(section) => section_block(section, level, &mut blocks),
+                ReportBlock::Kpis(group) => kpi_block(group, level, &l, &mut blocks),
+            }
+        }
+    }
+    Document {
+        title: report.title.clone(),
+        lang: match report.locale {
+            crate::records::model::Locale::Ko => "ko",
+            crate::records::model::Locale::En => "en",
+        },
+        author: report.person.name.clone(),
+        blocks,
+    }
+}
+
+fn heading(blocks: &mut Vec<Block>, level: u8, text: &str) {
+    blocks.push(Block::Heading {
+        level,
+        text: text.to_owned(),
+    });
+}
+
+fn text(s: &str) -> Inline {
+    Inline::Text(s.to_owned())
+}
+
+fn present(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+fn title_block(report: &Report, l: &Labels, blocks: &mut Vec<Block>) {
+    heading(blocks, 1, &report.title);
+    let person = &report.person;
+    let provenance = &report.provenance;
+    let mut facts: Vec<(String, Line)> = vec![(l.name.to_owned(), vec![text(&person.name)])];
+    for (key, value) in [
+        (l.role, &person.role),
+        (l.team, &person.team),
+        (l.organization, &person.organization),
+    ] {
+        if let Some(value) = present(value) {
+            facts.push((key.to_owned(), vec![text(value)]));
+        }
+    }
+    facts.push((l.year.to_owned(), vec![text(&report.year.to_string())]));
+    let mut revision = vec![text(&revision_text(report))];
+    if provenance.dirty {
+        revision.push(Inline::Muted(format!(" {}", l.dirty)));
+    }
+    facts.push((l.revision.to_owned(), revision));
+    if let Some(at) = present(&provenance.at) {
+        facts.push((l.at.to_owned(), vec![text(at)]));
+    }
+    if !provenance.date.is_empty() {
+        facts.push((l.date.to_owned(), vec![text(&provenance.date)]));
+    }
+    blocks.push(Block::Paragraph(vec![vec![Inline::Muted(
+        l.kicker.to_owned(),
+    )]]));
+    blocks.push(Block::Facts(facts));
+}
+
+/// `worktree 8decc4b`, or the short commit alone when revision and commit agree.
+fn revision_text(report: &Report) -> String {
+    let rev = &report.provenance.revision;
+    match report.provenance.commit.as_deref() {
+        Some(commit) => {
+            let short = &commit[..commit.len().min(7)];
+            if short.starts_with(rev.as_str()) || rev.starts_with(short) {
+                rev.clone()
+            } else {
+                format!("{rev} {short}")
+            }
+        }
+        None => rev.clone(),
+    }
+}
+
+/// `3배`, `63시간`, `120 ms`: no space before `%`, `°` or a Korean unit.
+pub fn quantity(value: &str, unit: Option<&str>) -> String {
+    match unit.filter(|u| !u.is_empty()) {
+        None => value.to_owned(),
+        Some(unit) => {
+            let tight = unit
+                .chars()
+                .next()
+                .is_some_and(|c| c == '%' || c == '°' || is_hangul(c));
+            if tight {
+                format!("{value}{unit}")
+            } else {
+                format!("{value}\u{a0}{unit}")
+            }
+        }
+    }
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}')
+}
+
+fn kpi_block(group: &KpiBlock, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
+    heading(blocks, level, &group.title);
+    let rows = group
+        .items
+        .iter()
+        .map(|k| {
+            let value = quantity(&k.value, k.unit.as_deref());
+            let mut first = vec![if k.number.is_some() {
+                Inline::Strong(value)
+            } else {
+                Inline::Text(value)
+            }];
+            if let Some(note) = present(&k.note) {
+                first.push(Inline::Muted(format!(" ({note})")));
+            }
+            let mut lines = vec![first];
+            if !k.items.is_empty() {
+                lines.push(vec![Inline::Muted(k.items.join(", "))]);
+            }
+            vec![vec![vec![text(&k.label)]], lines]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        header: vec![l.indicator.to_owned(), l.value.to_owned()],
+        rows,
+    });
+}
+
+fn overview(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
+    let periods = &report.overview.periods;
+    if periods.is_empty() {
+        return;
+    }
+    let title = report.overview.title.as_deref().unwrap_or(l.overview);
+    heading(blocks, level, title);
+    let rows = periods
+        .iter()
+        .map(|p| {
+            let mut count = vec![text(&l.n_projects(p.count))];
+            let delta = l.delta(p.delta.unwrap_or(0));
+            if !delta.is_empty() {
+                count.push(Inline::Muted(format!(" {delta}")));
+            }
+            let projects = p
+                .projects
+                .iter()
+                .map(|q| {
+                    let mut line = vec![text(&q.title)];
+                    if q.new {
+                        line.push(Inline::Strong(format!(" {}", l.new)));
+                    }
+                    line
+                })
+                .collect();
+            vec![
+                vec![vec![Inline::Strong(p.label.clone())]],
+                vec![count],
+                projects,
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        header: vec![l.period.to_owned(), l.projects.to_owned(), String::new()],
+        rows,
+    });
+}
+
+fn evolution(quarters: &[QuarterChanges], level: u8, l: &Labels, blocks: &mut Vec<Block>) {
+    if quarters.is_empty() {
+        return;
+    }
+    heading(blocks, level, l.evolution);
+    let rows = quarters
+        .iter()
+        .map(|q| {
+            let projects = q
+                .counts
+                .iter()
+                .find(|c| c.section == crate::kpi::PROJECTS)
+                .map_or("–".to_owned(), |c| c.count.to_string());
+            let items: usize = q
+                .counts
+                .iter()
+                .filter(|c| c.section != crate::kpi::PROJECTS)
+                .map(|c| c.count)
+                .sum();
+            let mut changes: Vec<Line> = Vec::new();
+            // As in the PDF: five lines of each kind, then how many more.
+            const LIMIT: usize = 5;
+            for (marker, lines) in [("+", &q.added), ("~", &q.changed), ("−", &q.removed)] {
+                changes.extend(
+                    lines
+                        .iter()
+                        .take(LIMIT)
+                        .map(|line| vec![text(&format!("{marker} {line}"))]),
+                );
+                if lines.len() > LIMIT {
+                    changes.push(vec![Inline::Muted(l.more(lines.len() - LIMIT))]);
+                }
+            }
+            if changes.is_empty() {
+                changes.push(vec![Inline::Muted("–".to_owned())]);
+            }
+            vec![
+                vec![vec![Inline::Strong(q.label.clone())]],
+                vec![vec![text(q.commit.as_deref().unwrap_or("–"))]],
+                vec![vec![text(&projects)]],
+                vec![vec![text(&items.to_string())]],
+                changes,
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        header: [l.quarter, l.commit, l.projects, l.items, l.changes]
+            .map(str::to_owned)
+            .to_vec(),
+        rows,
+    });
+}
+
+fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>) {
+    heading(blocks, 3, &p.title);
+    let mut period = p.period.clone();
+    if let Some(months) = p.months {
+        period = format!("{period} {}", l.months(months));
+    }
+    let mut facts = vec![(l.period.to_owned(), vec![text(&period)])];
+    if let Some(team) = &p.team {
+        let team = l.team(team.size, &team.roles, team.note.as_deref());
+        facts.push((l.project_team.to_owned(), vec![text(&team)]));
+    }
+    // The period already says "ongoing"; a status that only repeats it is left out.
+    if let Some(status) = present(&p.status)
+        && !(p.ongoing && status == l.ongoing())
+    {
+        facts.push((l.status.to_owned(), vec![text(status)]));
+    }
+    if !p.tags.is_empty() {
+        facts.push((l.tags.to_owned(), vec![text(&p.tags.join(", "))]));
+    }
+    blocks.push(Block::Facts(facts));
+    if let Some(summary) = present(&p.summary) {
+        blocks.push(Block::Paragraph(vec![vec![text(summary)]]));
+    }
+    if !p.metrics.is_empty() {
+        blocks.push(metrics_table(&p.metrics, l));
+    }
+    if !p.links.is_empty() {
+        let mut line = vec![Inline::Strong(format!("{}: ", l.links))];
+        line.extend(links(&p.links));
+        blocks.push(Block::Paragraph(vec![line]));
+    }
+    for list in &p.lists {
+        heading(blocks, 4, &list.title);
+        if !list.items.is_empty() {
+            blocks.push(Block::List(list.items.iter().map(entry).collect()));
+        }
+    }
+}
+
+fn links(links: &[crate::records::model::Link]) -> Line {
+    let mut line = Vec::new();
+    for (i, link) in links.iter().enumerate() {
+        if i > 0 {
+            line.push(Inline::Muted(" · ".to_owned()));
+        }
+        let text = link.title.clone().unwrap_or_else(|| link.url.clone());
+        // `check` refuses such links before compiling; should one get here, it is not a link.
+        line.push(if crate::records::check::is_safe_url(&link.url) {
+            Inline::Link {
+                text,
+                url: link.url.clone(),
+            }
+        } else {
+            Inline::Text(text)
+        });
+    }
+    line
+}
+
+fn metrics_table(metrics: &[MetricView], l: &Labels) -> Block {
+    let has_range = metrics
+        .iter()
+        .any(|m| m.before.is_some() || m.target.is_some());
+    let has_note = metrics.iter().any(|m| present(&m.note).is_some());
+    let mut header = vec![l.metric.to_owned(), l.value.to_owned()];
+    if has_range {
+        header.push(l.before_target.to_owned());
+    }
+    if has_note {
+        header.push(l.note.to_owned());
+    }
+    let rows = metrics
+        .iter()
+        .map(|m| {
+            let unit = m.unit.as_deref();
+            let mut row = vec![
+                vec![vec![text(&m.label)]],
+                vec![vec![Inline::Strong(quantity(&m.value, unit))]],
+            ];
+            if has_range {
+                row.push(vec![vec![text(&range(m))]]);
+            }
+            if has_note {
+                row.push(vec![vec![Inline::Muted(
+                    m.note.clone().unwrap_or_default(),
+                )]]);
+            }
+            row
+        })
+        .collect();
+    Block::Table { header, rows }
+}
+
+/// `1 → 3회`, `– → 10 ms`, or `–` when neither is known.
+fn range(m: &MetricView) -> String {
+    let side = |v: &Option<String>| {
+        v.as_deref()
+            .map_or("–".to_owned(), |v| quantity(v, m.unit.as_deref()))
+    };
+    if m.before.is_none() && m.target.is_none() {
+        "–".to_owned()
+    } else {
+        format!("{} → {}", side(&m.before), side(&m.target))
+    }
+}
+
+/// A metric in running text: `준비 시간 63시간 (카페 21회 방문 × 3시간)`.
+fn metric_inline(m: &MetricView, line: &mut Line) {
+    line.push(text(&format!("{} ", m.label)));
+    line.push(Inline::Strong(quantity(&m.value, m.unit.as_deref())));
+    if m.before.is_some() || m.target.is_some() {
+        line.push(Inline::Muted(format!(" ({})", range(m))));
+    }
+    if let Some(note) = present(&m.note) {
+        line.push(Inline::Muted(format!(" ({note})")));
+    }
+}
+
+/// An item as a list entry: label and text, date and status; detail, metrics and links below.
+fn entry(item: &ItemView) -> Entry {
+    let mut first = Vec::new();
+    if let Some(label) = present(&item.label) {
+        first.push(Inline::Strong(label.to_owned()));
+        first.push(text(": "));
+    }
+    first.push(text(&item.text));
+    if let Some(date) = present(&item.date) {
+        first.push(Inline::Muted(format!(" · {date}")));
+    }
+    if let Some(status) = present(&item.status) {
+        first.push(Inline::Muted(format!(" [{status}]")));
+    }
+    let mut lines = vec![first];
+    if let Some(detail) = present(&item.detail) {
+        lines.push(vec![text(detail)]);
+    }
+    if !item.metrics.is_empty() {
+        let mut line = Vec::new();
+        for (i, m) in item.metrics.iter().enumerate() {
+            if i > 0 {
+                line.push(Inline::Muted(" · ".to_owned()));
+            }
+            metric_inline(m, &mut line);
+        }
+        lines.push(line);
+    }
+    if !item.links.is_empty() {
+        lines.push(links(&item.links));
+    }
+    Entry {
+        lines,
+        children: item.items.iter().map(entry).collect(),
+    }
+}
+
+fn section_block(s: &SectionView, level: u8, blocks: &mut Vec<Block>) {
+    heading(blocks, level, &s.title);
+    if let Some(summary) = present(&s.summary) {
+        blocks.push(Block::Paragraph(vec![vec![Inline::Emphasis(
+            summary.to_owned(),
+        )]]));
+    }
+    for group in &s.groups {
+        let title = match (present(&group.label), present(&group.heading)) {
+            (Some(label), Some(head)) => Some(format!("{label}: {head}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+            (None, None) => None,
+        };
+        if let Some(title) = title {
+            heading(blocks, level + 1, &title);
+        }
+        if !group.items.is_empty() {
+            blocks.push(Block::List(group.items.iter().map(entry).collect()));
+        }
+    }
+}
+
+/// Returns the plain text of a line, without markup.
+pub fn plain(line: &Line) -> String {
+    line.iter()
+        .map(|inline| match inline {
+            Inline::Text(s) | Inline::Strong(s) | Inline::Muted(s) | Inline::Emphasis(s) => {
+                s.as_str()
+            }
+            Inline::Link { text, .. } => text.as_str(),
+        })
+        .collect()
+}

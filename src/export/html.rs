@@ -1,0 +1,161 @@
+//! The HTML writer: one self-contained page to share or print.
+//!
+//! Inline CSS only, no script and no external request (no web fonts, no images), so the file
+//! opens offline and a strict content-security policy (set in a `<meta>`) forbids anything
+//! else. Semantic headings, tables with header cells, a print stylesheet, and
+//! `word-break: keep-all` so Korean wraps between words, not between syllables. Every string
+//! from a record is escaped: `<script>` in a title prints as text.
+
+use super::document::{Block, Document, Entry, Inline, Line};
+
+const STYLE: &str = r#"
+:root { color-scheme: light; --ink: #141414; --accent: #1f3a5c; --muted: #696969; --rule: #969696; --hair: #dadada; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 46rem; padding: 2.5rem 1.25rem 4rem; color: var(--ink); background: #fff;
+  font: 16px/1.6 "Libertinus Serif", "Noto Serif", "Nanum Myeongjo", "NanumMyeongjo", "Apple SD Gothic Neo", "Malgun Gothic", Georgia, serif;
+  word-break: keep-all; overflow-wrap: break-word; }
+h1, h2, h3, h4, h5 { color: var(--accent); line-height: 1.3; break-after: avoid; }
+h1 { font-size: 1.9rem; margin: 0.2rem 0 0.6rem; }
+h2 { font-size: 1.35rem; margin: 2.4rem 0 0.9rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--accent); }
+h3 { font-size: 1.12rem; margin: 1.8rem 0 0.6rem; }
+h4, h5 { font-size: 1rem; margin: 1.2rem 0 0.4rem; }
+p { margin: 0.5rem 0; }
+.muted { color: var(--muted); font-size: 0.9em; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1.2rem; margin: 0.6rem 0 1rem; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1rem; font-size: 0.95em;
+  border-top: 1.5px solid var(--rule); border-bottom: 1.5px solid var(--rule); }
+th { text-align: left; color: var(--accent); font-size: 0.88em; border-bottom: 1px solid var(--rule); }
+th, td { padding: 0.3rem 0.45rem; vertical-align: top; }
+tr + tr td { border-top: 1px solid var(--hair); }
+ul { padding-left: 1.3rem; margin: 0.4rem 0; }
+li { margin: 0.2rem 0; }
+a { color: var(--accent); }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2 { break-before: page; }
+  h2:first-of-type { break-before: auto; }
+  table, li { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  a[href]::after { content: " (" attr(href) ")"; font-size: 0.8em; color: var(--muted); }
+}
+"#;
+
+/// Writes a document as one HTML page.
+pub fn write(doc: &Document) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n");
+    out.push_str(&format!("<html lang=\"{}\">\n<head>\n", doc.lang));
+    out.push_str("<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Nothing may load: no script, no font, no image, no frame; only the inline style.
+    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
+    out.push_str(&format!("<title>{}</title>\n", escape(&doc.title)));
+    out.push_str(&format!(
+        "<meta name=\"author\" content=\"{}\">\n",
+        escape(&doc.author)
+    ));
+    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text } => {
+                let level = (*level).clamp(1, 6);
+                out.push_str(&format!("<h{level}>{}</h{level}>\n", escape(text)));
+            }
+            Block::Paragraph(lines) => {
+                out.push_str(&format!("<p>{}</p>\n", join_lines(lines)));
+            }
+            Block::Facts(facts) => {
+                out.push_str("<dl class=\"facts\">\n");
+                for (key, value) in facts {
+                    out.push_str(&format!(
+                        "<dt>{}</dt><dd>{}</dd>\n",
+                        escape(key),
+                        line(value)
+                    ));
+                }
+                out.push_str("</dl>\n");
+            }
+            Block::Table { header, rows } => {
+                out.push_str("<table>\n<thead><tr>");
+                for cell in header {
+                    out.push_str(&format!("<th scope=\"col\">{}</th>", escape(cell)));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for cell in row {
+                        out.push_str(&format!("<td>{}</td>", join_lines(cell)));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+            Block::List(entries) => list(entries, &mut out),
+        }
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn list(entries: &[Entry], out: &mut String) {
+    out.push_str("<ul>\n");
+    for entry in entries {
+        out.push_str(&format!("<li>{}", join_lines(&entry.lines)));
+        if !entry.children.is_empty() {
+            out.push('\n');
+            list(&entry.children, out);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
+fn join_lines(lines: &[Line]) -> String {
+    lines.iter().map(line).collect::<Vec<_>>().join("<br>")
+}
+
+fn line(line: &Line) -> String {
+    line.iter()
+        .map(|inline| match inline {
+            Inline::Text(text) => escape(text),
+            Inline::Strong(text) => format!("<strong>{}</strong>", escape(text)),
+            Inline::Muted(text) => format!("<span class=\"muted\">{}</span>", escape(text)),
+            Inline::Emphasis(text) => format!("<em>{}</em>", escape(text)),
+            Inline::Link { text, url } => {
+                format!("<a href=\"{}\">{}</a>", escape(url), escape(text))
+            }
+        })
+        .collect()
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_text_never_becomes_markup() {
+        assert_eq!(
+            escape("<script>alert(1)</script> & \"x\" 'y'"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;"
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! The Markdown writer (CommonMark with GitHub's tables): renders well on a git forge and
+//! pastes into a rich-text editor once rendered.
+//!
+//! Record text is escaped so it prints literally: `*bold*`, `_x_`, `[a](b)`, `<b>`, `|`, a
+//! leading `#` or `1.` never become markup. Each string passes through `escape` exactly once.
+
+use super::document::{Block, Document, Entry, Inline, Line};
+
+/// Writes a document as Markdown.
+pub fn write(doc: &Document) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text } => {
+                out.push_str(&"#".repeat(usize::from(*level)));
+                out.push(' ');
+                out.push_str(&escape(text, false));
+                out.push('\n');
+            }
+            Block::Paragraph(lines) => {
+                let lines: Vec<String> = lines.iter().map(|l| line(l, true)).collect();
+                out.push_str(&lines.join("\\\n"));
+                out.push('\n');
+            }
+            Block::Facts(facts) => {
+                for (key, value) in facts {
+                    out.push_str(&format!(
+                        "- **{}:** {}\n",
+                        escape(key, false),
+                        line(value, false)
+                    ));
+                }
+            }
+            Block::Table { header, rows } => table(header, rows, &mut out),
+            Block::List(entries) => {
+                for entry in entries {
+                    list_entry(entry, 0, &mut out);
+                }
+            }
+        }
+        out.push('\n');
+    }
+    // One newline at the end of the file, not a blank line.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn table(header: &[String], rows: &[Vec<Vec<Line>>], out: &mut String) {
+    let cells: Vec<String> = header.iter().map(|h| escape(h, false)).collect();
+    out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| {
+                let lines: Vec<String> = cell.iter().map(|l| line(l, false)).collect();
+                lines.join("<br>")
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+}
+
+fn list_entry(entry: &Entry, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    // After `- `, a line can still open a block (`- # x` is a heading in a list item).
+    let lines: Vec<String> = entry.lines.iter().map(|l| line(l, true)).collect();
+    // Lines after the first stay in the entry: a hard break, then the entry's indentation.
+    out.push_str(&format!(
+        "{indent}- {}\n",
+        lines.join(&format!("\\\n{indent}  "))
+    ));
+    for child in &entry.children {
+        list_entry(child, depth + 1, out);
+    }
+}
+
+/// A line; `starts_block` when it begins a line of the file, where `#`, `-` or `1.` open a block.
+fn line(line: &Line, starts_block: bool) -> String {
+    line.iter()
+        .enumerate()
+        .map(|(i, part)| inline(part, starts_block && i == 0))
+        .collect()
+}
+
+fn inline(inline: &Inline, starts_block: bool) -> String {
+    let esc = |text: &str| escape(text, starts_block);
+    // Emphasis markers must touch the text: leading and trailing spaces go outside them.
+    let wrap = |marker: &str, text: &str| {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return esc(text);
+        }
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        format!("{lead}{marker}{}{marker}{trail}", esc(trimmed))
+    };
+    match inline {
+        Inline::Text(text) | Inline::Muted(text) => esc(text),
+        Inline::Strong(text) => wrap("**", text),
+        Inline::Emphasis(text) => wrap("_", text),
+        Inline::Link { text, url } => format!("[{}](<{}>)", esc(text), link_target(url)),
+    }
+}
+
+/// Escapes record text so that it prints literally, on one line; `starts_block` when the text
+/// begins a line, where `- x` or `1. x` would open a list.
+pub fn escape(text: &str, starts_block: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `&amp;` would become `&`; a lone `&` in `R&D` is left alone.
+            '&' if is_entity(&chars[i + 1..]) => {
+                out.push_str("\\&");
+            }
+            // A line break in a record would end a table row or a list entry.
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    if !starts_block {
+        return out;
+    }
+    // What starts a line can start a block: `- x`, `+ x`, `= x`, `1. x`, `1) x`.
+    if let Some(first) = out.chars().next()
+        && matches!(first, '-' | '+' | '=')
+    {
+        out.insert(0, '\\');
+    }
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Tells whether text after a `&` reads as an entity (`amp;`, `#38;`), which would be decoded.
+fn is_entity(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+/// A URL inside `<…>`: no spaces, angle brackets or line breaks can end it early.
+fn link_target(url: &str) -> String {
+    url.chars()
+        .map(|c| match c {
+            ' ' => "%20".to_owned(),
+            '<' => "%3C".to_owned(),
+            '>' => "%3E".to_owned(),
+            '\\' => "%5C".to_owned(),
+            c if c.is_control() => String::new(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escape_start(text: &str) -> String {
+        escape(text, true)
+    }
+
+    #[test]
+    fn markup_in_records_is_escaped() {
+        assert_eq!(escape_start("*bold* _x_"), r"\*bold\* \_x\_");
+        assert_eq!(escape_start("[a](b)"), r"\[a\](b)");
+        assert_eq!(escape_start("<b>x</b>"), r"\<b\>x\</b\>");
+        assert_eq!(escape_start("a | b"), r"a \| b");
+        assert_eq!(escape_start("# not a heading"), r"\# not a heading");
+        assert_eq!(escape_start("- not a list"), r"\- not a list");
+        assert_eq!(escape_start("2022. not a list"), r"2022\. not a list");
+        assert_eq!(escape_start("&amp; R&D"), r"\&amp; R&D");
+        assert_eq!(escape_start("line\nbreak"), "line break");
+        assert_eq!(escape_start("시스템 설계 3배"), "시스템 설계 3배");
+    }
+
+    #[test]
+    fn strong_text_keeps_its_spaces_outside_the_markers() {
+        assert_eq!(
+            inline(&Inline::Strong(" new".to_owned()), false),
+            " **new**"
+        );
+        assert_eq!(
+            inline(
+                &Inline::Link {
+                    text: "a]b".to_owned(),
+                    url: "https://x.test/a b>".to_owned()
+                },
+                false
+            ),
+            r"[a\]b](<https://x.test/a%20b%3E>)"
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! Markdown, HTML and plain text: every destination of a review that is not a Typst page.
+//!
+//! Each writer renders the same `Report` the PDF is built from, through one shared layout
+//! (`document`), so the formats cannot disagree. Redaction happened before the report was
+//! built; the writers only choose markup and escape every string for their format.
+
+pub mod document;
+pub mod html;
+pub mod labels;
+pub mod markdown;
+pub mod text;
+
+use crate::report::Report;
+
+/// A text format a report can be written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// CommonMark with GitHub's tables.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// Plain text wrapped to a width.
+    Text,
+}
+
+/// Writes a report in a text format; `width` is used by plain text only.
+pub fn write(report: &Report, format: TextFormat, width: usize) -> String {
+    let doc = document::layout(report);
+    match format {
+        TextFormat::Markdown => markdown::write(&doc),
+        TextFormat::Html => html::write(&doc),
+        TextFormat::Text => text::write(&doc, width),
+    }
+}
