@@ -14,16 +14,18 @@ use crate::render::{FontOptions, PdfStandard, TemplateSource};
 use crate::watch;
 use crate::workspace::Workspace;
 
-/// Compile the records into the annual review PDF
+/// Compile the records into the annual review (PDF, PNG, SVG, Markdown, HTML or text)
 ///
 /// Compiles the working tree by default, or the records as they stood at the end of a period
-/// with `--at`. The output is written to a temporary file and renamed, so a failed compile never
+/// with `--at`. The format follows `--format`, else the extension of `-o` (`review.md`,
+/// `review.html`, `review.txt`), else PDF. `--redact` leaves out every record marked
+/// `"private": true`. The output is written to a temporary file and renamed, so a failed compile never
 /// leaves half a file. The same records and revision always give the same bytes.
 #[derive(Debug, Args)]
 pub struct CompileArgs {
     #[command(flatten)]
     pub records: RecordsArg,
-    /// Where to write [default: review-<year>.pdf; PNG and SVG add -<page> to the name]
+    /// Where to write [default: review-<year>.<format>; PNG and SVG add -<page> to the name]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Compile the records as they stood at the end of a period (Q2, 2022H1) or at a revision
@@ -32,9 +34,15 @@ pub struct CompileArgs {
     /// Use this template instead of templates/annual.typ [default: the built-in template]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Pdf)]
-    pub format: Format,
+    /// Output format [default: from the extension of --output, else pdf]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Leave out every project, section, item and metric marked `"private": true`
+    #[arg(long)]
+    pub redact: bool,
+    /// Wrap plain text (`--format txt`) to this many columns; Hangul counts two
+    #[arg(long, default_value_t = 80, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: u16,
     /// Make the PDF conform to a standard, e.g. a-2b for archives
     #[arg(long, value_name = "STANDARD", value_parser = parse_standard)]
     pub pdf_standard: Option<PdfStandard>,
@@ -95,7 +103,12 @@ pub fn resolve(args: &CompileArgs) -> Result<CompileConfig> {
             paths: args.font_path.clone(),
             system: args.system_fonts,
         },
-        format: args.format,
+        format: args
+            .format
+            .or_else(|| args.output.as_deref().and_then(Format::of_path))
+            .unwrap_or(Format::Pdf),
+        redact: args.redact,
+        width: usize::from(args.width),
         output: args.output.clone(),
         emit_data: args.emit_data.clone(),
         pdf_standard: args.pdf_standard,

@@ -42,6 +42,9 @@ pub struct DiffArgs {
     /// Name records and fields by their exact JSON paths (text and markdown)
     #[arg(long)]
     pub paths: bool,
+    /// Leave out every record marked `"private": true`, on both sides
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// Diff output formats.
@@ -73,7 +76,11 @@ pub fn run(args: &DiffArgs) -> Result {
     for diagnostic in old.diagnostics.iter().chain(&new.diagnostics) {
         term::warning(&format!("{diagnostic} (left out of the diff)"), &[]);
     }
-    let (old, new) = (old.records, new.records);
+    let (mut old, mut new) = (old.records, new.records);
+    if args.redact {
+        records::redact::redact(&mut old);
+        records::redact::redact(&mut new);
+    }
     let changes = diff::diff(&old, &new);
     let side = |r: &Resolved| Side {
         name: r.name.clone(),

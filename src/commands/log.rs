@@ -36,12 +36,16 @@ pub struct LogArgs {
     /// Name records and fields by their exact JSON paths
     #[arg(long)]
     pub paths: bool,
+    /// Leave out every record marked `"private": true`
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// Runs `review log`.
 pub fn run(args: &LogArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
     let history = History::open_required(&workspace.dir, &workspace.display)?;
+    history.set_redact(args.redact);
     let view = View {
         all: args.all,
         paths: args.paths,

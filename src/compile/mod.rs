@@ -34,6 +34,12 @@ pub enum Format {
     Png,
     /// One SVG image per page
     Svg,
+    /// Markdown (CommonMark with GitHub tables), to paste or to put on a git forge
+    Md,
+    /// One self-contained HTML page, to share or print
+    Html,
+    /// Plain text wrapped to --width, to paste into a form
+    Txt,
 }
 
 impl Format {
@@ -43,6 +49,33 @@ impl Format {
             Self::Pdf => "pdf",
             Self::Png => "png",
             Self::Svg => "svg",
+            Self::Md => "md",
+            Self::Html => "html",
+            Self::Txt => "txt",
+        }
+    }
+
+    /// The format an output file's extension asks for, if any.
+    pub fn of_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "pdf" => Self::Pdf,
+            "png" => Self::Png,
+            "svg" => Self::Svg,
+            "md" | "markdown" => Self::Md,
+            "html" | "htm" => Self::Html,
+            "txt" | "text" => Self::Txt,
+            _ => return None,
+        })
+    }
+
+    /// The text format the report is written as directly, without Typst; `None` for pages.
+    pub fn text(self) -> Option<crate::export::TextFormat> {
+        match self {
+            Self::Md => Some(crate::export::TextFormat::Markdown),
+            Self::Html => Some(crate::export::TextFormat::Html),
+            Self::Txt => Some(crate::export::TextFormat::Text),
+            Self::Pdf | Self::Png | Self::Svg => None,
         }
     }
 
@@ -73,6 +106,10 @@ pub struct CompileConfig {
     pub pdf_standard: Option<PdfStandard>,
     /// Pixels per point for PNG.
     pub ppi: f32,
+    /// Leave out every private record (`--redact`).
+    pub redact: bool,
+    /// Columns of plain text.
+    pub width: usize,
     /// `SOURCE_DATE_EPOCH`, already parsed: it overrides the document date.
     pub source_date_epoch: Option<i64>,
     /// Colour in Typst's diagnostics.
@@ -165,8 +202,21 @@ impl Session {
                     .unwrap_or_default(),
             ),
         };
-        let loaded = records::load_checked(&snapshot);
-        let review = workspace::checked_review(&loaded, &snapshot)?;
+        let mut loaded = records::load_checked(&snapshot);
+        workspace::checked_review(&loaded, &snapshot)?;
+        // Redaction comes right after loading (and for every state history reads), before
+        // anything is computed from the records.
+        if self.config.redact {
+            records::redact::redact(&mut loaded.records);
+            if let Some(history) = &history {
+                history.set_redact(true);
+            }
+        }
+        let review = loaded
+            .records
+            .review
+            .as_ref()
+            .ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))?;
         let mut context = match &history {
             Some(history) => self.history_context(history, &snapshot, review, provenance)?,
             None => {
@@ -199,16 +249,28 @@ impl Session {
                 self.config.format.extension()
             ))
         });
-        self.export(&output, json, timestamp)
+        self.export(&output, &report, json, timestamp)
     }
 
     /// Writes the output in the configured format. New formats go here: either laid out by
     /// Typst, or written from the report directly.
-    fn export(&mut self, output: &Path, json: Vec<u8>, timestamp: i64) -> Result<Vec<PathBuf>> {
+    fn export(
+        &mut self,
+        output: &Path,
+        report: &report::Report,
+        json: Vec<u8>,
+        timestamp: i64,
+    ) -> Result<Vec<PathBuf>> {
+        if let Some(text_format) = self.config.format.text() {
+            let text = crate::export::write(report, text_format, self.config.width);
+            write(output, text.as_bytes())?;
+            eprintln!("wrote {}", output.display());
+            return Ok(vec![output.to_owned()]);
+        }
         let laid_out = match self.config.format {
-            Format::Pdf => render::Format::Pdf,
             Format::Png => render::Format::Png,
             Format::Svg => render::Format::Svg,
+            Format::Pdf | Format::Md | Format::Html | Format::Txt => render::Format::Pdf,
         };
         let options = ExportOptions {
             format: laid_out,
