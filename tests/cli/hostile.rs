@@ -122,7 +122,7 @@ fn any_unicode_compiles_and_missing_glyphs_are_reported() {
     // Control characters, emoji, combining Hangul jamo, right-to-left text, Typst markup.
     let nasty =
         "bell\u{7} esc\u{1b}[31m 🚀 \u{1112}\u{1161}\u{11ab} שלום مرحبا #set page(width: 1pt) ]";
-    let item = serde_json::json!({"title": nasty, "summary": nasty, "items": [{"label": nasty, "text": nasty, "detail": nasty, "links": [{"url": nasty}]}]});
+    let item = serde_json::json!({"title": nasty, "summary": nasty, "items": [{"label": nasty, "text": nasty, "detail": nasty, "links": [{"url": "https://example.com/", "title": nasty}]}]});
     write(temp.path(), "records/notes.json", &item.to_string());
     let project = serde_json::json!({"title": nasty, "period": {"start": "2022-01"}, "status": nasty, "team": {"size": 1, "roles": [nasty]}});
     write(temp.path(), "records/projects/p.json", &project.to_string());

@@ -2,9 +2,11 @@
 
 mod support;
 
+mod browser;
 mod check;
 mod commit;
 mod compile;
+mod export;
 mod history;
 mod hostile;
 mod import;
