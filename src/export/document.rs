@@ -7,8 +7,8 @@
 //! given: nothing in a block is markup yet.
 
 use crate::report::{
-    Block as ReportBlock, ItemView, KpiBlock, MetricView, ProjectView, QuarterChanges, Report,
-    SectionView,
+    Block as ReportBlock, ItemView, KpiBlock, MetricView, ProjectView, Report, SectionView,
+    TrajectoryView,
 };
 
 use super::labels::{self, Labels};
@@ -88,17 +88,16 @@ pub fn layout(report: &Report) -> Document {
     let l = labels::of(report.locale);
     let mut blocks = Vec::new();
     title_block(report, &l, &mut blocks);
-    let has_summary = !report.summary.is_empty()
-        || !report.overview.periods.is_empty()
-        || !report.evolution.is_empty();
+    let has_summary = !report.summary.is_empty() || !report.overview.periods.is_empty();
     if has_summary {
         heading(&mut blocks, 2, l.summary);
         for group in &report.summary {
             kpi_block(group, 3, &l, &mut blocks);
         }
         overview(report, 3, &l, &mut blocks);
-        evolution(&report.evolution, 3, &l, &mut blocks);
     }
+    // The year's story is a chapter of its own, after the summary, as in the PDF.
+    evolution(report, 2, &l, &mut blocks);
     if !report.projects.items.is_empty() {
         let title = report.projects.title.as_deref().unwrap_or(l.projects);
         heading(&mut blocks, 2, title);
@@ -284,57 +283,96 @@ fn overview(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
     });
 }
 
-fn evolution(quarters: &[QuarterChanges], level: u8, l: &Labels, blocks: &mut Vec<Block>) {
-    if quarters.is_empty() {
+/// The year's story, as in the PDF: per quarter, its projects and commit, then what it achieved
+/// (lines marked `+`, `~` or `−` by tone); then the metrics that moved, quarter by quarter.
+fn evolution(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
+    if report.evolution.is_empty() {
         return;
     }
     heading(blocks, level, l.evolution);
-    let rows = quarters
-        .iter()
-        .map(|q| {
-            let projects = q
-                .counts
-                .iter()
-                .find(|c| c.section == crate::kpi::PROJECTS)
-                .map_or("–".to_owned(), |c| c.count.to_string());
-            let items: usize = q
-                .counts
-                .iter()
-                .filter(|c| c.section != crate::kpi::PROJECTS)
-                .map(|c| c.count)
-                .sum();
-            let mut changes: Vec<Line> = Vec::new();
-            // As in the PDF: five lines of each kind, then how many more.
-            const LIMIT: usize = 5;
-            for (marker, lines) in [("+", &q.added), ("~", &q.changed), ("−", &q.removed)] {
-                changes.extend(
-                    lines
-                        .iter()
-                        .take(LIMIT)
-                        .map(|line| vec![text(&format!("{marker} {line}"))]),
-                );
-                if lines.len() > LIMIT {
-                    changes.push(vec![Inline::Muted(l.more(lines.len() - LIMIT))]);
+    for q in &report.evolution {
+        heading(blocks, level + 1, &q.label);
+        let mut facts = Vec::new();
+        if let Some(projects) = q.counts.iter().find(|c| c.section == crate::kpi::PROJECTS) {
+            facts.push(l.n_projects(projects.count));
+        }
+        facts.extend(q.commit.clone());
+        if !facts.is_empty() {
+            blocks.push(Block::Paragraph(vec![vec![Inline::Muted(
+                facts.join(" · "),
+            )]]));
+        }
+        let mut entries: Vec<Entry> = q
+            .lines
+            .iter()
+            .map(|line| {
+                let marker = match line.tone {
+                    "added" => "+",
+                    "removed" => "−",
+                    _ => "~",
+                };
+                let body = if line.highlight {
+                    Inline::Text(line.text.clone())
+                } else {
+                    Inline::Muted(line.text.clone())
+                };
+                Entry {
+                    lines: vec![vec![Inline::Strong(marker.to_owned()), text(" "), body]],
+                    children: Vec::new(),
                 }
+            })
+            .collect();
+        if let Some(more) = present(&q.more) {
+            entries.push(Entry {
+                lines: vec![vec![Inline::Muted(more.to_owned())]],
+                children: Vec::new(),
+            });
+        }
+        if !entries.is_empty() {
+            blocks.push(Block::List(entries));
+        }
+    }
+    trajectories(&report.trajectories, level + 1, l, blocks);
+}
+
+/// Metrics whose value moved: one row each, one column per quarter, then the target.
+fn trajectories(trajectories: &[TrajectoryView], level: u8, l: &Labels, blocks: &mut Vec<Block>) {
+    let Some(first) = trajectories.first() else {
+        return;
+    };
+    heading(blocks, level, l.trajectories);
+    let has_target = trajectories.iter().any(|t| t.target.is_some());
+    let mut header = vec![l.metric.to_owned()];
+    header.extend(first.points.iter().map(|p| p.label.clone()));
+    if has_target {
+        header.push(l.target.to_owned());
+    }
+    let rows = trajectories
+        .iter()
+        .map(|t| {
+            let name = match present(&t.record) {
+                Some(record) => format!("{record} · {}", t.label),
+                None => t.label.clone(),
+            };
+            let unit = t.unit.as_deref();
+            let mut row = vec![vec![vec![text(&name)]]];
+            row.extend(t.points.iter().map(|p| {
+                vec![vec![match &p.value {
+                    Some(v) => text(&quantity(v, unit)),
+                    None => Inline::Muted("–".to_owned()),
+                }]]
+            }));
+            if has_target {
+                let target = t
+                    .target
+                    .as_deref()
+                    .map_or("–".to_owned(), |v| quantity(v, unit));
+                row.push(vec![vec![Inline::Muted(target)]]);
             }
-            if changes.is_empty() {
-                changes.push(vec![Inline::Muted("–".to_owned())]);
-            }
-            vec![
-                vec![vec![Inline::Strong(q.label.clone())]],
-                vec![vec![text(q.commit.as_deref().unwrap_or("–"))]],
-                vec![vec![text(&projects)]],
-                vec![vec![text(&items.to_string())]],
-                changes,
-            ]
+            row
         })
         .collect();
-    blocks.push(Block::Table {
-        header: [l.quarter, l.commit, l.projects, l.items, l.changes]
-            .map(str::to_owned)
-            .to_vec(),
-        rows,
-    });
+    blocks.push(Block::Table { header, rows });
 }
 
 fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>) {

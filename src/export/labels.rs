@@ -56,14 +56,10 @@ pub struct Labels {
     pub note: &'static str,
     /// Table headers.
     pub indicator: &'static str,
+    /// The heading of the metric trajectories.
+    pub trajectories: &'static str,
     /// Table headers.
-    pub quarter: &'static str,
-    /// Table headers.
-    pub commit: &'static str,
-    /// Table headers.
-    pub items: &'static str,
-    /// Table headers.
-    pub changes: &'static str,
+    pub target: &'static str,
     /// The locale, for the phrases built from numbers.
     pub locale: Locale,
 }
@@ -97,10 +93,8 @@ pub fn of(locale: Locale) -> Labels {
             before_target: "Before → target",
             note: "Note",
             indicator: "Indicator",
-            quarter: "Quarter",
-            commit: "Commit",
-            items: "Items",
-            changes: "Changes",
+            trajectories: "Metrics over the year",
+            target: "Target",
             locale,
         },
         Locale::Ko => Labels {
@@ -129,10 +123,8 @@ pub fn of(locale: Locale) -> Labels {
             before_target: "이전 → 목표",
             note: "비고",
             indicator: "항목",
-            quarter: "분기",
-            commit: "커밋",
-            items: "항목 수",
-            changes: "변경 내용",
+            trajectories: "지표 추이",
+            target: "목표",
             locale,
         },
     }
@@ -192,14 +184,6 @@ impl Labels {
                 }
                 s
             }
-        }
-    }
-
-    /// `… and 4 more` / `외 4건`, after the change lines a table leaves out.
-    pub fn more(&self, n: usize) -> String {
-        match self.locale {
-            Locale::En => format!("… and {n} more"),
-            Locale::Ko => format!("외 {n}건"),
         }
     }
 

@@ -95,7 +95,8 @@ fn inline(inline: &Inline, starts_block: bool) -> String {
         }
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];
-        format!("{lead}{marker}{}{marker}{trail}", esc(trimmed))
+        // Inside the markers the text no longer starts a line.
+        format!("{lead}{marker}{}{marker}{trail}", escape(trimmed, false))
     };
     match inline {
         Inline::Text(text) | Inline::Muted(text) => esc(text),

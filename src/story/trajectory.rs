@@ -68,6 +68,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
                         before: None,
                         target: None,
                         note: None,
+                        private: false,
                     };
                     note((0, group.id.clone(), declared.id.clone()), None, &metric);
                 }
