@@ -5,23 +5,27 @@
 #                             # import vs git log on 100,000 commits,
 #                             # growth of log/diff over 1,000 / 10,000 / 50,000 commits
 #
-# Needs: hyperfine (apt-get install hyperfine), python3, git, a release build (cargo build
-# --release). Installs the Typst CLI 0.15.1 with cargo if `typst` is not on PATH.
+# Needs: hyperfine (apt-get install hyperfine), git, GNU time (/usr/bin/time), a release build
+# (cargo build --release). Inputs come from `examples/generate.rs` (the tests' own generator).
+# Installs the Typst CLI 0.15.1 with cargo if `typst` is not on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-review=$root/target/release/review
+target=${CARGO_TARGET_DIR:-$root/target}
+review=${REVIEW:-$target/release/review}
 work=${BENCH_DIR:-/tmp/review-bench}
 runs=${RUNS:-10}
 mkdir -p "$work"
 [ -x "$review" ] || cargo build --release
+cargo build --release --example generate
+generate=$target/release/examples/generate
 command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)"; exit 2; }
 if ! command -v typst >/dev/null; then
   cargo install typst-cli --version 0.15.1 --locked
 fi
 
 # Peak resident memory of one run, in MB.
-peak() { python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024))' "$@"; }
+peak() { /usr/bin/time -f %M -o "$work/peak" "$@" >/dev/null 2>&1 || true; echo $(( $(cat "$work/peak") / 1024 )); }
 
 echo "## machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true; date -u +%F
 
@@ -37,14 +41,14 @@ echo "peak RSS review compile: $(peak "$review" compile -o "$work/review.pdf") M
 echo "peak RSS typst compile:  $(peak typst compile --root "$work/typst" --font-path templates/fonts --ignore-system-fonts "$work/typst/annual.typ" "$work/typst.pdf") MB"
 
 echo "## check: 1,000 projects"
-rm -rf "$work/many" && python3 benches/gen_projects.py 1000 "$work/many"
+rm -rf "$work/many" && "$generate" projects 1000 "$work/many"
 hyperfine --warmup 1 --runs "$runs" -n check "$review check --records $work/many"
 echo "peak RSS check: $(peak "$review" check --records "$work/many") MB"
 
 echo "## history: 10,000 commits over 200 files, review vs git"
 history_bench() {
   local n=$1 repo=$work/h$1
-  [ -d "$repo" ] || python3 benches/gen_history.py "$n" 200 "$repo"
+  [ -d "$repo" ] || "$generate" history "$n" 200 "$repo"
   cd "$repo"
   rm -f .git/objects/info/commit-graph
   local q1 q2
@@ -80,7 +84,7 @@ echo "peak RSS review import git: $(cd "$work/import-year" && peak "$review" imp
 echo "## growth: review log --quarters and diff Q1 Q2 over N commits"
 for n in 1000 10000 50000; do
   repo=$work/h$n
-  [ -d "$repo" ] || python3 benches/gen_history.py "$n" 200 "$repo"
+  [ -d "$repo" ] || "$generate" history "$n" 200 "$repo"
   (cd "$repo" && hyperfine --warmup 1 --runs 5 -N -n "log --quarters N=$n" "$review log --quarters" -n "diff Q1 Q2 N=$n" "$review diff Q1 Q2" --export-markdown "$work/growth-$n.md")
 done
 echo "markdown tables in $work/*.md"

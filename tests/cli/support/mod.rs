@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 
 use git2::{Repository, Signature, Time};
 
+pub mod generate;
+
 /// The output of one run of `review`.
 pub struct Run {
     /// Exit code.

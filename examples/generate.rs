@@ -1,0 +1,40 @@
+//! Generates the benchmark inputs (the same ones the tests build), with no python:
+//!
+//! ```sh
+//! cargo run --release --example generate -- history 10000 200 /tmp/h10000
+//! cargo run --release --example generate -- projects 1000 /tmp/many
+//! ```
+
+use std::path::Path;
+use std::process::ExitCode;
+
+#[path = "../tests/cli/support/generate.rs"]
+mod generate;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let number = |text: &str| text.parse::<usize>().ok();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["history", commits, files, out] => match (number(commits), number(files)) {
+            (Some(commits), Some(files)) => generate::history(commits, files, Path::new(out)),
+            _ => return usage(),
+        },
+        ["projects", count, out] => match number(count) {
+            Some(count) => generate::projects(count, Path::new(out)),
+            None => return usage(),
+        },
+        _ => return usage(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot generate ({err})");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: generate history COMMITS FILES OUT_DIR | generate projects COUNT OUT_DIR");
+    ExitCode::from(2)
+}

@@ -1,0 +1,244 @@
+//! Generated records for tests and benchmarks, one implementation for both: the tests include
+//! it as `support::generate`, the benchmark script runs it through `examples/generate.rs`.
+//! Needs only std, serde_json and a `git` binary (for `git fast-import`), so a fresh machine
+//! with Rust and git can build the same histories the benchmarks measure.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// 2022-01-01T00:00:00+09:00.
+const START: i64 = 1_640_962_800;
+
+/// Builds a records repository at `out` with `commits` commits over `files` record files.
+///
+/// Commits are spread evenly over 2022 (Asia/Seoul), each editing one record file: appending an
+/// item to a section or bumping a project's metric. Every 500th commit is a merge of a short
+/// side branch, and every 97th commit is dated a minute before its parent (out-of-order
+/// dates). The commits are streamed into `git fast-import`, so 50,000 of them take seconds.
+pub fn history(commits: usize, files: usize, out: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    git(out, &["init", "-q", "-b", "main"])?;
+    let mut import = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(out)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(Stdio::piped())
+        .spawn()?;
+    let stdin = import
+        .stdin
+        .take()
+        .ok_or_else(|| io::Error::other("git fast-import has no stdin"))?;
+    let mut stream = Stream {
+        out: io::BufWriter::with_capacity(1 << 20, stdin),
+        mark: 0,
+        state: initial_state(files),
+    };
+    stream.write(commits)?;
+    stream.out.flush()?;
+    drop(stream);
+    if !import.wait()?.success() {
+        return Err(io::Error::other("git fast-import failed"));
+    }
+    git(out, &["reset", "-q", "--hard", "main"])?;
+    git(out, &["branch", "-q", "-D", "side"]).or(Ok(()))
+}
+
+/// The records at the first commit: review.json, a quarter of the files projects, the rest
+/// sections; sorted by path.
+fn initial_state(files: usize) -> Vec<(String, Value)> {
+    let projects = (files / 4).max(1);
+    let sections = files.saturating_sub(projects + 1).max(1);
+    let mut state = vec![(
+        "records/review.json".to_owned(),
+        json!({
+            "title": "Benchmark", "year": 2022, "timezone": "Asia/Seoul", "person": {"name": "Bench"},
+            "kpis": [{"id": "k", "title": "K", "items": [{"id": "p", "label": "Projects", "count": {"section": "projects"}}]}],
+        }),
+    )];
+    for p in 0..projects {
+        state.push((
+            format!("records/projects/p{p:04}.json"),
+            json!({
+                "title": format!("Project {p}"), "period": {"start": format!("2022-{:02}", 1 + p % 12)},
+                "metrics": [{"id": "m", "label": "Metric", "value": 0}],
+            }),
+        ));
+    }
+    for s in 0..sections {
+        state.push((
+            format!("records/s{s:04}.json"),
+            json!({"title": format!("Section {s}"), "items": []}),
+        ));
+    }
+    state.sort_by(|a, b| a.0.cmp(&b.0));
+    state
+}
+
+/// A fast-import stream being written, with the records as they stand.
+struct Stream<W: Write> {
+    out: W,
+    mark: usize,
+    state: Vec<(String, Value)>,
+}
+
+impl<W: Write> Stream<W> {
+    fn write(&mut self, commits: usize) -> io::Result<()> {
+        let all: Vec<usize> = (0..self.state.len()).collect();
+        let mut last = self.commit(
+            "refs/heads/main",
+            START,
+            "initial records",
+            &all,
+            None,
+            None,
+        )?;
+        let editable: Vec<usize> = all
+            .into_iter()
+            .filter(|&i| !self.state[i].0.ends_with("review.json"))
+            .collect();
+        let step = (365 * 86_400 - 3_600) / commits.max(1) as i64;
+        let mut previous = START;
+        for i in 1..commits {
+            // Every 97th commit is dated a minute before its parent.
+            let when = if i % 97 == 0 {
+                previous - 60
+            } else {
+                START + i as i64 * step
+            };
+            previous = when;
+            let file = editable[(i * 7919) % editable.len()];
+            let (path, record) = &mut self.state[file];
+            if let Some(items) = record.get_mut("items").and_then(Value::as_array_mut) {
+                let quarter = 1 + (i * 4) / commits;
+                items.push(json!({"id": format!("i{i}"), "text": format!("item {i} of {path}"), "date": format!("2022-Q{quarter}")}));
+            } else if let Some(value) = record.pointer_mut("/metrics/0/value") {
+                *value = json!(value.as_i64().unwrap_or(0) + 1);
+            }
+            last = if i % 500 == 0 {
+                let message = format!("side work {i}");
+                let side = self.commit(
+                    "refs/heads/side",
+                    when - 60,
+                    &message,
+                    &[file],
+                    Some(last),
+                    None,
+                )?;
+                let message = format!("merge side {i}");
+                self.commit(
+                    "refs/heads/main",
+                    when,
+                    &message,
+                    &[file],
+                    Some(last),
+                    Some(side),
+                )?
+            } else {
+                let message = format!("progress {i}");
+                self.commit("refs/heads/main", when, &message, &[file], Some(last), None)?
+            };
+        }
+        Ok(())
+    }
+
+    /// Writes the blobs of `files` and a commit that sets them; returns the commit's mark.
+    fn commit(
+        &mut self,
+        branch: &str,
+        when: i64,
+        message: &str,
+        files: &[usize],
+        parent: Option<usize>,
+        merge: Option<usize>,
+    ) -> io::Result<usize> {
+        let mut blobs = Vec::new();
+        for &file in files {
+            let text = pretty(&self.state[file].1)?;
+            self.mark += 1;
+            write!(self.out, "blob\nmark :{}\ndata {}\n", self.mark, text.len())?;
+            self.out.write_all(&text)?;
+            self.out.write_all(b"\n")?;
+            blobs.push((self.mark, file));
+        }
+        self.mark += 1;
+        let who = "Bench <b@example.com>";
+        write!(
+            self.out,
+            "commit {branch}\nmark :{}\nauthor {who} {when} +0900\ncommitter {who} {when} +0900\ndata {}\n{message}\n",
+            self.mark,
+            message.len()
+        )?;
+        if let Some(parent) = parent {
+            writeln!(self.out, "from :{parent}")?;
+        }
+        if let Some(merge) = merge {
+            writeln!(self.out, "merge :{merge}")?;
+        }
+        for (mark, file) in blobs {
+            writeln!(self.out, "M 100644 :{mark} {}", self.state[file].0)?;
+        }
+        self.out.write_all(b"\n")?;
+        Ok(self.mark)
+    }
+}
+
+/// JSON indented by one space, as the records are written.
+fn pretty(value: &Value) -> io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);
+    serde::Serialize::serialize(value, &mut serializer).map_err(io::Error::other)?;
+    Ok(text)
+}
+
+/// Writes a records directory at `out` with `count` projects, for the `check` benchmark.
+pub fn projects(count: usize, out: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(out.join("projects"))?;
+    let review = json!({
+        "title": "Many projects", "year": 2022, "person": {"name": "Bench"},
+        "kpis": [{"id": "k", "title": "K", "items": [{"id": "p", "label": "Projects", "count": {"section": "projects"}}]}],
+    });
+    std::fs::write(out.join("review.json"), review.to_string())?;
+    for p in 0..count {
+        let metrics: Vec<Value> = (0..3)
+            .map(|k| json!({"id": format!("m{k}"), "label": format!("Metric {k}"), "value": f64::from(k) * 1.5, "unit": "ms"}))
+            .collect();
+        let lists: Vec<Value> = (0..3)
+            .map(|k| {
+                let items: Vec<Value> = (0..5)
+                    .map(|j| json!({"id": format!("i{j}"), "label": "Label", "text": format!("텍스트 {j}"), "items": ["child one", "child two"]}))
+                    .collect();
+                json!({"id": format!("l{k}"), "title": format!("List {k}"), "items": items})
+            })
+            .collect();
+        let project = json!({
+            "title": format!("프로젝트 {p}"), "period": {"start": format!("2022-{:02}", 1 + p % 12), "end": "2022-12"},
+            "team": {"size": 3, "roles": ["백엔드 엔지니어"]},
+            "metrics": metrics,
+            "lists": lists,
+        });
+        let text = serde_json::to_string_pretty(&project).map_err(io::Error::other)?;
+        std::fs::write(out.join(format!("projects/p{p:05}.json")), text)?;
+    }
+    Ok(())
+}
+
+/// Runs `git ARGS` in `dir`, with no user or system configuration.
+fn git(dir: &Path, args: &[&str]) -> io::Result<()> {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdout(Stdio::null())
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!("git {} failed", args.join(" "))))
+    }
+}
