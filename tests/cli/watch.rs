@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use crate::support::pdf::PdfDocument;
-use crate::support::{copy_bundled, review_command};
+use crate::support::{binary_command, copy_bundled, review_command};
 
 /// A running `review compile --watch -o w.pdf` and the lines it printed so far.
 struct Watching {
@@ -157,4 +157,171 @@ fn a_broken_save_prints_where_and_keeps_the_last_good_pdf() {
     save(&path, &text.replace("\"DNA+\"", "\"DNA+ fixed\""));
     watch.until("wrote w.pdf");
     assert!(pdf_text(&temp.path().join("w.pdf")).contains("DNA+ fixed"));
+}
+
+/// The output's identity: a new file (rename) or new bytes (in place) both change it.
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.modified().ok()?, meta.len(), inode))
+}
+
+/// Polls (every millisecond, at most a minute) until `path` differs from `before`.
+fn changed_since(path: &Path, before: Option<(std::time::SystemTime, u64, u64)>) -> Duration {
+    let start = Instant::now();
+    while stamp(path) == before {
+        assert!(start.elapsed() < Duration::from_secs(60), "no new {path:?}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    start.elapsed()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Save → output on disk, for `review compile --watch` against a cold `review compile` and
+/// against `typst watch` on the same template, data and fonts, in one run. Not a test: run it
+/// with a release binary,
+/// `REVIEW_BIN=target/release/review TYPST_BIN=typst cargo test --test cli watch::latency -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement; needs REVIEW_BIN and TYPST_BIN"]
+fn latency() {
+    use std::process::Command;
+    let review_bin = PathBuf::from(std::env::var_os("REVIEW_BIN").expect("REVIEW_BIN"));
+    let typst_bin = std::env::var_os("TYPST_BIN").map(PathBuf::from);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10);
+    let temp = tempfile::tempdir().unwrap();
+    let records = copy_bundled(temp.path());
+    let project = records.join("projects/dna-plus.json");
+    let original = std::fs::read_to_string(&project).unwrap();
+    let variant = |n: usize| original.replace("\"DNA+\"", &format!("\"DNA+ v{n}\""));
+    let review = |args: &[&str]| {
+        let mut command = binary_command(&review_bin, temp.path());
+        command
+            .env("SOURCE_DATE_EPOCH", "1672444800")
+            .args(args)
+            .stderr(Stdio::null());
+        command
+    };
+
+    // Cold: one process per compile, as a user runs it.
+    let mut cold = Vec::new();
+    for n in 0..runs {
+        save(&project, &variant(n));
+        let start = Instant::now();
+        assert!(
+            review(&["compile", "-o", "cold.pdf"])
+                .status()
+                .unwrap()
+                .success()
+        );
+        cold.push(start.elapsed());
+    }
+
+    // Watch: one process, a save per run.
+    let mut child = review(&["compile", "--watch", "-o", "w.pdf"])
+        .spawn()
+        .unwrap();
+    let output = temp.path().join("w.pdf");
+    changed_since(&output, None);
+    std::thread::sleep(Duration::from_millis(500));
+    let mut warm = Vec::new();
+    for n in 0..runs {
+        let before = stamp(&output);
+        save(&project, &variant(100 + n));
+        warm.push(changed_since(&output, before));
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    println!(
+        "cold review compile: median {:?} of {runs}",
+        median(cold.clone())
+    );
+    println!(
+        "review compile --watch, save to PDF: median {:?} of {runs}",
+        median(warm.clone())
+    );
+    println!(
+        "ratio watch / cold: {:.2}",
+        median(warm).as_secs_f64() / median(cold).as_secs_f64()
+    );
+
+    // typst watch on the same template, data (the emitted report) and fonts.
+    let Some(typst_bin) = typst_bin else { return };
+    let typst_dir = temp.path().join("typst");
+    std::fs::create_dir_all(&typst_dir).unwrap();
+    std::fs::copy(
+        crate::support::repo_root().join("templates/annual.typ"),
+        typst_dir.join("annual.typ"),
+    )
+    .unwrap();
+    let mut reports = Vec::new();
+    for n in 0..=runs {
+        save(&project, &variant(200 + n));
+        let data = format!("report-{n}.json");
+        let run = review(&["compile", "-o", "e.pdf", "--emit-data", &data]).status();
+        assert!(run.unwrap().success());
+        let data = temp.path().join(data);
+        reports.push(std::fs::read(&data).unwrap());
+    }
+    let report_path = typst_dir.join("report.json");
+    std::fs::write(&report_path, &reports[0]).unwrap();
+    let fonts = crate::support::repo_root().join("templates/fonts");
+    let typst = |subcommand: &str, out: &str| {
+        let mut command = Command::new(&typst_bin);
+        command
+            .current_dir(&typst_dir)
+            .env("SOURCE_DATE_EPOCH", "1672444800")
+            .args([
+                subcommand,
+                "--root",
+                ".",
+                "--ignore-system-fonts",
+                "--font-path",
+            ])
+            .arg(&fonts)
+            .args(["annual.typ", out])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    };
+    let mut typst_cold = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        assert!(typst("compile", "cold.pdf").status().unwrap().success());
+        typst_cold.push(start.elapsed());
+    }
+    let mut child = typst("watch", "w.pdf").spawn().unwrap();
+    let output = typst_dir.join("w.pdf");
+    changed_since(&output, None);
+    std::thread::sleep(Duration::from_millis(500));
+    let mut typst_warm = Vec::new();
+    for report in &reports[1..] {
+        let before = stamp(&output);
+        let temp_report = typst_dir.join(".report.json.swp");
+        std::fs::write(&temp_report, report).unwrap();
+        std::fs::rename(&temp_report, &report_path).unwrap();
+        typst_warm.push(changed_since(&output, before));
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "cold typst compile: median {:?} of {runs}",
+        median(typst_cold)
+    );
+    println!(
+        "typst watch, save to PDF: median {:?} of {runs}",
+        median(typst_warm)
+    );
 }

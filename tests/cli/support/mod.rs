@@ -35,9 +35,15 @@ impl From<Output> for Run {
 /// Returns a `review` command with a cleared environment: no colour, no user git config,
 /// a fixed identity for commits, and HOME pointing at an empty directory.
 pub fn review_command(cwd: &Path) -> Command {
+    binary_command(Path::new(env!("CARGO_BIN_EXE_review")), cwd)
+}
+
+/// Returns a command for another build of `review` (a release binary, say), with the same
+/// cleared environment as [`review_command`].
+pub fn binary_command(binary: &Path, cwd: &Path) -> Command {
     let home = std::env::temp_dir().join("review-test-home");
     std::fs::create_dir_all(&home).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_review"));
+    let mut command = Command::new(binary);
     command
         .current_dir(cwd)
         .env_clear()
