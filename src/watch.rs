@@ -35,8 +35,14 @@ const POLL: Duration = Duration::from_millis(200);
 /// Compiles, then compiles again on every relevant change, until the process is interrupted.
 pub fn run(config: CompileConfig) -> Result {
     let records = absolute(&config.workspace.dir);
+    // What the compile itself writes must never look like a save, wherever it is written.
+    let written = config
+        .output
+        .iter()
+        .chain(&config.emit_data)
+        .map(|p| absolute(p));
+    let mut watcher = Watcher::new(records, written.collect())?;
     let mut session = Session::new(config);
-    let mut watcher = Watcher::new(records)?;
     let mut changes = Changes::All;
     loop {
         let started = Instant::now();
@@ -72,11 +78,13 @@ struct Watcher {
     template_files: BTreeSet<PathBuf>,
     /// The folders watched for the template files.
     template_dirs: BTreeSet<PathBuf>,
+    /// Files the compile writes (`-o`, `--emit-data`): their events are ignored.
+    written: Vec<PathBuf>,
 }
 
 impl Watcher {
     /// Starts watching the records directory.
-    fn new(records: PathBuf) -> Result<Self> {
+    fn new(records: PathBuf, written: Vec<PathBuf>) -> Result<Self> {
         let (sender, events) = channel();
         let notifying = notify::recommended_watcher(sender.clone())
             .map(|w| Box::new(w) as Box<dyn notify::Watcher>)
@@ -101,6 +109,7 @@ impl Watcher {
             records,
             template_files: BTreeSet::new(),
             template_dirs: BTreeSet::new(),
+            written,
         })
     }
 
@@ -182,6 +191,9 @@ impl Watcher {
         }
         let mut everything = false;
         for path in event.paths {
+            if self.written.contains(&path) {
+                continue;
+            }
             if let Ok(relative) = path.strip_prefix(&self.records) {
                 let relative = relative.to_string_lossy().replace('\\', "/");
                 if relative.is_empty() || relative == "projects" {
