@@ -80,6 +80,11 @@ rm -rf "$work/import-year" && "$review" init --example "$work/import-year" >/dev
   -n "review import git" "$review import git $import_repo --author ann@example.com" \
   -n "git log --author --since --until" "git -C $import_repo log --author=ann@example.com --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00")
 echo "peak RSS review import git: $(cd "$work/import-year" && peak "$review" import git "$import_repo" --author ann@example.com) MB"
+git -C "$import_repo" commit-graph write --reachable 2>/dev/null
+(cd "$work/import-year" && hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/import-graph.md" \
+  -n "review import git (graph)" "$review import git $import_repo --author ann@example.com" \
+  -n "git log --author --since --until (graph)" "git -C $import_repo log --author=ann@example.com --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00")
+rm -f "$import_repo/.git/objects/info/commit-graph"
 
 echo "## growth: review log --quarters and diff Q1 Q2 over N commits"
 for n in 1000 10000 50000; do

@@ -6,7 +6,7 @@
 //! matched against the authors without allocating; only the author's commits are copied out.
 //! Deciding what a commit means (a pull request, a release) is `evidence`'s job, not this one's.
 
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Commit, Oid, Repository};
@@ -38,7 +38,7 @@ pub struct WorkCommit {
     pub message: String,
     /// Whether it has more than one parent.
     pub merge: bool,
-    /// For a merge that `Reader::merged_branch` accepted: the author's commits it brought in.
+    /// For a merged pull request: the author's commits on its branch, newest first.
     pub branch: Vec<String>,
 }
 
@@ -64,7 +64,8 @@ pub struct WorkLog {
     pub remote: Option<String>,
     /// A bare repository (a mirror): read like any other, but worth saying.
     pub bare: bool,
-    /// The author's commits in the range, newest first.
+    /// The author's commits in the range, newest first (merges left out), then the merged pull
+    /// requests of the range whose branch holds the author's commits.
     pub commits: Vec<WorkCommit>,
     /// Tags on those commits.
     pub tags: Vec<WorkTag>,
@@ -97,6 +98,8 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         }
     })?;
     git2::opts::strict_hash_verification(false);
+    // Every commit is read once, so libgit2's object cache would only cost (a sixth of the time).
+    git2::opts::enable_caching(false);
     let head = match repo.head() {
         Ok(head) => head
             .peel_to_commit()
@@ -117,13 +120,20 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     let matcher = Matcher::new(&query.authors);
     let walk = Newest::new(&repo, head).map_err(|err| git_error("cannot walk history", &err))?;
     let mut commits = Vec::new();
-    let mut matched: HashSet<Oid> = HashSet::new();
+    // Merged pull requests in the range, whoever merged them; kept when their branch holds the
+    // author's commits (whose request it was shows in its branch, not in who pressed merge).
+    let mut requests: Vec<WorkCommit> = Vec::new();
+    // Which pull request brought a commit in, passed from children to parents as the walk goes:
+    // the first-parent chain from HEAD is nobody's branch; a request's second parent and its
+    // ancestors are its branch, down to where they meet that chain.
+    let mut owners: HashMap<Oid, Owner> = HashMap::new();
     let mut older = 0;
     let mut oldest = i64::MAX;
     for commit in walk {
         let commit =
             commit.map_err(|err| git_error(&format!("cannot read a commit of {shown}"), &err))?;
         let oid = commit.id();
+        let owner = owners.remove(&oid).unwrap_or(Owner::Mainline);
         let committed = commit.time().seconds();
         oldest = oldest.min(committed);
         if committed < query.since {
@@ -131,43 +141,65 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
             if older > SLOP {
                 break;
             }
-            continue;
+        } else {
+            older = 0;
         }
-        older = 0;
         let author = commit.author();
         let when = author.when();
-        if when.seconds() < query.since || when.seconds() >= query.until {
-            continue;
-        }
+        let in_range = when.seconds() >= query.since && when.seconds() < query.until;
         let merge = commit.parent_count() > 1;
         let own = matcher.matches(author.name_bytes(), author.email_bytes());
-        if !own && !merge {
+        let request = in_range && merge && {
+            let message = String::from_utf8_lossy(commit.message_bytes());
+            is_branch_merge(&message)
+        };
+        let mut branch_owner = owner;
+        if request {
+            branch_owner = Owner::Request(requests.len());
+            requests.push(WorkCommit {
+                id: oid.to_string(),
+                time: when.seconds(),
+                offset_minutes: when.offset_minutes(),
+                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+                merge,
+                branch: Vec::new(),
+            });
+        }
+        for (index, parent) in commit.parent_ids().enumerate() {
+            match (index, owner) {
+                (0, Owner::Mainline) => {
+                    owners.insert(parent, Owner::Mainline);
+                }
+                (0, _) => {
+                    owners.entry(parent).or_insert(owner);
+                }
+                _ => {
+                    owners.entry(parent).or_insert(branch_owner);
+                }
+            }
+        }
+        if !own || merge {
             continue;
         }
-        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        let mut branch = Vec::new();
-        if merge {
-            if !is_branch_merge(&message) {
-                continue;
-            }
-            // Whose pull request it was shows in its branch, not in who pressed the button:
-            // merging a colleague's request is not the author's work, having one merged is.
-            let (own_branch, ids) = merged_branch(&repo, &commit, &matcher)?;
-            if !own_branch {
-                continue;
-            }
-            branch = ids;
+        if let Owner::Request(index) = owner {
+            requests[index].branch.push(oid.to_string());
         }
-        matched.insert(oid);
-        commits.push(WorkCommit {
-            id: oid.to_string(),
-            time: when.seconds(),
-            offset_minutes: when.offset_minutes(),
-            message,
-            merge,
-            branch,
-        });
+        if in_range {
+            commits.push(WorkCommit {
+                id: oid.to_string(),
+                time: when.seconds(),
+                offset_minutes: when.offset_minutes(),
+                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+                merge,
+                branch: Vec::new(),
+            });
+        }
     }
+    commits.extend(requests.into_iter().filter(|r| !r.branch.is_empty()));
+    let matched: HashSet<Oid> = commits
+        .iter()
+        .filter_map(|c| Oid::from_str(&c.id).ok())
+        .collect();
     // A shallow clone's walk ends at its graft: the range may start before the history does.
     let shallow_from =
         (repo.is_shallow() && older <= SLOP && oldest > query.since).then_some(oldest);
@@ -261,6 +293,15 @@ impl<'r> Iterator for Newest<'r> {
     }
 }
 
+/// Whose branch a commit is on, as far as the walk can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// HEAD's first-parent chain, or a branch that was not a pull request.
+    Mainline,
+    /// The branch of the pull request at this index of `requests`.
+    Request(usize),
+}
+
 /// Compares authors by email or by name, ASCII case-insensitively, without allocating.
 struct Matcher {
     emails: Vec<Vec<u8>>,
@@ -283,39 +324,6 @@ impl Matcher {
         self.emails.iter().any(|e| e.eq_ignore_ascii_case(email))
             || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
-}
-
-/// Returns whether the merged branch's tip is the author's, and the author's commits on it.
-fn merged_branch(
-    repo: &Repository,
-    merge: &git2::Commit,
-    matcher: &Matcher,
-) -> Result<(bool, Vec<String>)> {
-    let (Ok(main), Ok(tip)) = (merge.parent_id(0), merge.parent_id(1)) else {
-        return Ok((false, Vec::new()));
-    };
-    let tip_is_own = repo.find_commit(tip).is_ok_and(|c| {
-        let author = c.author();
-        matcher.matches(author.name_bytes(), author.email_bytes())
-    });
-    let mut walk = repo
-        .revwalk()
-        .map_err(|err| git_error("cannot walk a merged branch", &err))?;
-    walk.push(tip)
-        .and_then(|()| walk.hide(main))
-        .map_err(|err| git_error("cannot walk a merged branch", &err))?;
-    let mut ids = Vec::new();
-    // A merge of a long-lived branch can bring in thousands of commits; a pull request does not.
-    for oid in walk.take(1000).flatten() {
-        let Ok(commit) = repo.find_commit(oid) else {
-            continue;
-        };
-        let author = commit.author();
-        if commit.parent_count() < 2 && matcher.matches(author.name_bytes(), author.email_bytes()) {
-            ids.push(oid.to_string());
-        }
-    }
-    Ok((tip_is_own || !ids.is_empty(), ids))
 }
 
 /// Returns the tags that point at one of `matched`, by name.
