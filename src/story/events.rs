@@ -84,6 +84,15 @@ pub enum Event {
         /// Its whole period.
         period: Period,
     },
+    /// A project stopped without finishing: its status says dropped, cancelled or paused.
+    Dropped {
+        /// Its title.
+        title: String,
+        /// The status as written.
+        status: String,
+        /// Its period.
+        period: Period,
+    },
     /// A project lost its end date.
     Reopened {
         /// Its title.
@@ -163,6 +172,7 @@ impl Event {
             | Self::Started { .. }
             | Self::Renamed { .. }
             | Self::Completed { .. }
+            | Self::Dropped { .. }
             | Self::Reopened { .. }
             | Self::Status { .. }
             | Self::Removed { .. } => Tier::Lifecycle,
@@ -181,7 +191,7 @@ impl Event {
             Self::Started { .. } => 1,
             Self::Renamed { .. } => 2,
             Self::Status { .. } | Self::Reopened { .. } => 3,
-            Self::Completed { .. } => 4,
+            Self::Completed { .. } | Self::Dropped { .. } => 4,
             Self::Removed { .. } => 5,
             _ => 0,
         }
@@ -191,7 +201,7 @@ impl Event {
     pub fn tone(&self) -> Tone {
         match self {
             Self::Opening { .. } | Self::Started { .. } | Self::Added { .. } => Tone::Added,
-            Self::Removed { .. } | Self::Deleted { .. } => Tone::Removed,
+            Self::Removed { .. } | Self::Deleted { .. } | Self::Dropped { .. } => Tone::Removed,
             Self::Metric(m) if m.new.is_none() => Tone::Removed,
             Self::Metric(m) if m.old.is_none() => Tone::Added,
             _ => Tone::Changed,
@@ -340,7 +350,18 @@ fn project(old: &Project, new: &Project, t: &mut Telling) {
         });
     }
     let mut edited: Vec<&str> = Vec::new();
+    // A project that stops is dropped, not completed, even when it gets an end date.
+    let dropped =
+        super::is_stopped(new.status.as_deref()) && !super::is_stopped(old.status.as_deref());
+    if dropped {
+        t.events.push(Event::Dropped {
+            title: title.clone(),
+            status: new.status.clone().unwrap_or_default(),
+            period: new.period,
+        });
+    }
     match (old.period.end, new.period.end) {
+        (None, Some(_)) if dropped => {}
         (None, Some(_)) => t.events.push(Event::Completed {
             title: title.clone(),
             period: new.period,
@@ -351,7 +372,7 @@ fn project(old: &Project, new: &Project, t: &mut Telling) {
         (a, b) if a != b || old.period.start != new.period.start => edited.push("period"),
         _ => {}
     }
-    if old.status != new.status {
+    if old.status != new.status && !dropped {
         t.events.push(Event::Status {
             title: title.clone(),
             from: old.status.clone(),

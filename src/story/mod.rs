@@ -107,6 +107,19 @@ pub fn visible(events: &[Event], all: bool) -> impl Iterator<Item = &Event> {
         .filter(move |e| all || e.tier() != Tier::Settings)
 }
 
+/// Words in a status that mean the work stopped without finishing.
+const STOPPED: [&str; 9] = [
+    "drop", "cancel", "pause", "abandon", "stop", "중단", "취소", "보류", "중지",
+];
+
+/// Tells whether a status says the work was dropped, cancelled or paused.
+pub fn is_stopped(status: Option<&str>) -> bool {
+    status.is_some_and(|s| {
+        let s = s.to_lowercase();
+        STOPPED.iter().any(|w| s.contains(w))
+    })
+}
+
 /// Tells whether a state holds no records at all (before the first commit, or a year's start).
 pub fn is_empty(records: &Records) -> bool {
     records.review.is_none() && records.projects.is_empty() && records.sections.is_empty()

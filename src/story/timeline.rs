@@ -1,6 +1,7 @@
 //! The project timeline: one bar per project over the review's fiscal year, its status, and the
 //! names it had before, from the records and the states history returns.
 
+use super::is_stopped;
 use crate::period::PeriodName;
 use crate::records::Records;
 use crate::records::model::{Project, Review};
@@ -34,17 +35,8 @@ pub struct Bar {
     pub status: BarStatus,
 }
 
-/// Words in a status that mean the work stopped without finishing.
-const STOPPED: [&str; 8] = [
-    "drop", "cancel", "pause", "abandon", "중단", "취소", "보류", "중지",
-];
-
 fn status(project: &Project) -> BarStatus {
-    let stopped = project.status.as_deref().is_some_and(|s| {
-        let s = s.to_lowercase();
-        STOPPED.iter().any(|w| s.contains(w))
-    });
-    match (stopped, project.period.end) {
+    match (is_stopped(project.status.as_deref()), project.period.end) {
         (true, _) => BarStatus::Dropped,
         (false, Some(_)) => BarStatus::Done,
         (false, None) => BarStatus::Ongoing,

@@ -35,8 +35,13 @@ type Key = (u8, String, String);
 /// Reads every numeric metric at each quarter's end and keeps those whose value moved.
 pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
     let mut found: BTreeMap<Key, Trajectory> = BTreeMap::new();
+    // Where each metric was last seen, so KPIs keep the order review.json declares them in.
+    let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
     for (index, (_, records)) in quarters.iter().enumerate() {
+        let mut position = 0;
         let mut note = |key: Key, record: Option<&str>, metric: &Metric| {
+            position += 1;
+            seen.insert(key.clone(), position);
             let entry = found.entry(key).or_insert_with(|| Trajectory {
                 record: None,
                 label: String::new(),
@@ -95,8 +100,11 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
             });
         }
     }
+    let mut found: Vec<(Key, Trajectory)> = found.into_iter().collect();
+    found.sort_by_key(|(key, _)| (key.0, seen.get(key).copied().unwrap_or(0)));
     found
-        .into_values()
+        .into_iter()
+        .map(|(_, t)| t)
         .filter(|t| {
             let known: Vec<f64> = t.values.iter().flatten().copied().collect();
             known.len() >= 2 && known.iter().any(|v| *v != known[0])

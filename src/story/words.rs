@@ -126,6 +126,17 @@ pub fn quarter(period: PeriodName, review_year: i32, fiscal_year_start: u8) -> S
     }
 }
 
+/// A closed period with its length: `2022.01 ~ 2022.09, 9 months`.
+fn period_with_length(p: &Period, locale: Locale) -> String {
+    let length = p.end.map_or(1, |end| months(p.start, end));
+    let length = match locale {
+        Locale::En if length == 1 => "1 month".to_owned(),
+        Locale::En => format!("{length} months"),
+        Locale::Ko => format!("{length}개월"),
+    };
+    format!("{}, {length}", period(p, locale))
+}
+
 /// A field of a record, by its JSON key, as a reader names it.
 fn field(key: &str, locale: Locale) -> String {
     let word = match key {
@@ -224,19 +235,19 @@ impl Event {
             Self::Renamed { from, to } => {
                 format!("{from} → {to} ({})", pick(locale, "renamed", "이름 변경"))
             }
-            Self::Completed { title, period: p } => {
-                let length = p.end.map(|end| months(p.start, end)).unwrap_or(1);
-                let length = match locale {
-                    Locale::En if length == 1 => "1 month".to_owned(),
-                    Locale::En => format!("{length} months"),
-                    Locale::Ko => format!("{length}개월"),
-                };
-                format!(
-                    "{title} {} ({}, {length})",
-                    pick(locale, "completed", "완료"),
-                    period(p, locale)
-                )
-            }
+            Self::Completed { title, period: p } => format!(
+                "{title} {} ({})",
+                pick(locale, "completed", "완료"),
+                period_with_length(p, locale)
+            ),
+            Self::Dropped {
+                title,
+                status,
+                period: p,
+            } => match p.end {
+                Some(_) => format!("{title} {status} ({})", period_with_length(p, locale)),
+                None => format!("{title} {status}"),
+            },
             Self::Reopened { title } => format!("{title} {}", pick(locale, "reopened", "재개")),
             Self::Status { title, from, to } => {
                 let none = || "–".to_owned();
