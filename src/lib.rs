@@ -19,8 +19,8 @@ pub mod export;
 pub mod fsutil;
 /// git: revisions, period ends, snapshots.
 pub mod history;
-/// Computed KPIs.
-pub mod kpi;
+/// JSON text: byte-order marks, pretty printing.
+pub mod json;
 /// Period names and their boundaries.
 pub mod period;
 /// The record files: model, loading and checks.

@@ -3,14 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
-use clap::{Args, Subcommand};
-use serde_json::{Map, Value, json};
-
 use crate::cli::RecordsArg;
 use crate::error::{Error, Result, Status};
 use crate::records::date::PartialDate;
+use crate::records::edit::{self, EditError, NewItem};
 use crate::workspace::Workspace;
-use crate::{fsutil, slug};
+use crate::{fsutil, json, slug};
+use clap::{Args, Subcommand};
 
 /// Add a project or an item to the records
 ///
@@ -92,10 +91,12 @@ pub fn run(args: &AddArgs) -> Result {
         } => add_item(
             &workspace.dir,
             section,
-            text,
-            date.as_deref(),
-            label.as_deref(),
-            id.as_deref(),
+            NewItem {
+                id: id.as_deref(),
+                label: label.as_deref(),
+                text,
+                date: date.as_deref(),
+            },
         )?,
     };
     let _ = writeln!(anstream::stdout(), "{}", written.display());
@@ -126,14 +127,7 @@ fn add_project(
         }),
     };
     let path = projects.join(format!("{id}.json"));
-    let record = json!({
-        "$schema": "../schemas/project.schema.json",
-        "title": title,
-        "period": { "start": start },
-        "lists": []
-    });
-    let mut text = serde_json::to_string_pretty(&record).expect("JSON values serialize");
-    text.push('\n');
+    let text = json::pretty(&edit::new_project(title, &start));
     fsutil::write_new(&path, text.as_bytes()).map_err(|err| {
         if err.kind() == std::io::ErrorKind::AlreadyExists {
             Error::usage(format!("{} already exists", path.display())).hint("choose another --id")
@@ -144,14 +138,7 @@ fn add_project(
     Ok(path)
 }
 
-fn add_item(
-    dir: &Path,
-    section: &str,
-    text: &str,
-    date: Option<&str>,
-    label: Option<&str>,
-    id: Option<&str>,
-) -> Result<std::path::PathBuf> {
+fn add_item(dir: &Path, section: &str, item: NewItem) -> Result<std::path::PathBuf> {
     check_id(section).map_err(|_| {
         Error::usage(format!(
             "invalid section id `{section}` (use lowercase letters, digits and dashes)"
@@ -161,22 +148,20 @@ fn add_item(
         return Err(Error::usage(format!("`{section}` is not a section"))
             .hint("use `review add project TITLE` for projects"));
     }
-    if let Some(date) = date {
+    if let Some(date) = item.date {
         check_date(date)?;
+    }
+    if let Some(id) = item.id {
+        check_id(id)?;
     }
     let path = dir.join(format!("{section}.json"));
     // Keep the user's file as it is (key order included) and append; refuse a file we cannot read.
-    let mut document: Value = match std::fs::read(&path) {
-        Ok(bytes) => {
-            serde_json::from_slice(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes))
-                .map_err(|err| {
-                    Error::data(format!("cannot add to {} ({err})", path.display()))
-                        .hint("run `review check` to see the problem")
-                })?
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            json!({ "$schema": "schemas/section.schema.json", "title": section, "items": [] })
-        }
+    let mut document = match std::fs::read(&path) {
+        Ok(bytes) => edit::parse(&bytes).map_err(|err| {
+            Error::data(format!("cannot add to {} ({err})", path.display()))
+                .hint("run `review check` to see the problem")
+        })?,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => edit::new_section(section),
         Err(err) => {
             return Err(Error::failure(format!(
                 "cannot read {} ({err})",
@@ -184,40 +169,11 @@ fn add_item(
             )));
         }
     };
-    let items = document
-        .get_mut("items")
-        .and_then(Value::as_array_mut)
-        .ok_or_else(|| Error::data(format!("{} has no `items` list", path.display())))?;
-    let taken = |candidate: &str| {
-        items
-            .iter()
-            .any(|item| item.get("id").and_then(Value::as_str) == Some(candidate))
-    };
-    let id = match id {
-        Some(id) => {
-            check_id(id)?;
-            if taken(id) {
-                return Err(Error::usage(format!(
-                    "{section} already has an item `{id}`"
-                )));
-            }
-            id.to_owned()
-        }
-        None => slug::unique(&slug::slug(text), taken),
-    };
-    let mut item = Map::new();
-    item.insert("id".to_owned(), json!(id));
-    if let Some(label) = label {
-        item.insert("label".to_owned(), json!(label));
-    }
-    item.insert("text".to_owned(), json!(text));
-    if let Some(date) = date {
-        item.insert("date".to_owned(), json!(date));
-    }
-    items.push(Value::Object(item));
-    let mut text = serde_json::to_string_pretty(&document).expect("JSON values serialize");
-    text.push('\n');
-    fsutil::write_atomic(&path, text.as_bytes())
+    edit::append_item(&mut document, item).map_err(|err| match err {
+        EditError::NoItemList => Error::data(format!("{} has no `items` list", path.display())),
+        EditError::IdTaken(id) => Error::usage(format!("{section} already has an item `{id}`")),
+    })?;
+    fsutil::write_atomic(&path, json::pretty(&document).as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     Ok(path)
 }

@@ -11,7 +11,7 @@ use crate::error::{Error, Result, Status};
 use crate::history::{History, Resolved};
 use crate::period::PeriodName;
 use crate::workspace::Workspace;
-use crate::{records, term};
+use crate::{json, records, term};
 
 /// Show how the records changed between two periods or revisions
 ///
@@ -102,17 +102,11 @@ pub fn run(args: &DiffArgs) -> Result {
     let output = match args.format {
         DiffFormat::Text => render::text(&from_side, &to_side, compared, view),
         DiffFormat::Markdown => render::markdown(&from_side, &to_side, compared, view),
-        DiffFormat::Json => {
-            let document = JsonDiff {
-                from: &from_side,
-                to: &to_side,
-                changes: &changes,
-            };
-            let mut text = serde_json::to_string_pretty(&document)
-                .map_err(|err| Error::failure(format!("cannot write JSON ({err})")))?;
-            text.push('\n');
-            text
-        }
+        DiffFormat::Json => json::pretty(&JsonDiff {
+            from: &from_side,
+            to: &to_side,
+            changes: &changes,
+        }),
     };
     // A closed pipe (`review diff | head`) is not an error.
     let _ = anstream::stdout().write_all(output.as_bytes());

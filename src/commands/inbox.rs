@@ -16,6 +16,7 @@ use crate::commands::import::read_inbox;
 use crate::error::{Error, Result, Status};
 use crate::history::Calendar;
 use crate::period::PeriodName;
+use crate::records::edit;
 use crate::records::inbox::{self, Draft, Inbox};
 use crate::records::load::closest;
 use crate::workspace::Workspace;
@@ -195,9 +196,7 @@ fn accept(
                     .hint("use --project ID to add to a project's list"));
             }
             let path = dir.join(format!("{section}.json"));
-            let document = read_json(&path)?.unwrap_or_else(|| {
-                json!({ "$schema": "schemas/section.schema.json", "title": section, "items": [] })
-            });
+            let document = read_json(&path)?.unwrap_or_else(|| edit::new_section(section));
             (path, document)
         }
         Target::Project(project, _) => {
@@ -239,9 +238,7 @@ fn accept(
         items.push(Value::Object(item));
         placed.push(id);
     }
-    let mut bytes = serde_json::to_string_pretty(&document).unwrap_or_default();
-    bytes.push('\n');
-    fsutil::write_atomic(&path, bytes.as_bytes())
+    fsutil::write_atomic(&path, crate::json::pretty(&document).as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {shown} ({err})")))?;
     Ok((path, placed))
 }
@@ -292,13 +289,12 @@ fn project_list<'a>(
 /// Reads a JSON file as a value (key order kept); `None` when it does not exist.
 fn read_json(path: &Path) -> Result<Option<Value>> {
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-            serde_json::from_slice(bytes).map(Some).map_err(|err| {
+        Ok(bytes) => crate::records::edit::parse(&bytes)
+            .map(Some)
+            .map_err(|err| {
                 Error::data(format!("cannot add to {} ({err})", path.display()))
                     .hint("run `review check` to see the problem")
-            })
-        }
+            }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(Error::failure(format!(
             "cannot read {} ({err})",

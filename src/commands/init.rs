@@ -7,10 +7,10 @@ use clap::Args;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::commands::schema::Kind;
 use crate::error::{Error, Result, Status};
-use crate::fsutil;
 use crate::history::write::{self, Files};
+use crate::records::schema::RecordFile;
+use crate::{fsutil, json};
 
 /// Start a records repository
 ///
@@ -113,12 +113,6 @@ pub fn run(args: &InitArgs) -> Result {
     Ok(Status::Success)
 }
 
-fn pretty(value: &serde_json::Value) -> Vec<u8> {
-    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialize");
-    text.push('\n');
-    text.into_bytes()
-}
-
 /// The files a new records directory starts with.
 fn starter_files(name: &str, year: i32, locale: &str, timezone: &str) -> Files {
     let mut files = schema_files();
@@ -135,7 +129,7 @@ fn starter_files(name: &str, year: i32, locale: &str, timezone: &str) -> Files {
             "items": [{ "id": "projects", "label": if locale == "ko" { "프로젝트" } else { "Projects" }, "count": { "section": "projects" } }]
         }]
     });
-    files.insert("review.json".to_owned(), pretty(&review));
+    files.insert("review.json".to_owned(), json::pretty(&review).into_bytes());
     let project = json!({
         "$schema": "../schemas/project.schema.json",
         "title": if locale == "ko" { "첫 프로젝트" } else { "First project" },
@@ -144,16 +138,19 @@ fn starter_files(name: &str, year: i32, locale: &str, timezone: &str) -> Files {
             { "id": "first", "label": if locale == "ko" { "결과" } else { "Result" }, "text": if locale == "ko" { "무엇을 했고 무엇이 나아졌는지" } else { "What you did and what got better" } }
         ]}]
     });
-    files.insert("projects/first-project.json".to_owned(), pretty(&project));
+    files.insert(
+        "projects/first-project.json".to_owned(),
+        json::pretty(&project).into_bytes(),
+    );
     files
 }
 
 fn schema_files() -> Files {
-    Kind::ALL
+    RecordFile::ALL
         .into_iter()
         .map(|kind| {
             (
-                format!("schemas/{}", kind.file_name()),
+                format!("schemas/{}", kind.schema_file_name()),
                 kind.schema_json().into_bytes(),
             )
         })
@@ -209,7 +206,7 @@ fn example(dir: &Path) -> Result<usize> {
                     .expect("example paths are bundled (tested)")
                     .as_bytes()
                     .to_vec(),
-                value => pretty(value),
+                value => json::pretty(value).into_bytes(),
             };
             files.insert(format!("records/{path}"), bytes);
         }

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::kpi::PROJECTS;
 use crate::records::Records;
+use crate::records::kpi::PROJECTS;
 use crate::records::model::Item;
 
 pub use value::{FieldChange, FieldKind, Segment, SegmentKind, normalize, show};

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::value::{FieldChange, FieldKind, SegmentKind};
 use super::{ChangeKind, Changes, CountChange, Place, RecordChange};
-use crate::kpi::PROJECTS;
+use crate::records::kpi::PROJECTS;
 use crate::records::Records;
 use crate::records::model::Locale;
 use crate::story::{self, Event, Tone, words};

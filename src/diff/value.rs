@@ -5,7 +5,7 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::kpi::format_number;
+use crate::records::kpi::format_number;
 
 /// What happened to a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -7,8 +7,8 @@ use super::diagnostic::Diagnostic;
 use super::load::closest;
 use super::locate::{Step, locate};
 use super::model::{Item, Link, Metric, Records, Review};
-use crate::kpi::{self, PROJECTS};
 use crate::period::PeriodName;
+use crate::records::kpi::{self, PROJECTS};
 use crate::snapshot::{Entry, Snapshot};
 
 /// Checks the loaded records and returns every problem found.

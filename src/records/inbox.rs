@@ -144,8 +144,6 @@ impl Inbox {
 
     /// Returns the file's text: pretty JSON with a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::json::pretty(self)
     }
 }

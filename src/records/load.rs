@@ -36,8 +36,7 @@ pub struct Loaded {
 
 /// Parses one record file; `relative` decides which kind of record it is.
 pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed, Diagnostic> {
-    // Editors on Windows like to write a byte-order mark; it carries no meaning here.
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let bytes = crate::json::strip_bom(bytes);
     let stem = relative.strip_suffix(".json").unwrap_or(relative);
     let parsed = match stem.split_once('/') {
         Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes)?),

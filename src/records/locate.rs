@@ -5,6 +5,8 @@
 //! through every type, a finished file is scanned once more for the one path that needs a place.
 //! The scanner only has to be right for text serde_json already accepted.
 
+use crate::json;
+
 /// One step of a path into a JSON document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -79,8 +81,8 @@ impl Scanner<'_> {
             self.pos += 1;
         }
         // A byte-order mark is accepted by the loader, so skip it here too.
-        if self.src[self.pos..].starts_with("\u{feff}".as_bytes()) {
-            self.pos += 3;
+        if self.src[self.pos..].starts_with(json::BOM) {
+            self.pos += json::BOM.len();
             self.skip_ws();
         }
     }

@@ -3,11 +3,14 @@
 pub mod check;
 pub mod date;
 pub mod diagnostic;
+pub mod edit;
 pub mod inbox;
+pub mod kpi;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod redact;
+pub mod schema;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};

@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use super::model::{Item, Metric, Records, Review};
-use crate::kpi;
+use crate::records::kpi;
 
 /// Removes every private record from `records`, and every reference to one from its review.
 pub fn redact(records: &mut Records) {

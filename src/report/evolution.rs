@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::kpi::PROJECTS;
+use crate::records::kpi::PROJECTS;
 use crate::records::Records;
 use crate::records::model::{Review, Value};
 use crate::story::timeline::{self, BarStatus};

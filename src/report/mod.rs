@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::history::{Calendar, History};
-use crate::kpi;
+use crate::records::kpi;
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
 use crate::records::model::{self, Item, Locale, Metric, Records, Review, Value};

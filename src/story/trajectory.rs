@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::diff::item_key;
-use crate::kpi;
+use crate::records::kpi;
 use crate::period::PeriodName;
 use crate::records::Records;
 use crate::records::model::{Item, Metric, Value};

@@ -5,7 +5,7 @@
 //! thing the same way: "DNA+ · 시연 횟수 1 → 3회 (+2)".
 
 use super::events::{Event, MetricMove};
-use crate::kpi::format_number;
+use crate::records::kpi::format_number;
 use crate::period::PeriodName;
 use crate::records::date::{PartialDate, Period};
 use crate::records::model::{Locale, Value};

@@ -1,0 +1,128 @@
+//! Edits record files as JSON documents rather than through the typed model, so that a user's
+//! file keeps its key order, its unknown-to-us `$schema` and everything else `add` does not touch.
+
+use serde_json::{Map, Value, json};
+
+use crate::slug;
+
+/// Why an item could not be appended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The document has no top-level `items` list.
+    NoItemList,
+    /// The requested id is already used by an item of the list.
+    IdTaken(String),
+}
+
+/// An item to append to a section.
+#[derive(Debug, Clone, Copy)]
+pub struct NewItem<'a> {
+    /// The id; `None` derives one from the text.
+    pub id: Option<&'a str>,
+    /// A bold lead before the text.
+    pub label: Option<&'a str>,
+    /// The item's text.
+    pub text: &'a str,
+    /// When, as written (already validated).
+    pub date: Option<&'a str>,
+}
+
+/// Returns a new project record starting in `start`, with no lists yet.
+pub fn new_project(title: &str, start: &str) -> Value {
+    json!({
+        "$schema": "../schemas/project.schema.json",
+        "title": title,
+        "period": { "start": start },
+        "lists": []
+    })
+}
+
+/// Returns a new, empty section whose title is its id until the user names it.
+pub fn new_section(id: &str) -> Value {
+    json!({ "$schema": "schemas/section.schema.json", "title": id, "items": [] })
+}
+
+/// Parses a record file as a JSON document (a leading byte-order mark is allowed).
+pub fn parse(bytes: &[u8]) -> serde_json::Result<Value> {
+    serde_json::from_slice(crate::json::strip_bom(bytes))
+}
+
+/// Appends `item` to the document's `items` list; returns the id it was given.
+///
+/// A derived id is the slug of the text, with a counter when that slug is taken; an explicit id
+/// that is taken is an error, never silently renamed.
+pub fn append_item(document: &mut Value, item: NewItem) -> Result<String, EditError> {
+    let items = document
+        .get_mut("items")
+        .and_then(Value::as_array_mut)
+        .ok_or(EditError::NoItemList)?;
+    let taken = |candidate: &str| {
+        items
+            .iter()
+            .any(|item| item.get("id").and_then(Value::as_str) == Some(candidate))
+    };
+    let id = match item.id {
+        Some(id) if taken(id) => return Err(EditError::IdTaken(id.to_owned())),
+        Some(id) => id.to_owned(),
+        None => slug::unique(&slug::slug(item.text), taken),
+    };
+    let mut object = Map::new();
+    object.insert("id".to_owned(), json!(id));
+    if let Some(label) = item.label {
+        object.insert("label".to_owned(), json!(label));
+    }
+    object.insert("text".to_owned(), json!(item.text));
+    if let Some(date) = item.date {
+        object.insert("date".to_owned(), json!(date));
+    }
+    items.push(Value::Object(object));
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item<'a>(id: Option<&'a str>, text: &'a str) -> NewItem<'a> {
+        NewItem {
+            id,
+            label: None,
+            text,
+            date: None,
+        }
+    }
+
+    #[test]
+    fn appends_after_existing_items_and_keeps_key_order() {
+        let mut document = parse(br#"{"title": "Talks", "zeta": 1, "items": ["old"]}"#).unwrap();
+        let id = append_item(&mut document, item(None, "Rust at work")).unwrap();
+        assert_eq!(id, "rust-at-work");
+        assert_eq!(
+            serde_json::to_string(&document).unwrap(),
+            r#"{"title":"Talks","zeta":1,"items":["old",{"id":"rust-at-work","text":"Rust at work"}]}"#
+        );
+    }
+
+    #[test]
+    fn a_derived_id_gets_a_counter_and_an_explicit_one_is_refused() {
+        let mut document = new_section("talks");
+        append_item(&mut document, item(None, "Same")).unwrap();
+        assert_eq!(
+            append_item(&mut document, item(None, "Same")).unwrap(),
+            "same-2"
+        );
+        assert_eq!(
+            append_item(&mut document, item(Some("same"), "Other")),
+            Err(EditError::IdTaken("same".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_document_without_items_is_refused() {
+        let mut document = parse("\u{feff}{\"title\": \"x\"}".as_bytes()).unwrap();
+        assert_eq!(
+            append_item(&mut document, item(None, "a")),
+            Err(EditError::NoItemList)
+        );
+    }
+}
