@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use review::cli::{Cli, Color};
-use review::{commands, term};
+use review::cli::Color;
+use review::commands::{self, Cli};
+use review::term;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -1,4 +1,5 @@
-//! One module per command: its arguments (whose doc comment is the help) and its `run`.
+//! The command line: the top-level parser, the `Command` enum and its dispatch, and one module per
+//! command holding its arguments (whose doc comment is the help) and its `run`.
 
 pub mod add;
 pub mod check;
@@ -12,8 +13,50 @@ pub mod init;
 pub mod log;
 pub mod schema;
 
-use crate::cli::Command;
+use clap::{Parser, Subcommand};
+
+use crate::cli::Color;
 use crate::error::Result;
+
+/// Compile a year of engineering records, kept in git, into an annual review
+#[derive(Debug, Parser)]
+#[command(
+    name = "review",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_help = "Examples:
+  review check                      validate records/ and print every problem
+  review compile                    write review-<year>.pdf from the working tree
+  review compile --at Q2 -o q2.pdf  the records as they stood at the end of Q2
+  review diff Q1 Q2                 what changed between the ends of Q1 and Q2
+  review log --quarters             the year's story, quarter by quarter
+  review commit -m \"Q3 progress\"    check, then commit only the records")]
+pub struct Cli {
+    /// The command to run
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to colour the output
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::CheckArgs),
+    Compile(compile::CompileArgs),
+    Diff(diff::DiffArgs),
+    Log(log::LogArgs),
+    Init(init::InitArgs),
+    Commit(commit::CommitArgs),
+    Add(add::AddArgs),
+    Import(import::ImportArgs),
+    Inbox(inbox::InboxArgs),
+    Schema(schema::SchemaArgs),
+    Completions(completions::CompletionsArgs),
+}
 
 /// Runs one command.
 pub fn run(command: Command) -> Result {
@@ -29,5 +72,18 @@ pub fn run(command: Command) -> Result {
         Command::Inbox(args) => inbox::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// clap checks its own rules (duplicate flags, bad defaults, conflicting names) only here.
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }
