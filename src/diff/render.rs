@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::value::{FieldChange, FieldKind, SegmentKind};
 use super::{ChangeKind, Changes, CountChange, Place, RecordChange};
-use crate::records::kpi::PROJECTS;
 use crate::records::Records;
+use crate::records::kpi::PROJECTS;
 use crate::records::model::Locale;
 use crate::story::{self, Event, Tone, words};
 use crate::term::{ADDED, BOLD, DIM, REMOVED};

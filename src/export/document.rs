@@ -293,7 +293,11 @@ fn evolution(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
     for q in &report.evolution {
         heading(blocks, level + 1, &q.label);
         let mut facts = Vec::new();
-        if let Some(projects) = q.counts.iter().find(|c| c.section == crate::records::kpi::PROJECTS) {
+        if let Some(projects) = q
+            .counts
+            .iter()
+            .find(|c| c.section == crate::records::kpi::PROJECTS)
+        {
             facts.push(l.n_projects(projects.count));
         }
         facts.extend(q.commit.clone());

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::records::kpi::PROJECTS;
 use crate::records::Records;
+use crate::records::kpi::PROJECTS;
 use crate::records::model::{Review, Value};
 use crate::story::timeline::{self, BarStatus};
 use crate::story::{self, Tier, Tone, YearStates, trajectory, words};

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::history::{Calendar, History};
-use crate::records::kpi;
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
+use crate::records::kpi;
 use crate::records::model::{self, Item, Locale, Metric, Records, Review, Value};
 use crate::story::{YearStates, words};
 

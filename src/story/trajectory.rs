@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 
 use crate::diff::item_key;
-use crate::records::kpi;
 use crate::period::PeriodName;
 use crate::records::Records;
+use crate::records::kpi;
 use crate::records::model::{Item, Metric, Value};
 
 /// One metric over the quarters.

@@ -5,9 +5,9 @@
 //! thing the same way: "DNA+ · 시연 횟수 1 → 3회 (+2)".
 
 use super::events::{Event, MetricMove};
-use crate::records::kpi::format_number;
 use crate::period::PeriodName;
 use crate::records::date::{PartialDate, Period};
+use crate::records::kpi::format_number;
 use crate::records::model::{Locale, Value};
 
 /// How many titles a line lists before "and N more".
