@@ -12,7 +12,8 @@ use crate::workspace::Workspace;
 /// Validate the records and print every problem
 ///
 /// Checks JSON syntax, the schema (types, missing and unknown fields), duplicate ids, periods
-/// that end before they start, and KPIs or outline entries that point at nothing. Exits 1 when
+/// that end before they start, KPIs or outline entries that point at nothing, and links that
+/// are not http, https or mailto. Warns when a part is over its length budget. Exits 1 when
 /// any error is found.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -23,7 +24,15 @@ pub struct CheckArgs {
 /// Runs `review check`.
 pub fn run(args: &CheckArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
-    let (_, loaded) = workspace.load()?;
+    let (snapshot, mut loaded) = workspace.load()?;
+    // Length budgets are measured on a review that loads cleanly.
+    if let Some(review) = &loaded.records.review
+        && loaded.diagnostics.iter().all(|d| !d.is_error())
+    {
+        let rows = crate::export::budget::measure(&loaded.records, review);
+        let over = crate::export::budget::warnings(&rows, &loaded.records, &snapshot);
+        loaded.diagnostics.extend(over);
+    }
     loaded.diagnostics.iter().for_each(term::diagnostic);
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let records = &loaded.records;

@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod init;
 pub mod log;
 pub mod schema;
+pub mod stats;
 
 use clap::{Parser, Subcommand};
 
@@ -55,6 +56,7 @@ pub enum Command {
     Import(import::ImportArgs),
     Inbox(inbox::InboxArgs),
     Schema(schema::SchemaArgs),
+    Stats(stats::StatsArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -71,6 +73,7 @@ pub fn run(command: Command) -> Result {
         Command::Import(args) => import::run(&args),
         Command::Inbox(args) => inbox::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Stats(args) => stats::run(&args),
         Command::Completions(args) => completions::run(&args),
     }
 }

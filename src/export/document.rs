@@ -146,7 +146,7 @@ fn present(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-fn title_block(report: &Report, l: &Labels, blocks: &mut Vec<Block>) {
+pub(crate) fn title_block(report: &Report, l: &Labels, blocks: &mut Vec<Block>) {
     heading(blocks, 1, &report.title);
     let person = &report.person;
     let provenance = &report.provenance;
@@ -216,7 +216,7 @@ fn is_hangul(c: char) -> bool {
     matches!(c, '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}')
 }
 
-fn kpi_block(group: &KpiBlock, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
+pub(crate) fn kpi_block(group: &KpiBlock, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
     heading(blocks, level, &group.title);
     let rows = group
         .items
@@ -379,7 +379,7 @@ fn trajectories(trajectories: &[TrajectoryView], level: u8, l: &Labels, blocks: 
     blocks.push(Block::Table { header, rows });
 }
 
-fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>) {
+pub(crate) fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>) {
     heading(blocks, 3, &p.title);
     let mut period = p.period.clone();
     if let Some(months) = p.months {
@@ -535,7 +535,7 @@ fn entry(item: &ItemView) -> Entry {
     }
 }
 
-fn section_block(s: &SectionView, level: u8, blocks: &mut Vec<Block>) {
+pub(crate) fn section_block(s: &SectionView, level: u8, blocks: &mut Vec<Block>) {
     heading(blocks, level, &s.title);
     if let Some(summary) = present(&s.summary) {
         blocks.push(Block::Paragraph(vec![vec![Inline::Emphasis(

@@ -4,6 +4,7 @@
 //! (`document`), so the formats cannot disagree. Redaction happened before the report was
 //! built; the writers only choose markup and escape every string for their format.
 
+pub mod budget;
 pub mod document;
 pub mod html;
 pub mod labels;

@@ -11,5 +11,6 @@ mod history;
 mod hostile;
 mod import;
 mod properties;
+mod stats;
 mod story;
 mod watch;
