@@ -49,6 +49,12 @@ fn the_example_compiles_to_every_format_and_they_agree() {
     assert_eq!(stderr, "wrote review.md\n");
     compile(&["-o", "review.html"]);
     compile(&["--format", "txt", "--width", "72", "-o", "review.text"]);
+    compile(&["-o", "review.pdf"]);
+    let pdf = PdfDocument::open(&dir.join("review.pdf"))
+        .text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let (md, page, txt) = (
         read(&dir.join("review.md")),
         read(&dir.join("review.html")),
@@ -77,6 +83,16 @@ fn the_example_compiles_to_every_format_and_they_agree() {
     in_order(&page, &html_headings).unwrap();
     let txt_headings: Vec<String> = titles.iter().map(|t| format!("\n{t}\n")).collect();
     in_order(&txt, &txt_headings).unwrap();
+    // In the PDF, after the projects chapter's heading (the last time its title is printed:
+    // the contents list it first), each title as a numbered heading.
+    let chapter = data["projects"]["title"].as_str().unwrap();
+    let start = pdf.rfind(chapter).unwrap();
+    let pdf_headings: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(".{} {t}", i + 1))
+        .collect();
+    in_order(&pdf[start..], &pdf_headings).unwrap();
 
     // The same KPI values: every group, on the summary page or in a chapter.
     let mut kpis = Vec::new();
@@ -116,6 +132,8 @@ fn the_example_compiles_to_every_format_and_they_agree() {
                 .any(|l| l.starts_with(label.as_str()) && l.contains(value.as_str())),
             "{label} {value}"
         );
+        let pdf_row = format!("{label} {}", value.replace('\u{a0}', " "));
+        assert!(pdf.contains(&pdf_row), "{pdf_row} is not in the PDF");
     }
     // The bundled year's figures, as the PDF shows them.
     assert!(md.contains("| 프로젝트 완료 | **8개** (연간) |"), "{md}");
