@@ -92,4 +92,10 @@ for n in 1000 10000 50000; do
   [ -d "$repo" ] || "$generate" history "$n" 200 "$repo"
   (cd "$repo" && hyperfine --warmup 1 --runs 5 -N -n "log --quarters N=$n" "$review log --quarters" -n "diff Q1 Q2 N=$n" "$review diff Q1 Q2" --export-markdown "$work/growth-$n.md")
 done
+echo "## watch: save to PDF with review compile --watch, a cold review compile, typst watch"
+# Driven from Rust (tests/cli/watch.rs, an ignored test): it saves a record (write, then rename),
+# polls the output every millisecond, and does the same with typst watch on the emitted data.
+REVIEW_BIN=$review TYPST_BIN=$(command -v typst) RUNS=$runs \
+  cargo test --test cli watch::latency -- --ignored --nocapture 2>/dev/null | grep -E 'median|ratio'
+
 echo "markdown tables in $work/*.md"
