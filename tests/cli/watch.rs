@@ -19,8 +19,14 @@ struct Watching {
 
 impl Watching {
     fn start(dir: &Path) -> Self {
+        Self::start_with(dir, &[])
+    }
+
+    /// Starts the watch with extra flags.
+    fn start_with(dir: &Path, flags: &[&str]) -> Self {
         let mut child = review_command(dir)
             .args(["compile", "--watch", "-o", "w.pdf"])
+            .args(flags)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -157,6 +163,38 @@ fn a_broken_save_prints_where_and_keeps_the_last_good_pdf() {
     save(&path, &text.replace("\"DNA+\"", "\"DNA+ fixed\""));
     watch.until("wrote w.pdf");
     assert!(pdf_text(&temp.path().join("w.pdf")).contains("DNA+ fixed"));
+}
+
+#[test]
+fn an_edit_of_a_file_the_template_imports_recompiles() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    crate::support::write(
+        temp.path(),
+        "tpl/main.typ",
+        "#import \"parts.typ\": heading-text\n#let data = json(\"/report.json\")\n= #heading-text #data.title\n",
+    );
+    crate::support::write(
+        temp.path(),
+        "tpl/parts.typ",
+        "#let heading-text = [First]\n",
+    );
+    let mut watch = Watching::start_with(temp.path(), &["--template", "tpl/main.typ"]);
+    watch.until("wrote w.pdf");
+    watch.until("watching ");
+    // The watch names what it follows: the records and every file the template read.
+    let line = watch.seen.last().unwrap();
+    assert!(
+        line.contains("/tpl/main.typ") && line.contains("/tpl/parts.typ"),
+        "{line}"
+    );
+    assert!(pdf_text(&temp.path().join("w.pdf")).contains("First Performance - 2022"));
+    save(
+        &temp.path().join("tpl/parts.typ"),
+        "#let heading-text = [Second]\n",
+    );
+    watch.until("wrote w.pdf");
+    assert!(pdf_text(&temp.path().join("w.pdf")).contains("Second Performance - 2022"));
 }
 
 /// The output's identity: a new file (rename) or new bytes (in place) both change it.
