@@ -11,6 +11,7 @@ pub mod import;
 pub mod inbox;
 pub mod init;
 pub mod log;
+pub mod man;
 pub mod schema;
 pub mod stats;
 
@@ -58,6 +59,7 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     Stats(stats::StatsArgs),
     Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// Runs one command.
@@ -75,6 +77,7 @@ pub fn run(command: Command) -> Result {
         Command::Schema(args) => schema::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 

@@ -14,3 +14,4 @@ mod properties;
 mod stats;
 mod story;
 mod watch;
+mod workflow;

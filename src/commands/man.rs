@@ -1,0 +1,61 @@
+//! `review man`: the manual page, generated from the same clap definitions as `--help`, so the
+//! two can never disagree.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory};
+
+use super::Cli;
+use crate::error::{Error, Result, Status};
+use crate::fsutil;
+
+/// Print the manual page (roff)
+///
+/// For example: `review man | man -l -`. With --dir, writes review.1 and one page per command
+/// (review-check.1, review-compile.1, ...) into DIR, for a man path such as
+/// ~/.local/share/man/man1.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write review.1 and one page per command into this directory instead of printing
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Returns the roff text of one page.
+fn render(command: clap::Command) -> Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut page)
+        .map_err(|err| Error::failure(format!("cannot render the manual page ({err})")))?;
+    Ok(page)
+}
+
+/// Runs `review man`.
+pub fn run(args: &ManArgs) -> Result {
+    let mut command = Cli::command();
+    command.build();
+    let Some(dir) = &args.dir else {
+        let _ = anstream::stdout().write_all(&render(command)?);
+        return Ok(Status::Success);
+    };
+    let mut pages = vec![("review.1".to_owned(), render(command.clone())?)];
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        // The page of `review check` is review-check(1), as git names its pages.
+        let name = format!("review-{}", sub.get_name());
+        let sub = sub.clone().display_name(name.clone());
+        pages.push((format!("{name}.1"), render(sub)?));
+    }
+    for (file, page) in &pages {
+        let path = dir.join(file);
+        fsutil::write_atomic(&path, page)
+            .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
+    }
+    let _ = writeln!(
+        anstream::stdout(),
+        "wrote {} pages into {}",
+        pages.len(),
+        dir.display()
+    );
+    Ok(Status::Success)
+}
