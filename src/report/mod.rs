@@ -99,10 +99,20 @@ pub struct OverviewPeriod {
     pub delta: Option<i64>,
     /// The active projects, with their titles as they stood at the period's end.
     pub projects: Vec<OverviewProject>,
-    /// `history` (the records at the period's end) or `records` (the compiled records' dates).
-    pub source: &'static str,
+    /// Where the column's projects came from.
+    pub source: OverviewSource,
     /// The short commit the period's state came from.
     pub commit: Option<String>,
+}
+
+/// Where an overview column's projects came from; serialized as `history` or `records`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OverviewSource {
+    /// The records as they stood at the period's end, from git.
+    History,
+    /// The compiled records' own dates (no commit by the period's end, or no history).
+    Records,
 }
 
 /// A project in an overview column.
@@ -446,8 +456,12 @@ fn overview(records: &Records, review: &Review, history: &YearStates) -> Overvie
             continue;
         }
         let (source, commit, state) = match states.get(&period) {
-            Some(state) => ("history", Some(state.commit.clone()), &state.records),
-            None => ("records", None, records),
+            Some(state) => (
+                OverviewSource::History,
+                Some(state.commit.clone()),
+                &state.records,
+            ),
+            None => (OverviewSource::Records, None, records),
         };
         let active = active_projects(state, period, review.fiscal_year_start);
         let previous = periods.last();

@@ -377,3 +377,102 @@ fn svg_pages_and_an_archival_pdf() {
         run.stderr
     );
 }
+
+/// The report document is a contract with template authors (README, `src/report/`): every
+/// documented field is there under its name, and nothing else, so a rename fails here first.
+#[test]
+fn emit_data_holds_exactly_the_documented_fields() {
+    let temp = tempfile::tempdir().unwrap();
+    let init = review(temp.path(), &["init", "--example", "year"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let dir = temp.path().join("year");
+    // Markdown goes through the same report without a Typst compile: the test stays fast.
+    let run = review(&dir, &["compile", "-o", "r.md", "--emit-data", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    let keys = |value: &serde_json::Value| -> Vec<String> {
+        value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let expect = |value: &serde_json::Value, names: &[&str]| {
+        assert_eq!(keys(value), names, "in {value:#}");
+    };
+    expect(
+        &data,
+        &[
+            "format",
+            "locale",
+            "title",
+            "year",
+            "person",
+            "provenance",
+            "summary",
+            "overview",
+            "evolution",
+            "trajectories",
+            "timeline",
+            "projects",
+            "chapters",
+        ],
+    );
+    assert_eq!(data["format"], 2);
+    assert_eq!(data["locale"], "ko");
+    assert_eq!(data["year"], 2022);
+    expect(
+        &data["provenance"],
+        &["revision", "commit", "dirty", "at", "date", "tool"],
+    );
+    expect(&data["overview"], &["title", "periods"]);
+    let q1 = &data["overview"]["periods"][0];
+    expect(
+        q1,
+        &[
+            "period", "label", "count", "delta", "projects", "source", "commit",
+        ],
+    );
+    assert_eq!(q1["source"], "history");
+    assert_eq!(q1["count"], 3);
+    expect(
+        &data["evolution"][0],
+        &["label", "period", "commit", "counts", "lines", "more"],
+    );
+    expect(
+        &data["trajectories"][0],
+        &[
+            "record",
+            "label",
+            "unit",
+            "target",
+            "target_number",
+            "points",
+        ],
+    );
+    expect(&data["timeline"], &["quarters", "bars"]);
+    let project = &data["projects"]["items"][0];
+    expect(
+        project,
+        &[
+            "id", "title", "period", "months", "ongoing", "team", "status", "summary", "metrics",
+            "lists", "tags", "links",
+        ],
+    );
+    expect(
+        &project["metrics"][0],
+        &["id", "label", "value", "unit", "before", "target", "note"],
+    );
+    expect(&data["summary"][0], &["id", "title", "items"]);
+    expect(
+        &data["summary"][0]["items"][0],
+        &["id", "label", "value", "number", "unit", "note", "items"],
+    );
+    expect(
+        &data["chapters"][0]["blocks"][0],
+        &["kind", "id", "title", "summary", "groups"],
+    );
+    assert_eq!(data["chapters"][0]["blocks"][0]["kind"], "section");
+}
