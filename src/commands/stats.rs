@@ -55,12 +55,7 @@ pub fn run(args: &StatsArgs) -> Result {
     let rows = budget::measure(&loaded.records, review);
     let text = match args.format {
         StatsFormat::Table => table(&rows),
-        StatsFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&rows)
-                .map_err(|err| Error::failure(format!("cannot write JSON ({err})")))?;
-            text.push('\n');
-            text
-        }
+        StatsFormat::Json => crate::json::pretty(&rows),
     };
     // A closed pipe (`review stats | head`) is not an error.
     let _ = anstream::stdout().write_all(text.as_bytes());
