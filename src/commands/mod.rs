@@ -14,6 +14,7 @@ pub mod log;
 pub mod man;
 pub mod schema;
 pub mod stats;
+pub mod status;
 
 use clap::{Parser, Subcommand};
 
@@ -58,6 +59,7 @@ pub enum Command {
     Inbox(inbox::InboxArgs),
     Schema(schema::SchemaArgs),
     Stats(stats::StatsArgs),
+    Status(status::StatusArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -76,6 +78,7 @@ pub fn run(command: Command) -> Result {
         Command::Inbox(args) => inbox::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
     }

@@ -3,7 +3,9 @@
 
 use git2::Oid;
 
-use crate::support::{REVIEW_2022, Run, TestRepo, project, review, signature, write};
+use crate::support::{
+    REVIEW_2022, Run, TestRepo, project, review, review_command, signature, write,
+};
 
 /// The 7-character id `review` prints.
 fn short(oid: Oid) -> String {
@@ -560,5 +562,58 @@ fn log_metrics_reads_each_quarter_end_from_history() {
     assert!(
         metrics.contains("\n인천 개발자 모임 · 참여 횟수  Q1 – → Q2 – → Q3 1 → Q4 2회\n"),
         "{metrics}"
+    );
+}
+
+/// `status` on the example, with the clock pinned: uncommitted changes in words, the last
+/// progress commit, the quarter and the nudge after two quiet weeks.
+#[test]
+fn status_tells_changes_progress_period_and_nudges() {
+    let temp = tempfile::tempdir().unwrap();
+    let init = review(temp.path(), &["init", "--example", "year"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let dir = temp.path().join("year");
+    write(
+        &dir,
+        "records/extra.json",
+        "{\"title\": \"Extra\", \"items\": [\"new talk\"]}\n",
+    );
+    let status = |now: &str, args: &[&str]| {
+        let output = review_command(&dir)
+            .env("REVIEW_NOW", now)
+            .arg("status")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // 2022-12-29 12:00 +09:00: one day and 19 hours after the last commit, in Q4.
+    let text = status("1672282800", &[]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(
+        lines[..2],
+        ["uncommitted changes", "  + Extra +1: new talk"]
+    );
+    // The commit id is left out: it changes whenever the bundled records do.
+    assert!(lines[2].starts_with("last progress: "), "{text}");
+    assert!(
+        lines[2].ends_with(" (2022-12-27 17:00 +09:00), 1 day ago"),
+        "{text}"
+    );
+    assert_eq!(lines[3], "period: 2022Q4, 3 days left");
+    // 2023-01-20 00:00 UTC: outside the review year, 23 quiet days: the nudge.
+    let json: serde_json::Value =
+        serde_json::from_str(&status("1674172800", &["--format", "json"])).unwrap();
+    assert_eq!(json["changes"][0], "+ Extra +1: new talk");
+    assert_eq!(json["days_since_progress"], 23);
+    assert_eq!(json["period"], serde_json::Value::Null);
+    assert!(
+        json["nudge"]
+            .as_str()
+            .unwrap()
+            .starts_with("23 days without recorded progress"),
+        "{json}"
     );
 }

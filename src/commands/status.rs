@@ -1,0 +1,217 @@
+//! `review status`: where the record of the year stands today, and a nudge when it has gone quiet.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::cli::RecordsArg;
+use crate::diff::render::{Compared, View};
+use crate::error::{Error, Result, Status};
+use crate::history::{Calendar, History};
+use crate::period::PeriodName;
+use crate::term::{BOLD, DIM};
+use crate::workspace::Workspace;
+use crate::{diff, json, records, story, term};
+
+/// Days without a progress commit after which `status` suggests recording some.
+const QUIET_DAYS: i64 = 14;
+
+/// Show uncommitted record changes, the days since the last progress commit and the period left
+///
+/// Progress is a commit that changed the records directory. The clock is `REVIEW_NOW` (seconds
+/// since 1970) when set, so scripts and tests get a fixed answer; otherwise the system clock.
+/// Always exits 0.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub records: RecordsArg,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+}
+
+/// Status output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Text for a person
+    Text,
+    /// JSON for scripts and status bars
+    Json,
+}
+
+/// What `status --format json` prints.
+#[derive(Debug, Serialize)]
+struct Report {
+    /// Uncommitted changes, one line each, in the achievement vocabulary of `diff`.
+    changes: Vec<String>,
+    /// The newest commit that changed the records: short id and author date.
+    last_progress: Option<LastProgress>,
+    /// Whole days since that commit.
+    days_since_progress: Option<i64>,
+    /// The quarter of the review year that holds today, e.g. `2022Q3`; none outside the year.
+    period: Option<String>,
+    /// Whole days left in that quarter, today included.
+    days_left: Option<i64>,
+    /// The nudge line, when the record has been quiet for more than 14 days.
+    nudge: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct LastProgress {
+    commit: String,
+    date: String,
+}
+
+/// Runs `review status`.
+pub fn run(args: &StatusArgs) -> Result {
+    let workspace = Workspace::find(args.records.records.as_deref())?;
+    let history = History::open_required(&workspace.dir, &workspace.display)?;
+    let now = now()?;
+    let head = history.resolve("HEAD").ok();
+    let worktree = history.resolve("worktree")?;
+    let old = head
+        .as_ref()
+        .map(|r| records::load(&r.snapshot).records)
+        .unwrap_or_default();
+    let new = records::load(&worktree.snapshot).records;
+    let changes = diff::diff(&old, &new);
+    let compared = Compared {
+        old: &old,
+        new: &new,
+        changes: &changes,
+        opening: story::is_empty(&old),
+        locale: story::locale_of(&old, &new),
+    };
+    let view = View {
+        all: false,
+        paths: false,
+    };
+    let lines: Vec<String> = if changes.is_empty() {
+        Vec::new()
+    } else {
+        compared
+            .story_lines(view, "")
+            .lines()
+            .map(|line| anstream::adapter::strip_str(line).to_string())
+            .collect()
+    };
+    let progress = last_progress(&history);
+    // A commit dated after the clock (a backfilled date, a skewed clock) counts as today.
+    let days_since = progress
+        .as_ref()
+        .map(|(time, _)| (now - time).max(0).div_euclid(86_400));
+    let (period, days_left) = match history.calendar() {
+        Some(calendar) => current_quarter(&calendar, now),
+        None => (None, None),
+    };
+    let nudge = match days_since {
+        Some(days) if days > QUIET_DAYS => Some(format!(
+            "{days} days without recorded progress: add what happened, then `review commit -m …`"
+        )),
+        None => Some(
+            "no progress committed yet: `review commit -m …` records the first step".to_owned(),
+        ),
+        _ => None,
+    };
+    term::history_warnings(&history);
+    let report = Report {
+        changes: lines,
+        last_progress: progress.map(|(_, info)| info),
+        days_since_progress: days_since,
+        period: period.map(|p| p.to_string()),
+        days_left,
+        nudge,
+    };
+    let output = match args.format {
+        StatusFormat::Json => json::pretty(&report),
+        StatusFormat::Text => text(&report),
+    };
+    let _ = anstream::stdout().write_all(output.as_bytes());
+    Ok(Status::Success)
+}
+
+/// The clock: `REVIEW_NOW` when set, else the system's.
+fn now() -> Result<i64> {
+    match std::env::var("REVIEW_NOW") {
+        Ok(text) => text.trim().parse().map_err(|_| {
+            Error::usage(format!(
+                "REVIEW_NOW must be seconds since 1970, found `{text}`"
+            ))
+        }),
+        Err(_) => Ok(jiff::Timestamp::now().as_second()),
+    }
+}
+
+/// The newest commit of the first-parent chain whose records differ from its parent's.
+fn last_progress(history: &History) -> Option<(i64, LastProgress)> {
+    let chain = history.chain();
+    chain.iter().enumerate().find_map(|(index, commit)| {
+        let parent = chain.get(index + 1).and_then(|p| history.records_tree(p));
+        let tree = history.records_tree(commit);
+        (tree.is_some() && tree != parent).then(|| {
+            (
+                commit.time,
+                LastProgress {
+                    commit: commit.short(),
+                    date: commit.date_text(),
+                },
+            )
+        })
+    })
+}
+
+/// The quarter of the review year holding `now`, and the whole days left in it (today counts).
+fn current_quarter(calendar: &Calendar, now: i64) -> (Option<PeriodName>, Option<i64>) {
+    let year = i16::try_from(calendar.year).unwrap_or(1970);
+    (1..=4)
+        .map(|q| PeriodName::Quarter(year, q))
+        .find(|&q| calendar.start_of(q).0 <= now && now < calendar.end_of(q).0)
+        .map_or((None, None), |q| {
+            let left = (calendar.end_of(q).0 - now + 86_399) / 86_400;
+            (Some(q), Some(left))
+        })
+}
+
+fn text(report: &Report) -> String {
+    let mut out = String::new();
+    if report.changes.is_empty() {
+        let _ = writeln!(out, "no uncommitted changes in the records");
+    } else {
+        let _ = writeln!(out, "{BOLD}uncommitted changes{BOLD:#}");
+        for line in &report.changes {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    match (&report.last_progress, report.days_since_progress) {
+        (Some(last), Some(days)) => {
+            let _ = writeln!(
+                out,
+                "last progress: {} ({}), {days} day{} ago",
+                last.commit,
+                last.date,
+                if days == 1 { "" } else { "s" }
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "last progress: none committed yet");
+        }
+    }
+    match (&report.period, report.days_left) {
+        (Some(period), Some(left)) => {
+            let _ = writeln!(
+                out,
+                "period: {period}, {left} day{} left",
+                if left == 1 { "" } else { "s" }
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "{DIM}period: today is outside the review year{DIM:#}");
+        }
+    }
+    if let Some(nudge) = &report.nudge {
+        let _ = writeln!(out, "{BOLD}{nudge}{BOLD:#}");
+    }
+    out
+}
