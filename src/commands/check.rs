@@ -6,8 +6,9 @@ use clap::Args;
 
 use crate::cli::RecordsArg;
 use crate::error::{Result, Status};
-use crate::term;
+use crate::history::History;
 use crate::workspace::Workspace;
+use crate::{records, term};
 
 /// Validate the records and print every problem
 ///
@@ -19,12 +20,25 @@ use crate::workspace::Workspace;
 pub struct CheckArgs {
     #[command(flatten)]
     pub records: RecordsArg,
+    /// Check the records as staged in git's index (what the next commit stores), not the
+    /// working tree; does nothing when no records file is staged (the pre-commit hook)
+    #[arg(long)]
+    pub staged: bool,
 }
 
 /// Runs `review check`.
 pub fn run(args: &CheckArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
-    let (snapshot, mut loaded) = workspace.load()?;
+    let (snapshot, mut loaded) = if args.staged {
+        let history = History::open_required(&workspace.dir, &workspace.display)?;
+        let Some(snapshot) = history.staged_snapshot()? else {
+            return Ok(Status::Success);
+        };
+        let loaded = records::load_checked(&snapshot);
+        (snapshot, loaded)
+    } else {
+        workspace.load()?
+    };
     // Length budgets are measured on a review that loads cleanly.
     if let Some(review) = &loaded.records.review
         && loaded.diagnostics.iter().all(|d| !d.is_error())
@@ -39,7 +53,7 @@ pub fn run(args: &CheckArgs) -> Result {
     if errors > 0 {
         let plural = if errors == 1 { "" } else { "s" };
         term::error(
-            &format!("{errors} problem{plural} in {}", workspace.display),
+            &format!("{errors} problem{plural} in {}", snapshot.origin),
             &[],
         );
         return Ok(Status::Found);
@@ -47,7 +61,7 @@ pub fn run(args: &CheckArgs) -> Result {
     let _ = writeln!(
         anstream::stdout(),
         "{}: ok ({} projects, {} sections)",
-        workspace.display,
+        snapshot.origin,
         records.projects.len(),
         records.sections.len()
     );

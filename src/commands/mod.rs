@@ -7,6 +7,7 @@ pub mod commit;
 pub mod compile;
 pub mod completions;
 pub mod diff;
+pub mod hooks;
 pub mod import;
 pub mod inbox;
 pub mod init;
@@ -59,6 +60,7 @@ pub enum Command {
     Inbox(inbox::InboxArgs),
     Schema(schema::SchemaArgs),
     Stats(stats::StatsArgs),
+    Hooks(hooks::HooksArgs),
     Status(status::StatusArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
@@ -78,6 +80,7 @@ pub fn run(command: Command) -> Result {
         Command::Inbox(args) => inbox::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Hooks(args) => hooks::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),

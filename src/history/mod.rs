@@ -26,6 +26,7 @@ use crate::records::load::Parsed;
 
 mod context;
 pub mod evidence;
+mod index;
 mod read;
 mod resolve;
 pub mod write;

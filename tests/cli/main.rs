@@ -8,6 +8,7 @@ mod commit;
 mod compile;
 mod export;
 mod history;
+mod hooks;
 mod hostile;
 mod import;
 mod properties;
