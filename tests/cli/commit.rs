@@ -5,7 +5,7 @@ use std::path::Path;
 
 use git2::{Oid, Repository, Status};
 
-use crate::support::{REVIEW_2022, TestRepo, project, review, write};
+use crate::support::{REVIEW_2022, TestRepo, git, project, review, write};
 
 /// The DNA+ project with its demo count.
 fn dna_plus(demos: u32) -> String {
@@ -42,22 +42,8 @@ fn head(repo: &Repository) -> Oid {
 
 /// Runs the real `git fsck --strict` and asserts the repository is sound.
 fn assert_fsck_clean(dir: &Path) {
-    let output = std::process::Command::new("git")
-        .args(["fsck", "--strict", "--no-dangling", "--no-progress"])
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success() && text.is_empty(),
-        "git fsck: {text}"
-    );
+    let (ok, text) = git(dir, &["fsck", "--strict", "--no-dangling", "--no-progress"]);
+    assert!(ok && text.is_empty(), "git fsck: {text}");
 }
 
 /// The git status of every path that is not clean.

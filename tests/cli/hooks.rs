@@ -1,31 +1,8 @@
 //! `review hooks`: the pre-commit hook, tested with real `git commit` runs.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{review, write};
-
-/// Runs the real git in `dir` with no user configuration and a fixed identity.
-fn git(dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
-        .output()
-        .expect("git runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
+use crate::support::{git, review, write};
 
 fn head(dir: &Path) -> String {
     git(dir, &["rev-parse", "HEAD"]).1

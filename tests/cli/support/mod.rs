@@ -195,3 +195,25 @@ pub const REVIEW_2022: &str = r#"{
 pub fn project(title: &str, start: &str) -> String {
     format!("{{\"title\": \"{title}\", \"period\": {{\"start\": \"{start}\"}}}}\n")
 }
+
+/// Runs the real git in `dir` with no user configuration and a fixed identity.
+pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Test Author")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .output()
+        .expect("git runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
