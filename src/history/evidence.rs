@@ -11,7 +11,7 @@ use std::path::Path;
 
 use git2::{Commit, Oid, Repository};
 
-use super::git_error;
+use super::{git_error, head_commit};
 use crate::error::{Error, Result};
 
 /// Who and when to look for.
@@ -100,21 +100,9 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     git2::opts::strict_hash_verification(false);
     // Every commit is read once, so libgit2's object cache would only cost (a sixth of the time).
     git2::opts::enable_caching(false);
-    let head = match repo.head() {
-        Ok(head) => head
-            .peel_to_commit()
-            .map_err(|err| git_error(&format!("cannot read HEAD of {shown}"), &err))?
-            .id(),
-        Err(err)
-            if matches!(
-                err.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            return Err(Error::usage(format!("{shown} has no commits yet")));
-        }
-        Err(err) => return Err(git_error(&format!("cannot read HEAD of {shown}"), &err)),
-    };
+    let head = head_commit(&repo)
+        .map_err(|err| git_error(&format!("cannot read HEAD of {shown}"), &err))?
+        .ok_or_else(|| Error::usage(format!("{shown} has no commits yet")))?;
     let remote = remote_url(&repo);
     let name = repository_name(remote.as_deref(), &repo, path);
     let matcher = Matcher::new(&query.authors);

@@ -139,6 +139,22 @@ pub struct History {
 }
 
 /// Turns a libgit2 error into a failure: `what (cause)`.
+/// Returns HEAD's commit, or `None` on an unborn branch (a repository with no commit yet).
+fn head_commit(repo: &Repository) -> std::result::Result<Option<Oid>, git2::Error> {
+    match repo.head() {
+        Ok(head) => Ok(Some(head.peel_to_commit()?.id())),
+        Err(err)
+            if matches!(
+                err.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
+
 fn git_error(what: &str, err: &git2::Error) -> Error {
     Error::failure(format!("{what} ({})", err.message()))
 }
@@ -193,22 +209,7 @@ impl History {
         } else {
             prefix.clone()
         };
-        let head = match repo.head() {
-            Ok(head) => Some(
-                head.peel_to_commit()
-                    .map_err(|err| git_error("cannot read HEAD's commit", &err))?
-                    .id(),
-            ),
-            Err(err)
-                if matches!(
-                    err.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                None
-            }
-            Err(err) => return Err(git_error("cannot read HEAD", &err)),
-        };
+        let head = head_commit(&repo).map_err(|err| git_error("cannot read HEAD", &err))?;
         Ok(Self {
             repo,
             prefix,
