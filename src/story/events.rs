@@ -402,19 +402,36 @@ fn project(old: &Project, new: &Project, t: &mut Telling) {
     {
         items(&format!("{title} · {}", list.title), &list.items, &[], t);
     }
-    for (key, changed) in [
-        ("summary", old.summary != new.summary),
-        ("team", old.team != new.team),
-        ("tags", old.tags != new.tags),
-        ("links", old.links != new.links),
-    ] {
-        if changed {
-            edited.push(key);
-        }
-    }
+    edited_fields(
+        title,
+        edited,
+        &[
+            ("summary", old.summary != new.summary),
+            ("team", old.team != new.team),
+            ("tags", old.tags != new.tags),
+            ("links", old.links != new.links),
+        ],
+        t,
+    );
+}
+
+/// Tells the edits of a record that are not achievements of their own (a summary, tags...), in
+/// one line: `edited` holds those found so far, `fields` the other fields and whether they changed.
+fn edited_fields<'a>(
+    title: &str,
+    mut edited: Vec<&'a str>,
+    fields: &[(&'a str, bool)],
+    t: &mut Telling,
+) {
+    edited.extend(
+        fields
+            .iter()
+            .filter(|(_, changed)| *changed)
+            .map(|(key, _)| *key),
+    );
     if !edited.is_empty() {
         t.events.push(Event::Edited {
-            record: title.clone(),
+            record: title.to_owned(),
             fields: edited.into_iter().map(str::to_owned).collect(),
         });
     }
@@ -458,23 +475,18 @@ fn item(place: &str, old: &Item, new: &Item, t: &mut Telling) {
     let mut edited: Vec<&str> = Vec::new();
     edited.extend(metrics(Some(title), &old.metrics, &new.metrics, t));
     items(title, &old.items, &new.items, t);
-    for (key, changed) in [
-        ("label", old.label != new.label),
-        ("date", old.date != new.date),
-        ("detail", old.detail != new.detail),
-        ("tags", old.tags != new.tags),
-        ("links", old.links != new.links),
-    ] {
-        if changed {
-            edited.push(key);
-        }
-    }
-    if !edited.is_empty() {
-        t.events.push(Event::Edited {
-            record: title.clone(),
-            fields: edited.into_iter().map(str::to_owned).collect(),
-        });
-    }
+    edited_fields(
+        title,
+        edited,
+        &[
+            ("label", old.label != new.label),
+            ("date", old.date != new.date),
+            ("detail", old.detail != new.detail),
+            ("tags", old.tags != new.tags),
+            ("links", old.links != new.links),
+        ],
+        t,
+    );
 }
 
 /// Records metric moves by id; returns the other edits to metrics, worded as edits: their
