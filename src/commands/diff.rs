@@ -36,12 +36,8 @@ pub struct DiffArgs {
     /// Exit with 1 when there are changes (like `git diff --exit-code`)
     #[arg(long)]
     pub exit_code: bool,
-    /// Also show edits of the document's settings (outline, KPI definitions, titles)
-    #[arg(long)]
-    pub all: bool,
-    /// Name records and fields by their exact JSON paths (text and markdown)
-    #[arg(long)]
-    pub paths: bool,
+    #[command(flatten)]
+    pub view: View,
     /// Leave out every record marked `"private": true`, on both sides
     #[arg(long)]
     pub redact: bool,
@@ -95,10 +91,7 @@ pub fn run(args: &DiffArgs) -> Result {
         opening: crate::story::is_empty(&old),
         locale: crate::story::locale_of(&old, &new),
     };
-    let view = View {
-        all: args.all,
-        paths: args.paths,
-    };
+    let view = args.view;
     let output = match args.format {
         DiffFormat::Text => render::text(&from_side, &to_side, compared, view),
         DiffFormat::Markdown => render::markdown(&from_side, &to_side, compared, view),

@@ -30,12 +30,8 @@ pub struct LogArgs {
     /// The value of every metric that moved, at each quarter's end
     #[arg(long, conflicts_with = "quarters")]
     pub metrics: bool,
-    /// Also show edits of the document's settings (outline, KPI definitions, titles)
-    #[arg(long)]
-    pub all: bool,
-    /// Name records and fields by their exact JSON paths
-    #[arg(long)]
-    pub paths: bool,
+    #[command(flatten)]
+    pub view: View,
     /// Leave out every record marked `"private": true`
     #[arg(long)]
     pub redact: bool,
@@ -46,10 +42,7 @@ pub fn run(args: &LogArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
     let history = History::open_required(&workspace.dir, &workspace.display)?;
     history.set_redact(args.redact);
-    let view = View {
-        all: args.all,
-        paths: args.paths,
-    };
+    let view = args.view;
     let text = if args.quarters || args.metrics {
         match history.calendar() {
             Some(calendar) if args.metrics => metrics(&history, &calendar),

@@ -84,15 +84,11 @@ pub fn run(args: &StatusArgs) -> Result {
         opening: story::is_empty(&old),
         locale: story::locale_of(&old, &new),
     };
-    let view = View {
-        all: false,
-        paths: false,
-    };
     let lines: Vec<String> = if changes.is_empty() {
         Vec::new()
     } else {
         compared
-            .story_lines(view, "")
+            .story_lines(View::default(), "")
             .lines()
             .map(|line| anstream::adapter::strip_str(line).to_string())
             .collect()

@@ -16,12 +16,14 @@ use crate::records::model::Locale;
 use crate::story::{self, Event, Tone, words};
 use crate::term::{ADDED, BOLD, DIM, REMOVED};
 
-/// How a diff is told to a person.
-#[derive(Debug, Clone, Copy, Default)]
+/// How a diff is told to a person; also the `--all` and `--paths` flags of `diff` and `log`.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct View {
-    /// Show configuration edits too (review.json, section titles, list titles).
+    /// Also show edits of the document's settings (outline, KPI definitions, titles)
+    #[arg(long)]
     pub all: bool,
-    /// Show records and fields by their exact paths instead of in words.
+    /// Name records and fields by their exact JSON paths
+    #[arg(long)]
     pub paths: bool,
 }
 
