@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{review_command, write};
+use crate::support::{compile_pinned, write};
 
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -71,16 +71,7 @@ fn the_html_review_loads_cleanly_in_headless_chromium() {
         "records/notes.json",
         r#"{"title": "<script>console.error('ran')</script>", "items": ["<img src=x onerror=alert(1)> 메모"]}"#,
     );
-    let run = review_command(temp.path())
-        .args(["compile", "-o", "review.html"])
-        .env("SOURCE_DATE_EPOCH", "1672444800")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    compile_pinned(temp.path(), &["-o", "review.html"]);
     let page = temp.path().join("review.html");
     let profile = temp.path().join("profile");
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::support::pdf::PdfDocument;
-use crate::support::{copy_bundled, review, review_command, write};
+use crate::support::{compile_pinned, copy_bundled, review, write};
 
 /// A compiled PDF with its text, kept for the whole test run.
 struct Compiled {
@@ -27,16 +27,7 @@ fn bundled() -> &'static Compiled {
     PDF.get_or_init(|| {
         let temp = tempfile::tempdir().unwrap();
         copy_bundled(temp.path());
-        let run = review_command(temp.path())
-            .args(["compile", "-o", "out.pdf"])
-            .env("SOURCE_DATE_EPOCH", "1672444800")
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        compile_pinned(temp.path(), &["-o", "out.pdf"]);
         let pdf = temp.path().join("out.pdf");
         let text = pdftotext(&pdf);
         Compiled {

@@ -7,7 +7,7 @@ use review::export::document::quantity;
 use review::export::{html, markdown};
 
 use crate::support::pdf::PdfDocument;
-use crate::support::{REVIEW_2022, TestRepo, review, review_command, write};
+use crate::support::{REVIEW_2022, TestRepo, compile_pinned, review, write};
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
@@ -31,20 +31,7 @@ fn the_example_compiles_to_every_format_and_they_agree() {
     let run = review(temp.path(), &["init", "--example", "year"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = temp.path().join("year");
-    let compile = |args: &[&str]| {
-        let run = review_command(&dir)
-            .arg("compile")
-            .args(args)
-            .env("SOURCE_DATE_EPOCH", "1672444800")
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        String::from_utf8_lossy(&run.stderr).into_owned()
-    };
+    let compile = |args: &[&str]| compile_pinned(&dir, args);
     let stderr = compile(&["-o", "review.md", "--emit-data", "report.json"]);
     assert_eq!(stderr, "wrote review.md\n");
     compile(&["-o", "review.html"]);

@@ -68,6 +68,20 @@ pub fn review(cwd: &Path, args: &[&str]) -> Run {
         .into()
 }
 
+/// Runs `review compile ARGS` in `dir` with the document date pinned to the last instant of
+/// 2022 (`SOURCE_DATE_EPOCH`), asserts that it succeeded, and returns its standard error.
+pub fn compile_pinned(dir: &Path, args: &[&str]) -> String {
+    let output = review_command(dir)
+        .arg("compile")
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1672444800")
+        .output()
+        .expect("the review binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
 /// The repository's own directory (where `records/` holds the bundled year).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
