@@ -89,6 +89,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     if !path.exists() {
         return Err(Error::usage(format!("{shown} does not exist")));
     }
+    super::configure_libgit2();
     let repo = Repository::open(path).map_err(|err| {
         if err.code() == git2::ErrorCode::NotFound {
             Error::usage(format!("{shown} is not a git repository"))
@@ -97,9 +98,6 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
             git_error(&format!("cannot open {shown}"), &err)
         }
     })?;
-    git2::opts::strict_hash_verification(false);
-    // Every commit is read once, so libgit2's object cache would only cost (a sixth of the time).
-    git2::opts::enable_caching(false);
     let head = head_commit(&repo)
         .map_err(|err| git_error(&format!("cannot read HEAD of {shown}"), &err))?
         .ok_or_else(|| Error::usage(format!("{shown} has no commits yet")))?;
@@ -421,6 +419,7 @@ pub fn default_author(records_dir: &Path) -> Option<String> {
     if let Some(email) = std::env::var_os("GIT_AUTHOR_EMAIL") {
         return Some(email.to_string_lossy().into_owned());
     }
+    super::configure_libgit2();
     let config = match Repository::discover(records_dir) {
         Ok(repo) => repo.config().ok()?,
         Err(_) => git2::Config::open_default().ok()?,

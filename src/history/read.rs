@@ -1,6 +1,7 @@
-//! Reading records out of git trees: snapshots, parsed records (each distinct blob parsed once
-//! per path and run), the records that changed between two trees, and the dirty check.
+//! Reading records out of git trees: snapshots, parsed records (through a parse cache), the
+//! records that changed between two trees, and the dirty check.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{ObjectType, Oid};
@@ -83,6 +84,7 @@ impl History {
     pub fn records_of_tree(&self, tree: Option<TreeId>) -> Records {
         let mut records = Records::default();
         let Some(tree) = tree else { return records };
+        self.parsed.borrow_mut().next_read();
         for (path, blob) in self.record_blobs(tree.0) {
             if let Ok(parsed) = blob
                 .map_err(|_| ())
@@ -103,6 +105,7 @@ impl History {
     /// change cannot show up in the diff. Section sizes are not meaningful on these halves.
     pub fn changed_records(&self, old: Option<TreeId>, new: Option<TreeId>) -> (Records, Records) {
         let mut sides = (Records::default(), Records::default());
+        self.parsed.borrow_mut().next_read();
         let tree = |id: Option<TreeId>| id.and_then(|id| self.repo.find_tree(id.0).ok());
         let (old_tree, new_tree) = (tree(old), tree(new));
         // libgit2 compares the trees entry by entry and skips identical subtrees: far cheaper
@@ -140,14 +143,12 @@ impl History {
     }
 
     fn parse_blob(&self, path: &str, oid: Oid) -> std::result::Result<Parsed, Diagnostic> {
-        let mut cache = self.parsed.borrow_mut();
-        cache
-            .entry((oid, path.to_owned()))
-            .or_insert_with(|| match self.repo.find_blob(oid) {
+        self.parsed
+            .borrow_mut()
+            .get_or_parse((oid, path.to_owned()), || match self.repo.find_blob(oid) {
                 Ok(blob) => parse_file(path, path, blob.content()),
                 Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
             })
-            .clone()
     }
 
     /// Compares the records at two commits (an absent one has no records), through the parse
@@ -174,5 +175,38 @@ impl History {
             .statuses(Some(&mut options))
             .map(|s| !s.is_empty())
             .unwrap_or(false)
+    }
+}
+
+type ParseResult = std::result::Result<Parsed, Diagnostic>;
+
+/// Parsed record files by blob id and path (the path names the record: the same blob at two
+/// paths is two records), kept for two reads of a tree: the states a run reads one after the
+/// other (the quarters' ends, each commit and its parent) share most of their files, so a blob
+/// is parsed once while it is still needed, and memory holds two states, not all of them.
+#[derive(Default)]
+pub(super) struct ParseCache {
+    /// What the current read has used.
+    current: HashMap<(Oid, String), ParseResult>,
+    /// What the read before it used.
+    previous: HashMap<(Oid, String), ParseResult>,
+}
+
+impl ParseCache {
+    /// Starts the next read: what the read before last used and this one has not is dropped.
+    fn next_read(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn get_or_parse(
+        &mut self,
+        key: (Oid, String),
+        parse: impl FnOnce() -> ParseResult,
+    ) -> ParseResult {
+        if let Some(found) = self.current.get(&key) {
+            return found.clone();
+        }
+        let parsed = self.previous.remove(&key).unwrap_or_else(parse);
+        self.current.entry(key).or_insert(parsed).clone()
     }
 }

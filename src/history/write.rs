@@ -306,6 +306,7 @@ pub struct Initialised {
 /// Opens the repository holding `dir`, or initialises one at `dir` (branch `main`) when there
 /// is none.
 pub fn open_or_init(dir: &Path) -> Result<Initialised> {
+    super::configure_libgit2();
     let (repo, created) = match Repository::discover(dir) {
         Ok(repo) => (repo, false),
         Err(_) => (init(dir)?, true),
@@ -318,6 +319,7 @@ pub fn open_or_init(dir: &Path) -> Result<Initialised> {
 }
 
 fn init(dir: &Path) -> Result<Repository> {
+    super::configure_libgit2();
     let mut options = git2::RepositoryInitOptions::new();
     options.initial_head("main");
     Repository::init_opts(dir, &options)
