@@ -89,7 +89,7 @@ fn commits(history: &History, view: View, locale: Locale) -> String {
             "{BOLD}{}{BOLD:#} {DIM}{}{DIM:#} {}",
             commit.short(),
             commit.date_text(),
-            commit.summary
+            history.summary(commit)
         );
         out.push_str(&story);
         out.push('\n');

@@ -23,7 +23,9 @@ use jiff::tz::TimeZone;
 use crate::error::{Error, Result};
 
 mod context;
+mod dates;
 pub mod evidence;
+mod graph;
 mod index;
 mod read;
 mod resolve;
@@ -72,8 +74,6 @@ pub struct CommitInfo {
     pub time: i64,
     /// Author time zone offset in minutes.
     pub offset_minutes: i32,
-    /// First line of the message.
-    pub summary: String,
     /// The commit's root tree.
     tree: Oid,
     /// The records subtree, found on first use (most commits of a walk never need it).
@@ -88,7 +88,6 @@ impl CommitInfo {
             id: CommitId(commit.id()),
             time: time.seconds(),
             offset_minutes: time.offset_minutes(),
-            summary: commit.summary().ok().flatten().unwrap_or("").to_owned(),
             tree: commit.tree_id(),
             records: OnceCell::new(),
         }
@@ -123,6 +122,12 @@ pub struct History {
     chain: RefCell<Vec<CommitInfo>>,
     /// The next commit of the chain to read; `None` once the root commit was read.
     next: RefCell<Option<Oid>>,
+    /// git's commit-graph, read on the first walk (`None`: absent, or failed a check).
+    graph: OnceCell<Option<graph::CommitGraph>>,
+    /// Author dates of the commits the graph lists, read with it.
+    dates: OnceCell<dates::AuthorDates>,
+    /// Commit objects the walk has read (the graph and the date cache spare the rest).
+    objects_read: Cell<usize>,
     /// Warnings not yet handed to the command.
     warnings: RefCell<Vec<Warning>>,
     /// Dates going backwards were already reported.
@@ -236,6 +241,9 @@ impl History {
             display,
             chain: RefCell::new(Vec::new()),
             next: RefCell::new(head),
+            graph: OnceCell::new(),
+            dates: OnceCell::new(),
+            objects_read: Cell::new(0),
             warnings: RefCell::new(Vec::new()),
             warned_dates: Cell::new(false),
             calendar: OnceCell::new(),
@@ -277,11 +285,10 @@ impl History {
         let mut next = self.next.borrow_mut();
         let mut chain = self.chain.borrow_mut();
         while let Some(oid) = *next {
-            let Ok(commit) = self.repo.find_commit(oid) else {
+            let Some((info, parent)) = self.read_commit(oid) else {
                 *next = None;
                 break;
             };
-            let info = CommitInfo::of(&commit);
             if let Some(newer) = chain.last()
                 && info.time > newer.time
                 && !self.warned_dates.replace(true)
@@ -291,13 +298,72 @@ impl History {
                     &["periods follow author dates along the first-parent chain; a tag review/<period> pins a period to a commit"],
                 );
             }
-            *next = commit.parent_id(0).ok();
+            *next = parent;
             let stop = done(&info);
             chain.push(info);
             if stop {
                 break;
             }
         }
+        if let Some(dates) = self.dates.get() {
+            dates.save();
+        }
+    }
+
+    /// Reads one commit of the chain and its first parent: from the commit-graph when it lists
+    /// the commit (with the author date from the date cache, else from the object), else from
+    /// the object. `None` when the commit cannot be read.
+    fn read_commit(&self, oid: Oid) -> Option<(CommitInfo, Option<Oid>)> {
+        let graph = self.graph.get_or_init(|| {
+            // git does not use a graph in a shallow clone: its parents would be wrong there.
+            let common = self.repo.commondir();
+            let graph = (!self.repo.is_shallow())
+                .then(|| graph::CommitGraph::open(&common.join("objects")))
+                .flatten();
+            if graph.is_some() {
+                let _ = self.dates.set(dates::AuthorDates::open(common));
+            }
+            graph
+        });
+        if let Some(listed) = graph.as_ref().and_then(|g| g.commit(oid)) {
+            let dates = self.dates.get()?;
+            let (time, offset_minutes) = match dates.get(oid) {
+                Some(date) => date,
+                None => {
+                    let when = self.read_object(oid)?.author().when();
+                    let date = (when.seconds(), when.offset_minutes());
+                    dates.remember(oid, date);
+                    date
+                }
+            };
+            let info = CommitInfo {
+                id: CommitId(oid),
+                time,
+                offset_minutes,
+                tree: listed.tree,
+                records: OnceCell::new(),
+            };
+            return Some((info, listed.first_parent));
+        }
+        let commit = self.read_object(oid)?;
+        Some((CommitInfo::of(&commit), commit.parent_id(0).ok()))
+    }
+
+    fn read_object(&self, oid: Oid) -> Option<git2::Commit<'_>> {
+        self.objects_read.set(self.objects_read.get() + 1);
+        self.repo.find_commit(oid).ok()
+    }
+
+    /// Returns the first line (paragraph) of a commit's message, with any control character
+    /// shown as U+FFFD: a message is anyone's text, and a terminal would obey an escape in it.
+    pub fn summary(&self, commit: &CommitInfo) -> String {
+        let commit = self.repo.find_commit(commit.id.0).ok();
+        let summary = commit.as_ref().and_then(|c| c.summary().ok().flatten());
+        summary
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect()
     }
 
     /// Returns the position and commit of the first commit at or after position `from` of the

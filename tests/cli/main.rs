@@ -7,6 +7,7 @@ mod check;
 mod commit;
 mod compile;
 mod export;
+mod graph;
 mod history;
 mod hooks;
 mod hostile;
