@@ -146,7 +146,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
                 id: oid.to_string(),
                 time: when.seconds(),
                 offset_minutes: when.offset_minutes(),
-                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+                message: message_of(&commit),
                 merge,
                 branch: Vec::new(),
             });
@@ -175,7 +175,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
                 id: oid.to_string(),
                 time: when.seconds(),
                 offset_minutes: when.offset_minutes(),
-                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+                message: message_of(&commit),
                 merge,
                 branch: Vec::new(),
             });
@@ -376,6 +376,19 @@ fn repository_name(remote: Option<&str>, repo: &Repository, path: &Path) -> Stri
             .unwrap_or_else(|| "repository".to_owned());
         folder.strip_suffix(".git").unwrap_or(&folder).to_owned()
     })
+}
+
+/// A commit's message as text for drafts: anyone's text, so any control character but a line
+/// break or a tab becomes U+FFFD (records refuse them, and a terminal would obey them).
+fn message_of(commit: &git2::Commit) -> String {
+    String::from_utf8_lossy(commit.message_bytes())
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Returns the five most frequent authors of the range, for the "no commits by" message.

@@ -48,6 +48,14 @@ pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed,
 }
 
 fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnostic> {
+    if let Some((offset, code)) = control_character(bytes) {
+        return Err(Diagnostic::error(
+            display,
+            Some(locate::line_column(bytes, offset)),
+            format!("text cannot hold the control character U+{code:04X}"),
+        )
+        .with_hint("records are read on terminals, in PDFs and in browsers: remove it (\\n and \\t are fine)"));
+    }
     // Tracking the JSON path costs as much as parsing; only a file with an error needs it.
     if let Ok(value) = serde_json::from_slice(bytes) {
         return Ok(value);
@@ -82,6 +90,41 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
         diagnostic.hints = hints;
         diagnostic
     })
+}
+
+/// Finds the first control character other than a line break or a tab in a JSON text: written
+/// as an escape (`\u001b`, `\b`), or raw for the ones JSON lets through unescaped (U+007F to
+/// U+009F). Such a character in a record would reach a terminal as an escape sequence.
+fn control_character(bytes: &[u8]) -> Option<(usize, u32)> {
+    let mut at = 0;
+    while at < bytes.len() {
+        let (code, next) = match bytes[at] {
+            b'\\' => match bytes.get(at + 1)? {
+                b'b' => (Some(0x08), at + 2),
+                b'f' => (Some(0x0c), at + 2),
+                b'u' => {
+                    let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
+                    (Some(u32::from_str_radix(hex, 16).ok()?), at + 6)
+                }
+                // `\\`, `\"`, `\n` and the rest: the escaped character is text.
+                _ => (None, at + 2),
+            },
+            0x7f => (Some(0x7f), at + 1),
+            // U+0080 to U+009F in UTF-8 (0xC2 is never a continuation byte).
+            0xc2 if bytes.get(at + 1).is_some_and(|b| (0x80..=0x9f).contains(b)) => {
+                (Some(u32::from(bytes[at + 1])), at + 2)
+            }
+            _ => (None, at + 1),
+        };
+        if let Some(code) = code
+            && char::from_u32(code).is_some_and(char::is_control)
+            && !matches!(code, 0x09 | 0x0a | 0x0d)
+        {
+            return Some((at, code));
+        }
+        at = next;
+    }
+    None
 }
 
 fn steps(path: &serde_path_to_error::Path) -> Vec<locate::Step> {
@@ -245,6 +288,24 @@ mod tests {
             error_of("writing.json", json),
             "records/writing.json:1:11: unknown field `titel`\nhint: did you mean `title`?"
         );
+    }
+
+    #[test]
+    fn a_control_character_is_a_located_error_but_line_breaks_and_tabs_are_text() {
+        assert_eq!(
+            error_of(
+                "writing.json",
+                "{\"title\": \"x\",\n \"items\": [\"a\\u001b[31m\"]}"
+            ),
+            "records/writing.json:2:14: text cannot hold the control character U+001B\nhint: records are read on terminals, in PDFs and in browsers: remove it (\\n and \\t are fine)"
+        );
+        assert!(error_of("writing.json", "{\"title\": \"\\b\", \"items\": []}").contains("U+0008"));
+        assert!(
+            error_of("writing.json", "{\"title\": \"\\u009B\", \"items\": []}").contains("U+009B")
+        );
+        // An escaped backslash followed by `u001b` is text, and so are line breaks and tabs.
+        let json = "{\"title\": \"\\\\u001b \\n\\t\\r\", \"items\": []}";
+        assert!(parse_file("w", "writing.json", json.as_bytes()).is_ok());
     }
 
     #[test]

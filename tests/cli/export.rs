@@ -200,7 +200,7 @@ fn markup_in_records_prints_literally_in_every_text_format() {
 }
 
 #[test]
-fn an_escape_sequence_in_a_record_is_defused_in_text() {
+fn an_escape_sequence_in_a_record_is_refused_before_any_output() {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "records/review.json", REVIEW_2022);
     write(
@@ -209,13 +209,15 @@ fn an_escape_sequence_in_a_record_is_defused_in_text() {
         "{\"title\": \"Notes\", \"items\": [\"red \\u001b[31malert\\u001b[0m\"]}",
     );
     let run = review(temp.path(), &["compile", "-o", "out.txt"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let txt = read(&temp.path().join("out.txt"));
-    assert!(!txt.contains('\u{1b}'));
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        txt.contains("- red \u{fffd}[31malert\u{fffd}[0m\n"),
-        "{txt}"
+        run.stderr.starts_with(
+            "error: records/notes.json:1:35: text cannot hold the control character U+001B\n"
+        ),
+        "{}",
+        run.stderr
     );
+    assert!(!temp.path().join("out.txt").exists());
 }
 
 #[test]

@@ -30,6 +30,40 @@ fn invalid_utf8_is_a_located_error() {
 }
 
 #[test]
+fn escape_sequences_reach_no_terminal_from_records_or_commit_messages() {
+    let run = check_one(
+        "notes.json",
+        br#"{"title": "Notes", "items": ["x\u001b]0;pwned\u0007 \u001b[31mred"]}"#,
+    );
+    assert_eq!(
+        (run.code, run.stderr.lines().next().unwrap_or("")),
+        (
+            1,
+            "error: records/notes.json:1:32: text cannot hold the control character U+001B"
+        )
+    );
+    let repo = crate::support::TestRepo::new();
+    repo.write("records/review.json", REVIEW_2022);
+    repo.write(
+        "records/notes.json",
+        r#"{"title": "Notes", "items": ["one"]}"#,
+    );
+    repo.commit(
+        "2022-02-01T10:00:00+09:00",
+        "Notes \u{1b}]0;pwned\u{7} \u{1b}[31mred",
+    );
+    let run = repo.review(&["log", "--color", "always"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Notes \u{fffd}]0;pwned\u{fffd} \u{fffd}[31mred"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("\u{1b}]") && !run.stdout.contains("\u{1b}[31m"));
+}
+
+#[test]
 fn duplicate_keys_and_out_of_range_numbers_are_errors() {
     let run = check_one(
         "notes.json",
@@ -116,12 +150,12 @@ fn symbolic_links_and_directories_are_not_records() {
 }
 
 #[test]
-fn any_unicode_compiles_and_missing_glyphs_are_reported() {
+fn any_text_compiles_and_missing_glyphs_are_reported() {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "records/review.json", REVIEW_2022);
-    // Control characters, emoji, combining Hangul jamo, right-to-left text, Typst markup.
-    let nasty =
-        "bell\u{7} esc\u{1b}[31m 🚀 \u{1112}\u{1161}\u{11ab} שלום مرحبا #set page(width: 1pt) ]";
+    // Emoji, combining Hangul jamo, right-to-left text, Typst markup, a tab and a line break.
+    // (Control characters are a located error: see the test above.)
+    let nasty = "tab\t line\n 🚀 \u{1112}\u{1161}\u{11ab} שלום مرحبا #set page(width: 1pt) ]";
     let item = serde_json::json!({"title": nasty, "summary": nasty, "items": [{"label": nasty, "text": nasty, "detail": nasty, "links": [{"url": "https://example.com/", "title": nasty}]}]});
     write(temp.path(), "records/notes.json", &item.to_string());
     let project = serde_json::json!({"title": nasty, "period": {"start": "2022-01"}, "status": nasty, "team": {"size": 1, "roles": [nasty]}});
