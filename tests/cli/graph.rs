@@ -49,16 +49,6 @@ fn commit(
     committer: jiff::Timestamp,
     parents: &[Oid],
 ) -> Oid {
-    let mut index = repo.repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let parents: Vec<git2::Commit> = parents
-        .iter()
-        .map(|p| repo.repo.find_commit(*p).unwrap())
-        .collect();
     let at = |time: jiff::Timestamp| {
         git2::Signature::new(
             "Test Author",
@@ -67,16 +57,16 @@ fn commit(
         )
         .unwrap()
     };
-    repo.repo
-        .commit(
-            update_ref,
-            &at(author),
-            &at(committer),
-            "Step",
-            &tree,
-            &parents.iter().collect::<Vec<_>>(),
-        )
-        .unwrap()
+    repo.commit_with(update_ref, &at(author), &at(committer), "Step", parents)
+}
+
+/// Flips one bit of the byte in the middle of a file; returns the damaged bytes.
+fn damage(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(path, &bytes).unwrap();
+    bytes
 }
 
 /// What the period ends resolve to, and a diff across them.
@@ -180,12 +170,9 @@ fn period_ends_through_a_commit_graph_are_those_of_the_object_walk() {
     no_graph(&git_dir);
     write_graph(dir, "HEAD", &[]);
     let path = git_dir.join("objects/info/commit-graph");
-    let mut bytes = std::fs::read(&path).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x40;
-    std::fs::write(&path, &bytes).unwrap();
+    let bytes = damage(&path);
     assert_eq!(period_ends(dir), expected, "flipped byte");
-    std::fs::write(&path, &bytes[..middle]).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(period_ends(dir), expected, "truncated graph");
 
     // A damaged date cache is ignored too, and rewritten.
@@ -193,10 +180,7 @@ fn period_ends_through_a_commit_graph_are_those_of_the_object_walk() {
     write_graph(dir, "HEAD", &[]);
     assert_eq!(period_ends(dir), expected);
     let cache = git_dir.join("review/author-dates");
-    let mut bytes = std::fs::read(&cache).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x01;
-    std::fs::write(&cache, &bytes).unwrap();
+    let bytes = damage(&cache);
     assert_eq!(period_ends(dir), expected, "damaged date cache");
     assert_ne!(
         std::fs::read(&cache).unwrap(),

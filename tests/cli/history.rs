@@ -52,22 +52,8 @@ fn commit_with_parents(
     date: &str,
     parents: &[Oid],
 ) -> Oid {
-    let mut index = repo.repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let commits: Vec<git2::Commit> = parents
-        .iter()
-        .map(|p| repo.repo.find_commit(*p).unwrap())
-        .collect();
-    let parents: Vec<&git2::Commit> = commits.iter().collect();
     let signature = signature(date);
-    repo.repo
-        .commit(update_ref, &signature, &signature, "Merge", &tree, &parents)
-        .unwrap()
+    repo.commit_with(update_ref, &signature, &signature, "Merge", parents)
 }
 
 fn dna_plus(demos: u32, summary: &str) -> String {

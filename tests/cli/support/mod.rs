@@ -150,6 +150,27 @@ impl TestRepo {
     /// Stages everything and commits on HEAD with the given author date, e.g.
     /// `2022-03-31T23:59:00+09:00`. Returns the commit id.
     pub fn commit(&self, date: &str, message: &str) -> git2::Oid {
+        let parents: Vec<git2::Oid> = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .into_iter()
+            .collect();
+        let signature = signature(date);
+        self.commit_with(Some("HEAD"), &signature, &signature, message, &parents)
+    }
+
+    /// Stages everything and commits it with these signatures and parents, updating
+    /// `update_ref` (if any). Returns the commit id.
+    pub fn commit_with(
+        &self,
+        update_ref: Option<&str>,
+        author: &Signature,
+        committer: &Signature,
+        message: &str,
+        parents: &[git2::Oid],
+    ) -> git2::Oid {
         let mut index = self.repo.index().unwrap();
         index
             .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
@@ -157,18 +178,13 @@ impl TestRepo {
         index.update_all(["*"], None).unwrap();
         index.write().unwrap();
         let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let signature = signature(date);
-        let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let parents: Vec<git2::Commit> = parents
+            .iter()
+            .map(|p| self.repo.find_commit(*p).unwrap())
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
         self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &parents,
-            )
+            .commit(update_ref, author, committer, message, &tree, &parents)
             .unwrap()
     }
 
