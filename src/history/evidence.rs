@@ -42,6 +42,30 @@ pub struct WorkCommit {
     pub branch: Vec<String>,
 }
 
+impl WorkCommit {
+    fn of(commit: &git2::Commit) -> Self {
+        let when = commit.author().when();
+        // A message is anyone's text: any control character but a line break or a tab becomes
+        // U+FFFD (records refuse them, and a terminal would obey them).
+        let message = String::from_utf8_lossy(commit.message_bytes())
+            .chars()
+            .map(|c| match c {
+                '\n' | '\t' => c,
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect();
+        Self {
+            id: commit.id().to_string(),
+            time: when.seconds(),
+            offset_minutes: when.offset_minutes(),
+            message,
+            merge: commit.parent_count() > 1,
+            branch: Vec::new(),
+        }
+    }
+}
+
 /// A tag that points at one of the author's commits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkTag {
@@ -142,14 +166,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         let mut branch_owner = owner;
         if request {
             branch_owner = Owner::Request(requests.len());
-            requests.push(WorkCommit {
-                id: oid.to_string(),
-                time: when.seconds(),
-                offset_minutes: when.offset_minutes(),
-                message: message_of(&commit),
-                merge,
-                branch: Vec::new(),
-            });
+            requests.push(WorkCommit::of(&commit));
         }
         for (index, parent) in commit.parent_ids().enumerate() {
             match (index, owner) {
@@ -171,14 +188,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
             requests[index].branch.push(oid.to_string());
         }
         if in_range {
-            commits.push(WorkCommit {
-                id: oid.to_string(),
-                time: when.seconds(),
-                offset_minutes: when.offset_minutes(),
-                message: message_of(&commit),
-                merge,
-                branch: Vec::new(),
-            });
+            commits.push(WorkCommit::of(&commit));
         }
     }
     commits.extend(requests.into_iter().filter(|r| !r.branch.is_empty()));
@@ -376,19 +386,6 @@ fn repository_name(remote: Option<&str>, repo: &Repository, path: &Path) -> Stri
             .unwrap_or_else(|| "repository".to_owned());
         folder.strip_suffix(".git").unwrap_or(&folder).to_owned()
     })
-}
-
-/// A commit's message as text for drafts: anyone's text, so any control character but a line
-/// break or a tab becomes U+FFFD (records refuse them, and a terminal would obey them).
-fn message_of(commit: &git2::Commit) -> String {
-    String::from_utf8_lossy(commit.message_bytes())
-        .chars()
-        .map(|c| match c {
-            '\n' | '\t' => c,
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
 }
 
 /// Returns the five most frequent authors of the range, for the "no commits by" message.
