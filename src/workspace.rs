@@ -1,8 +1,13 @@
-//! Finds the records directory and reads its working-tree snapshot.
+//! Finds the records directory and reads its working-tree snapshot, its inbox, and record files
+//! as JSON documents to edit.
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use crate::error::{Error, Result};
+use crate::records::inbox::{self, Inbox};
+use crate::records::load::{Parsed, parse_file};
 use crate::records::{self, Loaded};
 use crate::snapshot::Snapshot;
 use crate::term;
@@ -64,6 +69,48 @@ impl Workspace {
         let snapshot = self.snapshot()?;
         let loaded = records::load_checked(&snapshot);
         Ok((snapshot, loaded))
+    }
+
+    /// Reads `inbox.json` (empty when there is none); a broken one is an error, so nothing is
+    /// written over it.
+    pub fn inbox(&self) -> Result<Inbox> {
+        let path = self.dir.join(inbox::FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Inbox::default()),
+            Err(err) => {
+                return Err(Error::failure(format!(
+                    "cannot read {} ({err})",
+                    path.display()
+                )));
+            }
+        };
+        let display = format!("{}/{}", self.display, inbox::FILE);
+        match parse_file(&display, inbox::FILE, &bytes) {
+            Ok(Parsed::Inbox(inbox)) => Ok(inbox),
+            Ok(_) => Err(Error::failure(format!("{display} is not an inbox"))),
+            Err(diagnostic) => {
+                let mut error = Error::data(diagnostic.to_string());
+                error.hints = diagnostic.hints;
+                Err(error.hint("fix the file (or move it away) and run the command again"))
+            }
+        }
+    }
+}
+
+/// Reads a record file as a JSON document to edit (key order kept); `None` when it does not
+/// exist, an error when it is not JSON (nothing is written over a file that cannot be read).
+pub fn read_document(path: &Path) -> Result<Option<Value>> {
+    match std::fs::read(path) {
+        Ok(bytes) => records::edit::parse(&bytes).map(Some).map_err(|err| {
+            Error::data(format!("cannot add to {} ({err})", path.display()))
+                .hint("run `review check` to see the problem")
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(Error::failure(format!(
+            "cannot read {} ({err})",
+            path.display()
+        ))),
     }
 }
 

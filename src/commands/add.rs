@@ -7,7 +7,7 @@ use crate::cli::RecordsArg;
 use crate::error::{Error, Result, Status};
 use crate::records::date::PartialDate;
 use crate::records::edit::{self, EditError, NewItem};
-use crate::workspace::Workspace;
+use crate::workspace::{self, Workspace};
 use crate::{fsutil, json, slug};
 use clap::{Args, Subcommand};
 
@@ -96,6 +96,7 @@ pub fn run(args: &AddArgs) -> Result {
                 label: label.as_deref(),
                 text,
                 date: date.as_deref(),
+                links: None,
             },
         )?,
     };
@@ -156,23 +157,14 @@ fn add_item(dir: &Path, section: &str, item: NewItem) -> Result<std::path::PathB
     }
     let path = dir.join(format!("{section}.json"));
     // Keep the user's file as it is (key order included) and append; refuse a file we cannot read.
-    let mut document = match std::fs::read(&path) {
-        Ok(bytes) => edit::parse(&bytes).map_err(|err| {
-            Error::data(format!("cannot add to {} ({err})", path.display()))
-                .hint("run `review check` to see the problem")
-        })?,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => edit::new_section(section),
-        Err(err) => {
-            return Err(Error::failure(format!(
-                "cannot read {} ({err})",
-                path.display()
-            )));
-        }
-    };
-    edit::append_item(&mut document, item).map_err(|err| match err {
-        EditError::NoItemList => Error::data(format!("{} has no `items` list", path.display())),
-        EditError::IdTaken(id) => Error::usage(format!("{section} already has an item `{id}`")),
-    })?;
+    let mut document =
+        workspace::read_document(&path)?.unwrap_or_else(|| edit::new_section(section));
+    edit::items_of(&mut document)
+        .and_then(|items| edit::append_item(items, item))
+        .map_err(|err| match err {
+            EditError::NoItemList => Error::data(format!("{} has no `items` list", path.display())),
+            EditError::IdTaken(id) => Error::usage(format!("{section} already has an item `{id}`")),
+        })?;
     fsutil::write_atomic(&path, json::pretty(&document).as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     Ok(path)

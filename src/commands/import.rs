@@ -15,8 +15,7 @@ use crate::history::Calendar;
 use crate::history::evidence::{self, Query, WorkLog};
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
-use crate::records::inbox::{self, DraftKind, Inbox};
-use crate::records::load::{Parsed, parse_file};
+use crate::records::inbox::{self, DraftKind};
 use crate::workspace::{self, Workspace};
 use crate::{fsutil, term};
 
@@ -86,7 +85,7 @@ pub fn run(args: &ImportArgs) -> Result {
         since,
         until,
     };
-    let mut inbox = read_inbox(&workspace)?;
+    let mut inbox = workspace.inbox()?;
     // Every path is read before anything is written.
     let mut logs: Vec<WorkLog> = Vec::new();
     for path in &git.paths {
@@ -224,29 +223,4 @@ fn evidence_author(records_dir: &Path) -> Result<String> {
         Error::usage("no author to look for (user.email is not set)")
             .hint("pass --author EMAIL (or a name), or set `git config user.email`")
     })
-}
-
-/// Reads the inbox file; a missing file is an empty inbox, a broken one an error (never replaced).
-pub fn read_inbox(workspace: &Workspace) -> Result<Inbox> {
-    let path = workspace.dir.join(inbox::FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Inbox::default()),
-        Err(err) => {
-            return Err(Error::failure(format!(
-                "cannot read {} ({err})",
-                path.display()
-            )));
-        }
-    };
-    let display = format!("{}/{}", workspace.display, inbox::FILE);
-    match parse_file(&display, inbox::FILE, &bytes) {
-        Ok(Parsed::Inbox(inbox)) => Ok(inbox),
-        Ok(_) => Err(Error::failure(format!("{display} is not an inbox"))),
-        Err(diagnostic) => {
-            let mut error = Error::data(diagnostic.to_string());
-            error.hints = diagnostic.hints;
-            Err(error.hint("fix the file (or move it away) and run the command again"))
-        }
-    }
 }

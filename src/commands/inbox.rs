@@ -9,18 +9,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::cli::RecordsArg;
-use crate::commands::import::read_inbox;
 use crate::error::{Error, Result, Status};
+use crate::fsutil;
 use crate::history::Calendar;
 use crate::period::PeriodName;
 use crate::records::edit;
 use crate::records::inbox::{self, Draft, Inbox};
 use crate::records::load::closest;
-use crate::workspace::Workspace;
-use crate::{fsutil, slug};
+use crate::workspace::{self, Workspace};
 
 /// List drafted evidence (records/inbox.json), or accept or reject drafts
 ///
@@ -71,7 +70,7 @@ pub enum Action {
 /// Runs `review inbox`.
 pub fn run(args: &InboxArgs) -> Result {
     let workspace = Workspace::find(args.records.records.as_deref())?;
-    let mut inbox = read_inbox(&workspace)?;
+    let mut inbox = workspace.inbox()?;
     let shown = format!("{}/{}", workspace.display, inbox::FILE);
     let out = match &args.action {
         None => list(&workspace, &inbox, &shown)?,
@@ -196,12 +195,13 @@ fn accept(
                     .hint("use --project ID to add to a project's list"));
             }
             let path = dir.join(format!("{section}.json"));
-            let document = read_json(&path)?.unwrap_or_else(|| edit::new_section(section));
+            let document =
+                workspace::read_document(&path)?.unwrap_or_else(|| edit::new_section(section));
             (path, document)
         }
         Target::Project(project, _) => {
             let path = dir.join("projects").join(format!("{project}.json"));
-            let document = read_json(&path)?.ok_or_else(|| {
+            let document = workspace::read_document(&path)?.ok_or_else(|| {
                 Error::usage(format!(
                     "no project `{project}` (no file {})",
                     path.display()
@@ -213,30 +213,24 @@ fn accept(
     };
     let shown = path.display().to_string();
     let items = match target {
-        Target::Section(_) => document
-            .get_mut("items")
-            .and_then(Value::as_array_mut)
-            .ok_or_else(|| Error::data(format!("{shown} has no `items` list")))?,
+        Target::Section(_) => edit::items_of(&mut document)
+            .map_err(|_| Error::data(format!("{shown} has no `items` list")))?,
         Target::Project(_, list) => project_list(&mut document, list.as_deref(), &shown)?,
     };
     let mut placed = Vec::new();
     for draft in drafts {
-        let text = text.unwrap_or(&draft.text);
-        let taken = |candidate: &str| {
-            items
-                .iter()
-                .any(|item| item.get("id").and_then(Value::as_str) == Some(candidate))
+        let date = draft.date.to_string();
+        let item = edit::NewItem {
+            id: None,
+            label: None,
+            text: text.unwrap_or(&draft.text),
+            date: Some(&date),
+            links: (!draft.links.is_empty()).then(|| json!(draft.links)),
         };
-        let id = slug::unique(&short_slug(text), taken);
-        let mut item = Map::new();
-        item.insert("id".to_owned(), json!(id));
-        item.insert("text".to_owned(), json!(text));
-        item.insert("date".to_owned(), json!(draft.date.to_string()));
-        if !draft.links.is_empty() {
-            item.insert("links".to_owned(), json!(draft.links));
+        // A derived id is never taken: appending cannot fail.
+        if let Ok(id) = edit::append_item(items, item) {
+            placed.push(id);
         }
-        items.push(Value::Object(item));
-        placed.push(id);
     }
     fsutil::write_atomic(&path, crate::json::pretty(&document).as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {shown} ({err})")))?;
@@ -284,32 +278,6 @@ fn project_list<'a>(
         .get_mut("items")
         .and_then(Value::as_array_mut)
         .ok_or_else(|| Error::data(format!("{shown}: lists[{index}] has no `items` list")))
-}
-
-/// Reads a JSON file as a value (key order kept); `None` when it does not exist.
-fn read_json(path: &Path) -> Result<Option<Value>> {
-    match std::fs::read(path) {
-        Ok(bytes) => crate::records::edit::parse(&bytes)
-            .map(Some)
-            .map_err(|err| {
-                Error::data(format!("cannot add to {} ({err})", path.display()))
-                    .hint("run `review check` to see the problem")
-            }),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(Error::failure(format!(
-            "cannot read {} ({err})",
-            path.display()
-        ))),
-    }
-}
-
-/// A slug of at most six words: commit subjects make long titles.
-fn short_slug(text: &str) -> String {
-    slug::slug(text)
-        .split('-')
-        .take(6)
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 /// Text for a terminal: control characters (escape sequences) become `�`.

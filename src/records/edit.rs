@@ -14,8 +14,8 @@ pub enum EditError {
     IdTaken(String),
 }
 
-/// An item to append to a section.
-#[derive(Debug, Clone, Copy)]
+/// An item to append to a list.
+#[derive(Debug, Clone)]
 pub struct NewItem<'a> {
     /// The id; `None` derives one from the text.
     pub id: Option<&'a str>,
@@ -25,6 +25,8 @@ pub struct NewItem<'a> {
     pub text: &'a str,
     /// When, as written (already validated).
     pub date: Option<&'a str>,
+    /// Its `links` (a JSON list), if any.
+    pub links: Option<Value>,
 }
 
 /// Returns a new project record starting in `start`, with no lists yet.
@@ -47,15 +49,20 @@ pub fn parse(bytes: &[u8]) -> serde_json::Result<Value> {
     serde_json::from_slice(crate::json::strip_bom(bytes))
 }
 
-/// Appends `item` to the document's `items` list; returns the id it was given.
-///
-/// A derived id is the slug of the text, with a counter when that slug is taken; an explicit id
-/// that is taken is an error, never silently renamed.
-pub fn append_item(document: &mut Value, item: NewItem) -> Result<String, EditError> {
-    let items = document
+/// Returns the document's top-level `items` list (a section's).
+pub fn items_of(document: &mut Value) -> Result<&mut Vec<Value>, EditError> {
+    document
         .get_mut("items")
         .and_then(Value::as_array_mut)
-        .ok_or(EditError::NoItemList)?;
+        .ok_or(EditError::NoItemList)
+}
+
+/// Appends `item` to a list of items; returns the id it was given.
+///
+/// A derived id is the slug of the text's first six words (a sentence makes a long id), with a
+/// counter when that slug is taken; an explicit id that is taken is an error, never silently
+/// renamed.
+pub fn append_item(items: &mut Vec<Value>, item: NewItem) -> Result<String, EditError> {
     let taken = |candidate: &str| {
         items
             .iter()
@@ -64,7 +71,14 @@ pub fn append_item(document: &mut Value, item: NewItem) -> Result<String, EditEr
     let id = match item.id {
         Some(id) if taken(id) => return Err(EditError::IdTaken(id.to_owned())),
         Some(id) => id.to_owned(),
-        None => slug::unique(&slug::slug(item.text), taken),
+        None => {
+            let words: Vec<String> = slug::slug(item.text)
+                .split('-')
+                .take(6)
+                .map(str::to_owned)
+                .collect();
+            slug::unique(&words.join("-"), taken)
+        }
     };
     let mut object = Map::new();
     object.insert("id".to_owned(), json!(id));
@@ -74,6 +88,9 @@ pub fn append_item(document: &mut Value, item: NewItem) -> Result<String, EditEr
     object.insert("text".to_owned(), json!(item.text));
     if let Some(date) = item.date {
         object.insert("date".to_owned(), json!(date));
+    }
+    if let Some(links) = item.links {
+        object.insert("links".to_owned(), links);
     }
     items.push(Value::Object(object));
     Ok(id)
@@ -89,13 +106,14 @@ mod tests {
             label: None,
             text,
             date: None,
+            links: None,
         }
     }
 
     #[test]
     fn appends_after_existing_items_and_keeps_key_order() {
         let mut document = parse(br#"{"title": "Talks", "zeta": 1, "items": ["old"]}"#).unwrap();
-        let id = append_item(&mut document, item(None, "Rust at work")).unwrap();
+        let id = append_item(items_of(&mut document).unwrap(), item(None, "Rust at work")).unwrap();
         assert_eq!(id, "rust-at-work");
         assert_eq!(
             serde_json::to_string(&document).unwrap(),
@@ -106,23 +124,23 @@ mod tests {
     #[test]
     fn a_derived_id_gets_a_counter_and_an_explicit_one_is_refused() {
         let mut document = new_section("talks");
-        append_item(&mut document, item(None, "Same")).unwrap();
+        let items = items_of(&mut document).unwrap();
+        append_item(items, item(None, "Same")).unwrap();
+        assert_eq!(append_item(items, item(None, "Same")).unwrap(), "same-2");
         assert_eq!(
-            append_item(&mut document, item(None, "Same")).unwrap(),
-            "same-2"
-        );
-        assert_eq!(
-            append_item(&mut document, item(Some("same"), "Other")),
+            append_item(items, item(Some("same"), "Other")),
             Err(EditError::IdTaken("same".to_owned()))
+        );
+        let long = "One two three four five six seven eight";
+        assert_eq!(
+            append_item(items, item(None, long)).unwrap(),
+            "one-two-three-four-five-six"
         );
     }
 
     #[test]
     fn a_document_without_items_is_refused() {
         let mut document = parse("\u{feff}{\"title\": \"x\"}".as_bytes()).unwrap();
-        assert_eq!(
-            append_item(&mut document, item(None, "a")),
-            Err(EditError::NoItemList)
-        );
+        assert_eq!(items_of(&mut document), Err(EditError::NoItemList));
     }
 }
