@@ -72,7 +72,7 @@ history_bench 10000
 
 echo "## import: a year of one author's work from a clone with 100,000 commits, review vs git log"
 import_repo=$work/work100k
-[ -d "$import_repo" ] || python3 benches/gen_work.py 100000 "$import_repo"
+[ -d "$import_repo" ] || "$generate" work 100000 "$import_repo"
 rm -rf "$work/import-year" && "$review" init --example "$work/import-year" >/dev/null 2>&1
 (cd "$work/import-year" && "$review" import git "$import_repo" --author ann@example.com)
 # Every timed run after the first finds nothing new: the walk and the inbox read are what is timed.

@@ -3,13 +3,19 @@
 //! ```sh
 //! cargo run --release --example generate -- history 10000 200 /tmp/h10000
 //! cargo run --release --example generate -- projects 1000 /tmp/many
+//! cargo run --release --example generate -- work 100000 /tmp/work100k
 //! ```
+//!
+//! `history` and `projects` are the tests' generator (tests/cli/support/generate.rs); `work`, the
+//! clone `review import git` reads, only the benchmarks need (generate/work.rs).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 #[path = "../tests/cli/support/generate.rs"]
 mod generate;
+#[path = "generate/work.rs"]
+mod work;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +27,10 @@ fn main() -> ExitCode {
         },
         ["projects", count, out] => match number(count) {
             Some(count) => generate::projects(count, Path::new(out)),
+            None => return usage(),
+        },
+        ["work", commits, out] => match number(commits) {
+            Some(commits) => work::work(commits, Path::new(out)),
             None => return usage(),
         },
         _ => return usage(),
@@ -35,6 +45,9 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: generate history COMMITS FILES OUT_DIR | generate projects COUNT OUT_DIR");
+    eprintln!(
+        "usage: generate history COMMITS FILES OUT_DIR | generate projects COUNT OUT_DIR \
+         | generate work COMMITS OUT_DIR"
+    );
     ExitCode::from(2)
 }

@@ -1,0 +1,171 @@
+//! A work repository for the `review import` benchmark: the clone someone worked in, not records.
+//!
+//! `commits` commits by two authors over 2021-2023 (+0900): a third by ann@example.com, the rest
+//! by bob@example.com. Every 20th commit on main merges a two-commit branch as "Merge pull
+//! request #k from …", every 30th is a squash merge "… (#k)", every 1,000th is tagged. The remote
+//! is on GitHub, so drafts get links. Streamed into `git fast-import`, so 100,000 commits take
+//! seconds.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// 2021-01-01T00:00:00+09:00.
+const START: i64 = 1_609_426_800;
+
+const ANN: Person = ("Ann Lee", "ann@example.com");
+const BOB: Person = ("Bob Kim", "bob@example.com");
+
+type Person = (&'static str, &'static str);
+
+/// Builds the work repository at `out` with `commits` commits.
+pub fn work(commits: usize, out: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    git(out, &["init", "-q", "-b", "main"])?;
+    git(
+        out,
+        &["remote", "add", "origin", "git@github.com:acme/tool.git"],
+    )?;
+    let mut import = git_command(out)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()?;
+    let stdin = import
+        .stdin
+        .take()
+        .ok_or_else(|| io::Error::other("git fast-import has no stdin"))?;
+    let mut stream = Stream {
+        out: BufWriter::with_capacity(1 << 20, stdin),
+        mark: 0,
+    };
+    stream.write(commits)?;
+    stream.out.flush()?;
+    drop(stream);
+    if !import.wait()?.success() {
+        return Err(io::Error::other("git fast-import failed"));
+    }
+    git(out, &["reset", "-q", "--hard", "main"])?;
+    git(out, &["branch", "-q", "-D", "topic"]).or(Ok(()))
+}
+
+/// A fast-import stream being written.
+struct Stream<W: Write> {
+    out: W,
+    mark: usize,
+}
+
+impl<W: Write> Stream<W> {
+    fn write(&mut self, commits: usize) -> io::Result<()> {
+        let step = (3 * 365 * 86_400) / commits.max(1) as i64;
+        let mut last = None;
+        let mut pr = 0;
+        let mut tags = Vec::new();
+        let mut i = 0;
+        while i < commits {
+            let when = START + i as i64 * step;
+            let who = if i % 3 == 0 { ANN } else { BOB };
+            let head = match last {
+                Some(parent) if i % 20 == 19 => {
+                    pr += 1;
+                    let topic = "refs/heads/topic";
+                    let message = format!("Work on topic {pr}");
+                    let a = self.commit(topic, when - 120, who, &message, Some(parent), None)?;
+                    let message = format!("Finish topic {pr}");
+                    let b = self.commit(topic, when - 60, who, &message, Some(a), None)?;
+                    let message =
+                        format!("Merge pull request #{pr} from team/topic-{pr}\n\nTopic {pr}\n");
+                    i += 3;
+                    self.commit(
+                        "refs/heads/main",
+                        when,
+                        BOB,
+                        &message,
+                        Some(parent),
+                        Some(b),
+                    )?
+                }
+                _ if i % 30 == 29 => {
+                    pr += 1;
+                    let author = if pr % 3 == 0 { ANN } else { BOB };
+                    let message = format!("Squash topic {pr} (#{pr})\n");
+                    i += 1;
+                    self.commit("refs/heads/main", when, author, &message, last, None)?
+                }
+                _ => {
+                    let message = format!("Change {i}\n\nDetails of change {i}.\n");
+                    i += 1;
+                    self.commit("refs/heads/main", when, who, &message, last, None)?
+                }
+            };
+            last = Some(head);
+            if i / 1000 > tags.len() {
+                tags.push(head);
+            }
+        }
+        for (number, target) in tags.iter().enumerate() {
+            write!(
+                self.out,
+                "reset refs/tags/v{}.0\nfrom :{target}\n\n",
+                number + 1
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Writes a blob (the mark as text) and a commit that sets `file.txt` to it; returns the
+    /// commit's mark.
+    fn commit(
+        &mut self,
+        branch: &str,
+        when: i64,
+        (name, email): Person,
+        message: &str,
+        parent: Option<usize>,
+        merge: Option<usize>,
+    ) -> io::Result<usize> {
+        self.mark += 1;
+        let blob = format!("{}\n", self.mark);
+        write!(
+            self.out,
+            "blob\nmark :{}\ndata {}\n{blob}\n",
+            self.mark,
+            blob.len()
+        )?;
+        self.mark += 1;
+        write!(
+            self.out,
+            "commit {branch}\nmark :{}\nauthor {name} <{email}> {when} +0900\n\
+             committer {name} <{email}> {when} +0900\ndata {}\n{message}\n",
+            self.mark,
+            message.len()
+        )?;
+        if let Some(parent) = parent {
+            writeln!(self.out, "from :{parent}")?;
+        }
+        if let Some(merge) = merge {
+            writeln!(self.out, "merge :{merge}")?;
+        }
+        write!(self.out, "M 100644 :{} file.txt\n\n", self.mark - 1)?;
+        Ok(self.mark)
+    }
+}
+
+/// `git` in `dir`, with no user or system configuration.
+fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    command
+}
+
+/// Runs `git ARGS` in `dir`, with no user or system configuration.
+fn git(dir: &Path, args: &[&str]) -> io::Result<()> {
+    let status = git_command(dir).args(args).stdout(Stdio::null()).status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!("git {} failed", args.join(" "))))
+    }
+}
