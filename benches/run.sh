@@ -1,101 +1,352 @@
 #!/usr/bin/env bash
-# Side-by-side benchmarks, in one run, so ratios survive a noisy machine.
+# Every performance figure of the project, in one run, each beside its reference measured in the
+# same hyperfine run, so the ratios survive a noisy machine. Ends by writing a README-ready
+# markdown table to $BENCH_DIR/figures.md (what, review's time, the reference's time, the ratio):
 #
-#   benches/run.sh            # compile vs Typst CLI, check on 1,000 projects, diff/log vs git,
-#                             # import vs git log on 100,000 commits,
-#                             # growth of log/diff over 1,000 / 10,000 / 50,000 commits
+#   compile        review compile vs typst compile (same template, data, fonts), and peak RSS
+#   watch          save-to-PDF latency of review compile --watch, a cold compile, typst watch
+#   check          1,000 projects
+#   history        10,000 commits: diff Q1 Q2 and log --quarters vs git, without and with a
+#                  commit-graph; peak RSS at 50,000 commits; growth over 1,000 / 10,000 / 50,000
+#   import         review import git vs git log --author --since --until, 100,000 commits,
+#                  without and with a commit-graph
 #
-# Needs: hyperfine (apt-get install hyperfine), git, GNU time (/usr/bin/time), a release build
-# (cargo build --release). Inputs come from `examples/generate.rs` (the tests' own generator).
-# Installs the Typst CLI 0.15.1 with cargo if `typst` is not on PATH.
-set -euo pipefail
+#   benches/run.sh
+#   REVIEW=/path/to/review RUNS=20 CARGO_TARGET_DIR=/work/targets/bench \
+#     TEST_TARGET_DIR=/work/targets/lead benches/run.sh
+#
+# Environment (all optional):
+#   REVIEW            the binary to measure [default: $CARGO_TARGET_DIR/release/review, built
+#                     (incrementally) with cargo build --release]
+#   CARGO_TARGET_DIR  cargo's target directory for the release builds: review (without REVIEW)
+#                     and examples/generate, which builds every input [default: ./target]
+#   TEST_TARGET_DIR   cargo's target directory for the watch step, which runs the ignored test
+#                     watch::latency (tests/cli/watch.rs) in the debug profile: point it at a
+#                     directory with a debug build to avoid a fresh one [default: CARGO_TARGET_DIR]
+#   RUNS              hyperfine runs per command, saves per watch measurement [default: 10]
+#   BENCH_DIR         inputs, hyperfine exports (*.json, *.md), figures.md [default:
+#                     /tmp/review-bench]; generated repositories are kept and reused: delete them
+#                     to regenerate. No spaces in the path (hyperfine -N splits command lines).
+#
+# Needs: hyperfine >= 1.13 (apt-get install hyperfine), git, GNU time (/usr/bin/time), cargo, the
+# Typst CLI 0.15.1 as `typst` on PATH (installed with cargo if missing). No python, no jq: the
+# hyperfine exports are read with awk.
+set -Eeuo pipefail
+shopt -s inherit_errexit
+trap 'echo "benches/run.sh: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 root=$PWD
 target=${CARGO_TARGET_DIR:-$root/target}
-review=${REVIEW:-$target/release/review}
+test_target=${TEST_TARGET_DIR:-$target}
 work=${BENCH_DIR:-/tmp/review-bench}
 runs=${RUNS:-10}
-mkdir -p "$work"
-[ -x "$review" ] || cargo build --release
-cargo build --release --example generate
-generate=$target/release/examples/generate
-command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)"; exit 2; }
+figures=$work/figures.md
+rows=$work/rows.md
+
+command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install hyperfine)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "install GNU time first (apt-get install time)" >&2; exit 2; }
+command -v git >/dev/null || { echo "install git first" >&2; exit 2; }
 if ! command -v typst >/dev/null; then
   cargo install typst-cli --version 0.15.1 --locked
 fi
+typst=$(command -v typst)
+mkdir -p "$work"
+if [ -n "${REVIEW:-}" ]; then
+  review=$REVIEW
+  [ -x "$review" ] || { echo "REVIEW=$review is not an executable" >&2; exit 2; }
+else
+  cargo build --release
+  review=$target/release/review
+fi
+cargo build --release --example generate
+generate=$target/release/examples/generate
+export SOURCE_DATE_EPOCH=1672444800
 
-# Peak resident memory of one run, in MB.
-peak() { /usr/bin/time -f %M -o "$work/peak" "$@" >/dev/null 2>&1 || true; echo $(( $(cat "$work/peak") / 1024 )); }
+# ---------------------------------------------------------------------------------------------
+# Helpers: hyperfine, its JSON export, peak memory, the rows of figures.md.
 
-echo "## machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true; date -u +%F
+# hf JSON ARGS...: hyperfine with a warm-up, $runs runs, JSON and markdown exports.
+hf() {
+  local json=$1
+  shift
+  hyperfine --style basic --warmup 1 --runs "$runs" \
+    --export-json "$json" --export-markdown "${json%.json}.md" "$@"
+}
+
+# mean_sd JSON NAME: the mean and standard deviation (seconds) of the command named NAME.
+mean_sd() {
+  awk -v name="$2" '
+    /"command":/ { c = $0; sub(/^[^:]*: *"/, "", c); sub(/", *$/, "", c); hit = (c == name) }
+    hit && /"mean":/ { m = $2; sub(/,$/, "", m) }
+    hit && /"stddev":/ { s = $2; sub(/,$/, "", s); if (s == "null") s = 0 }
+    END { if (m == "") exit 1; print m, s }' "$1" \
+    || { echo "no result named '$2' in $1" >&2; return 1; }
+}
+
+# duration SECONDS [STDDEV]: "812 ± 9 ms", "1.23 ± 0.02 s", "4.71 ms".
+duration() {
+  awk -v t="$1" -v s="${2:-}" 'BEGIN {
+    unit = "s"; f = 1
+    if (t < 1) { unit = "ms"; f = 1000 }
+    v = t * f
+    fmt = v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f"
+    out = sprintf(fmt, v)
+    if (s != "") out = out " ± " sprintf(fmt, s * f)
+    print out " " unit }'
+}
+
+# ratio A B: A / B, two decimals (three below 0.1).
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r < 0.1 ? "%.3f\n" : "%.2f\n"), r }'
+}
+
+# row WHAT REVIEW REFERENCE RATIO: one row of the table.
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" >>"$rows"; }
+
+# time_row WHAT JSON REVIEW_NAME REFERENCE_NAME: review and its reference, from one hyperfine run.
+time_row() {
+  local a b a_cell b_cell r
+  a=$(mean_sd "$2" "$3")
+  b=$(mean_sd "$2" "$4")
+  a_cell=$(duration "${a% *}" "${a#* }")
+  b_cell=$(duration "${b% *}" "${b#* }")
+  r=$(ratio "${a% *}" "${b% *}")
+  row "$1" "$a_cell" "$b_cell" "$r"
+}
+
+# peak ARGS...: the peak resident memory of one run, in kB; fails if the command does.
+peak() {
+  /usr/bin/time -f %M -o "$work/peak" "$@" >/dev/null 2>"$work/peak.err" \
+    || { cat "$work/peak.err" >&2; return 1; }
+  tail -n 1 "$work/peak"
+}
+
+# megabytes KB: "87 MB", "4.2 MB".
+megabytes() { awk -v k="$1" 'BEGIN { m = k / 1024; printf (m >= 10 ? "%.0f MB\n" : "%.1f MB\n"), m }'; }
+
+# commas N: 50000 -> 50,000.
+commas() { sed -E ':a; s/([0-9])([0-9]{3})($|,)/\1,\2\3/; ta' <<<"$1"; }
+
+# rss_row WHAT REVIEW_KB REFERENCE_KB
+rss_row() {
+  local a b r
+  a=$(megabytes "$2")
+  b=$(megabytes "$3")
+  r=$(ratio "$2" "$3")
+  row "$1" "$a" "$b" "$r"
+}
+
+# records_repo N: the records repository with N commits over 200 files (generated once).
+records_repo() {
+  local repo=$work/h$1
+  if [ ! -d "$repo" ]; then
+    rm -rf "$repo.partial"
+    "$generate" history "$1" 200 "$repo.partial" >&2
+    mv "$repo.partial" "$repo"
+  fi
+  echo "$repo"
+}
+
+# no_graph REPO: makes sure git and review find no commit-graph in REPO.
+no_graph() {
+  rm -rf "$1/.git/objects/info/commit-graph" "$1/.git/objects/info/commit-graphs"
+  [ ! -e "$1/.git/objects/info/commit-graph" ] && [ ! -e "$1/.git/objects/info/commit-graphs" ]
+}
+
+# with_graph REPO: writes the commit-graph of every reachable commit.
+with_graph() {
+  git -C "$1" commit-graph write --reachable --no-progress
+  [ -e "$1/.git/objects/info/commit-graph" ] || [ -e "$1/.git/objects/info/commit-graphs" ]
+}
+
+# The quarters of the records' year (2022, Asia/Seoul) as git reads them: the last commit before
+# each quarter ends. git's side of `review diff Q1 Q2` is three processes (two rev-lists and a
+# diff), so it runs in a shell, `bash -c`, and its time includes bash's start (about a
+# millisecond); every other command is a single process and runs without one (hyperfine -N).
+q1_end=2022-04-01T00:00:00+09:00
+q2_end=2022-07-01T00:00:00+09:00
+git_diff_script="git diff --stat \$(git rev-list -1 --before=$q1_end HEAD) \$(git rev-list -1 --before=$q2_end HEAD) -- records/"
+git_diff="bash -c '$git_diff_script'"
+git_log="git log --stat -- records/"
+
+# history_bench N SUFFIX: review diff Q1 Q2 and log --quarters vs git on N commits, one run.
+history_bench() {
+  local repo
+  repo=$(records_repo "$1")
+  (cd "$repo" && hf "$work/history-$1$2.json" -N \
+    -n "review diff Q1 Q2" "$review diff Q1 Q2" \
+    -n "git rev-list + diff --stat" "$git_diff" \
+    -n "review log --quarters" "$review log --quarters" \
+    -n "git log --stat" "$git_log")
+}
+
+: >"$rows"
+
+# ---------------------------------------------------------------------------------------------
+echo "## machine"
+cores=$(nproc)
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+[ -n "$cpu" ] || cpu=$(uname -m)
+when=$(date -u '+%F %H:%M UTC')
+echo "$cores cores, $cpu, $when"
 
 echo "## compile: review vs the Typst CLI (same template, data, fonts)"
 rm -rf "$work/typst" && mkdir -p "$work/typst"
 cp templates/annual.typ "$work/typst/annual.typ"
-SOURCE_DATE_EPOCH=1672444800 "$review" compile -o "$work/review.pdf" --emit-data "$work/typst/report.json" 2>/dev/null
-export SOURCE_DATE_EPOCH=1672444800
-hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/compile.md" \
-  -n review "$review compile -o $work/review.pdf" \
-  -n typst "typst compile --root $work/typst --font-path templates/fonts --ignore-system-fonts $work/typst/annual.typ $work/typst.pdf"
-echo "peak RSS review compile: $(peak "$review" compile -o "$work/review.pdf") MB"
-echo "peak RSS typst compile:  $(peak typst compile --root "$work/typst" --font-path templates/fonts --ignore-system-fonts "$work/typst/annual.typ" "$work/typst.pdf") MB"
+"$review" compile -o "$work/review.pdf" --emit-data "$work/typst/report.json"
+typst_compile="$typst compile --root $work/typst --font-path templates/fonts --ignore-system-fonts $work/typst/annual.typ $work/typst.pdf"
+hf "$work/compile.json" -N \
+  -n "review compile" "$review compile -o $work/review.pdf" \
+  -n "typst compile" "$typst_compile"
+time_row "compile the example to PDF: \`review compile\` vs \`typst compile\` (same template, data, fonts)" \
+  "$work/compile.json" "review compile" "typst compile"
+review_kb=$(peak "$review" compile -o "$work/review.pdf")
+# shellcheck disable=SC2086 # the command line, split into words
+typst_kb=$(peak $typst_compile)
+rss_row "peak RSS of that compile" "$review_kb" "$typst_kb"
 
-echo "## check: 1,000 projects"
-rm -rf "$work/many" && "$generate" projects 1000 "$work/many"
-hyperfine --warmup 1 --runs "$runs" -n check "$review check --records $work/many"
-echo "peak RSS check: $(peak "$review" check --records "$work/many") MB"
-
-echo "## history: 10,000 commits over 200 files, review vs git"
-history_bench() {
-  local n=$1 repo=$work/h$1
-  [ -d "$repo" ] || "$generate" history "$n" 200 "$repo"
-  cd "$repo"
-  rm -f .git/objects/info/commit-graph
-  local q1 q2
-  q1=$(git rev-list -1 --before=2022-04-01T00:00:00+09:00 HEAD)
-  q2=$(git rev-list -1 --before=2022-07-01T00:00:00+09:00 HEAD)
-  hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/history-$n.md" \
-    -n "review diff Q1 Q2" "$review diff Q1 Q2" \
-    -n "git rev-list + diff --stat" "git rev-list -1 --before=2022-04-01T00:00:00+09:00 HEAD && git rev-list -1 --before=2022-07-01T00:00:00+09:00 HEAD && git diff --stat $q1 $q2 -- records/" \
-    -n "review log --quarters" "$review log --quarters" \
-    -n "git log --stat" "git log --stat -- records/"
-  git commit-graph write --reachable 2>/dev/null
-  hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/history-$n-graph.md" \
-    -n "review diff Q1 Q2 (graph)" "$review diff Q1 Q2" \
-    -n "git rev-list + diff --stat (graph)" "git rev-list -1 --before=2022-04-01T00:00:00+09:00 HEAD && git rev-list -1 --before=2022-07-01T00:00:00+09:00 HEAD && git diff --stat $q1 $q2 -- records/" \
-    -n "review log --quarters (graph)" "$review log --quarters" \
-    -n "git log --stat (graph)" "git log --stat -- records/"
-  echo "peak RSS review log --quarters ($n commits): $(peak "$review" log --quarters) MB"
-  cd "$root"
-}
-history_bench 10000
-
-echo "## import: a year of one author's work from a clone with 100,000 commits, review vs git log"
-import_repo=$work/work100k
-[ -d "$import_repo" ] || "$generate" work 100000 "$import_repo"
-rm -rf "$work/import-year" && "$review" init --example "$work/import-year" >/dev/null 2>&1
-(cd "$work/import-year" && "$review" import git "$import_repo" --author ann@example.com)
-# Every timed run after the first finds nothing new: the walk and the inbox read are what is timed.
-(cd "$work/import-year" && hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/import.md" \
-  -n "review import git" "$review import git $import_repo --author ann@example.com" \
-  -n "git log --author --since --until" "git -C $import_repo log --author=ann@example.com --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00")
-echo "peak RSS review import git: $(cd "$work/import-year" && peak "$review" import git "$import_repo" --author ann@example.com) MB"
-git -C "$import_repo" commit-graph write --reachable 2>/dev/null
-(cd "$work/import-year" && hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/import-graph.md" \
-  -n "review import git (graph)" "$review import git $import_repo --author ann@example.com" \
-  -n "git log --author --since --until (graph)" "git -C $import_repo log --author=ann@example.com --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00")
-rm -f "$import_repo/.git/objects/info/commit-graph"
-
-echo "## growth: review log --quarters and diff Q1 Q2 over N commits"
-for n in 1000 10000 50000; do
-  repo=$work/h$n
-  [ -d "$repo" ] || "$generate" history "$n" 200 "$repo"
-  (cd "$repo" && hyperfine --warmup 1 --runs 5 -N -n "log --quarters N=$n" "$review log --quarters" -n "diff Q1 Q2 N=$n" "$review diff Q1 Q2" --export-markdown "$work/growth-$n.md")
-done
 echo "## watch: save to PDF with review compile --watch, a cold review compile, typst watch"
 # Driven from Rust (tests/cli/watch.rs, an ignored test): it saves a record (write, then rename),
 # polls the output every millisecond, and does the same with typst watch on the emitted data.
-REVIEW_BIN=$review TYPST_BIN=$(command -v typst) RUNS=$runs \
-  cargo test --test cli watch::latency -- --ignored --nocapture 2>/dev/null | grep -E 'median|ratio'
+# Medians of $runs saves, not hyperfine.
+REVIEW_BIN=$review TYPST_BIN=$typst RUNS=$runs CARGO_TARGET_DIR=$test_target \
+  cargo test --test cli watch::latency -- --ignored --nocapture >"$work/watch.txt" 2>"$work/watch.log" \
+  || { tail -n 30 "$work/watch.log" >&2; exit 1; }
+grep -E 'median|ratio' "$work/watch.txt"
+# median LABEL: the median on the line starting with LABEL, in seconds (Rust's Debug of a
+# Duration: 812.3ms, 1.2s, 950µs).
+median() {
+  awk -v label="$1" 'index($0, label) == 1 && match($0, /median [0-9.]+[^ ]*/) {
+    v = substr($0, RSTART + 7, RLENGTH - 7); n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    f = u == "s" ? 1 : u == "ms" ? 1e-3 : u == "ns" ? 1e-9 : 1e-6
+    print n * f; found = 1; exit }
+    END { if (!found) exit 1 }' "$work/watch.txt" \
+    || { echo "no '$1' median in $work/watch.txt" >&2; return 1; }
+}
+warm=$(median "review compile --watch, save to PDF:")
+cold=$(median "cold review compile:")
+typst_warm=$(median "typst watch, save to PDF:")
+typst_cold=$(median "cold typst compile:")
+# The test's own ratio line, for the row that compares watch with a cold compile.
+watch_ratio=$(awk '/^ratio watch \/ cold:/ { print $NF; found = 1 } END { if (!found) exit 1 }' "$work/watch.txt")
+# median_row WHAT REVIEW_SECONDS REFERENCE_SECONDS [RATIO]
+median_row() {
+  local a b r
+  a=$(duration "$2")
+  b=$(duration "$3")
+  r=${4:-$(ratio "$2" "$3")}
+  row "$1" "$a" "$b" "$r"
+}
+median_row "watch, save to PDF (median): \`review compile --watch\` vs \`typst watch\`" "$warm" "$typst_warm"
+median_row "watch, save to PDF (median): \`review compile --watch\` vs a cold \`review compile\`" "$warm" "$cold" "$watch_ratio"
+median_row "cold compile in the watch test (median): \`review compile\` vs \`typst compile\`" "$cold" "$typst_cold"
 
-echo "markdown tables in $work/*.md"
+echo "## check: 1,000 projects"
+if [ ! -d "$work/many" ]; then
+  rm -rf "$work/many.partial" && "$generate" projects 1000 "$work/many.partial" && mv "$work/many.partial" "$work/many"
+fi
+hf "$work/check.json" -N -n "review check" "$review check --records $work/many"
+check=$(mean_sd "$work/check.json" "review check")
+check=$(duration "${check% *}" "${check#* }")
+row "\`review check\` on 1,000 projects (no reference)" "$check" "—" "—"
+check_kb=$(peak "$review" check --records "$work/many")
+check_mb=$(megabytes "$check_kb")
+row "peak RSS of that check (no reference)" "$check_mb" "—" "—"
+
+echo "## history: 10,000 commits over 200 files, review vs git, without and with a commit-graph"
+h10k=$(records_repo 10000)
+no_graph "$h10k"
+history_bench 10000 ""
+with_graph "$h10k"
+history_bench 10000 -graph
+no_graph "$h10k"
+for graph in "" -graph; do
+  label=${graph:+with}
+  label=${label:-without}
+  time_row "10,000 commits, $label a commit-graph: \`review diff Q1 Q2\` vs two \`git rev-list -1 --before\` + \`git diff --stat -- records/\`" \
+    "$work/history-10000$graph.json" "review diff Q1 Q2" "git rev-list + diff --stat"
+  time_row "10,000 commits, $label a commit-graph: \`review log --quarters\` vs \`git log --stat -- records/\`" \
+    "$work/history-10000$graph.json" "review log --quarters" "git log --stat"
+done
+
+echo "## history: peak RSS at 50,000 commits (no commit-graph)"
+h50k=$(records_repo 50000)
+no_graph "$h50k"
+(
+  cd "$h50k"
+  review_kb=$(peak "$review" diff Q1 Q2)
+  git_kb=$(peak bash -c "$git_diff_script")
+  rss_row "peak RSS, 50,000 commits: \`review diff Q1 Q2\` vs git (rev-list ×2 + diff --stat, in bash)" "$review_kb" "$git_kb"
+  review_kb=$(peak "$review" log --quarters)
+  # shellcheck disable=SC2086 # the command line, split into words
+  git_kb=$(peak $git_log)
+  rss_row "peak RSS, 50,000 commits: \`review log --quarters\` vs \`git log --stat -- records/\`" "$review_kb" "$git_kb"
+)
+
+echo "## growth: review log --quarters and diff Q1 Q2 over 1,000 / 10,000 / 50,000 commits (no commit-graph)"
+for n in 1000 50000; do
+  no_graph "$(records_repo $n)"
+  history_bench $n ""
+done
+for what in "log --quarters|git log --stat" "diff Q1 Q2|git rev-list + diff --stat"; do
+  for n in 1000 10000 50000; do
+    note=""
+    [ "$n" = 10000 ] && note=" (the run above)"
+    time_row "growth, $(commas "$n") commits$note: \`review ${what%%|*}\` vs git" \
+      "$work/history-$n.json" "review ${what%%|*}" "${what#*|}"
+  done
+done
+
+echo "## import: a year of one author's work from a clone with 100,000 commits, review vs git log"
+import_repo=$work/work100k
+if [ ! -d "$import_repo" ]; then
+  rm -rf "$import_repo.partial" && "$generate" work 100000 "$import_repo.partial" && mv "$import_repo.partial" "$import_repo"
+fi
+no_graph "$import_repo"
+rm -rf "$work/import-year" && "$review" init --example "$work/import-year" >/dev/null
+# The first import drafts the year; every timed run after it finds nothing new, so what is timed
+# is the walk and the read of the inbox.
+(cd "$work/import-year" && "$review" import git "$import_repo" --author ann@example.com)
+git_since="git -C $import_repo log --author=ann@example.com --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00"
+for graph in "" -graph; do
+  [ -z "$graph" ] || with_graph "$import_repo"
+  (cd "$work/import-year" && hf "$work/import$graph.json" -N \
+    -n "review import git" "$review import git $import_repo --author ann@example.com" \
+    -n "git log --author --since --until" "$git_since")
+done
+no_graph "$import_repo"
+for graph in "" -graph; do
+  label=${graph:+with}
+  label=${label:-without}
+  time_row "import a year from 100,000 commits, $label a commit-graph: \`review import git\` vs \`git log --author --since --until\`" \
+    "$work/import$graph.json" "review import git" "git log --author --since --until"
+done
+review_kb=$(cd "$work/import-year" && peak "$review" import git "$import_repo" --author ann@example.com)
+# shellcheck disable=SC2086 # the command line, split into words
+git_kb=$(peak $git_since)
+rss_row "peak RSS of that import (no commit-graph)" "$review_kb" "$git_kb"
+
+# ---------------------------------------------------------------------------------------------
+review_version=$("$review" --version)
+revision=$(git -C "$root" rev-parse --short HEAD)
+typst_version=$("$typst" --version | awk '{ print "Typst CLI " $2 }')
+git_version=$(git --version)
+hyperfine_version=$(hyperfine --version)
+{
+  echo "# Performance figures"
+  echo
+  echo "- Machine: $cores cores, $cpu; $when."
+  echo "- Tools: $review_version (benches at $revision), $typst_version, $git_version, $hyperfine_version."
+  echo "- Times: hyperfine's mean ± σ over $runs runs after a warm-up; review and its reference ran in the same hyperfine run. Watch rows: medians of $runs saves (tests/cli/watch.rs)."
+  echo "- Ratio: review ÷ reference; below 1, review is faster or smaller. Peak RSS: \`/usr/bin/time -f %M\`, one run each."
+  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 files), \`projects 1000\`, \`work 100000\` (the clone import reads)."
+  echo
+  echo "| What | review | Reference | Ratio |"
+  echo "|---|--:|--:|--:|"
+  cat "$rows"
+} >"$figures"
+rm -f "$rows"
+echo
+cat "$figures"
+echo
+echo "figures in $figures; hyperfine exports in $work/*.json, $work/*.md"
