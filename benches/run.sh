@@ -73,11 +73,11 @@ hf() {
     --export-json "$json" --export-markdown "${json%.json}.md" "$@"
 }
 
-# mean_sd JSON NAME: the mean and standard deviation (seconds) of the command named NAME.
-mean_sd() {
+# median_sd JSON NAME: the median and standard deviation (seconds) of the command named NAME.
+median_sd() {
   awk -v name="$2" '
     /"command":/ { c = $0; sub(/^[^:]*: *"/, "", c); sub(/", *$/, "", c); hit = (c == name) }
-    hit && /"mean":/ { m = $2; sub(/,$/, "", m) }
+    hit && /"median":/ { m = $2; sub(/,$/, "", m) }
     hit && /"stddev":/ { s = $2; sub(/,$/, "", s); if (s == "null") s = 0 }
     END { if (m == "") exit 1; print m, s }' "$1" \
     || { echo "no result named '$2' in $1" >&2; return 1; }
@@ -106,8 +106,8 @@ row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" >>"$rows"; }
 # time_row WHAT JSON REVIEW_NAME REFERENCE_NAME: review and its reference, from one hyperfine run.
 time_row() {
   local a b a_cell b_cell r
-  a=$(mean_sd "$2" "$3")
-  b=$(mean_sd "$2" "$4")
+  a=$(median_sd "$2" "$3")
+  b=$(median_sd "$2" "$4")
   a_cell=$(duration "${a% *}" "${a#* }")
   b_cell=$(duration "${b% *}" "${b#* }")
   r=$(ratio "${a% *}" "${b% *}")
@@ -246,7 +246,7 @@ if [ ! -d "$work/many" ]; then
   rm -rf "$work/many.partial" && "$generate" projects 1000 "$work/many.partial" && mv "$work/many.partial" "$work/many"
 fi
 hf "$work/check.json" -N -n "review check" "$review check --records $work/many"
-check=$(mean_sd "$work/check.json" "review check")
+check=$(median_sd "$work/check.json" "review check")
 check=$(duration "${check% *}" "${check#* }")
 row "\`review check\` on 1,000 projects (no reference)" "$check" "—" "—"
 check_kb=$(peak "$review" check --records "$work/many")
@@ -337,8 +337,9 @@ hyperfine_version=$(hyperfine --version)
   echo
   echo "- Machine: $cores cores, $cpu; $when."
   echo "- Tools: $review_version (benches at $revision), $typst_version, $git_version, $hyperfine_version."
-  echo "- Times: hyperfine's mean ± σ over $runs runs after a warm-up; review and its reference ran in the same hyperfine run. Watch rows: medians of $runs saves (tests/cli/watch.rs)."
+  echo "- Times: hyperfine's median ± σ over $runs runs after a warm-up; review and its reference ran in the same hyperfine run. Watch rows: medians of $runs saves (tests/cli/watch.rs)."
   echo "- Ratio: review ÷ reference; below 1, review is faster or smaller. Peak RSS: \`/usr/bin/time -f %M\`, one run each."
+  echo "- With a commit-graph, review's first run keeps the author dates it read in \`.git/review/author-dates\` (the graph holds only committer dates); hyperfine's warm-up is that run, so the timed runs read no commit object."
   echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 files), \`projects 1000\`, \`work 100000\` (the clone import reads)."
   echo
   echo "| What | review | Reference | Ratio |"
