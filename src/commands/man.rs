@@ -22,10 +22,14 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// Returns the roff text of one page.
+/// Returns the roff text of one page; every page's footer names the tool, `review 0.1.0`
+/// (clap_mangen would name a command's page after the command: `check 0.1.0`).
 fn render(command: clap::Command) -> Result<Vec<u8>> {
     let mut page = Vec::new();
+    let source = format!("review {}", env!("CARGO_PKG_VERSION"));
     clap_mangen::Man::new(command)
+        .source(source)
+        .manual("review manual")
         .render(&mut page)
         .map_err(|err| Error::failure(format!("cannot render the manual page ({err})")))?;
     Ok(page)

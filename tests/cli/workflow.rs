@@ -114,7 +114,13 @@ fn man_prints_a_page_and_writes_one_per_command() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pages = temp.path().join("pages");
     let check = std::fs::read_to_string(pages.join("review-check.1")).unwrap();
-    assert!(check.contains(".TH review-check 1"), "{check}");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        check.contains(&format!(
+            ".TH review-check 1  \"review {version}\" \"review manual\""
+        )),
+        "{check}"
+    );
     assert!(check.contains("\\fBreview check\\fR"), "{check}");
     let mut names: Vec<String> = std::fs::read_dir(&pages)
         .unwrap()
