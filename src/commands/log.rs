@@ -53,15 +53,17 @@ pub fn run(args: &LogArgs) -> Result {
         // A commit's records are loaded only where they changed: the language comes from the
         // working tree's review.json.
         let records = crate::records::load(&workspace.snapshot()?).records;
-        commits(&history, view, story::locale_of(&records, &records))
+        let locale = story::locale_of(&records, &records);
+        commits(&history, view, locale, args.redact)
     };
     crate::term::history_warnings(&history);
     let _ = anstream::stdout().write_all(text.as_bytes());
     Ok(Status::Success)
 }
 
-/// One entry per commit that changed the records, oldest first.
-fn commits(history: &History, view: View, locale: Locale) -> String {
+/// One entry per commit that changed the records, oldest first; `redact` leaves the messages
+/// out (a message may name a private record).
+fn commits(history: &History, view: View, locale: Locale, redact: bool) -> String {
     let mut out = String::new();
     let chain = history.chain();
     for (index, commit) in chain.iter().enumerate().rev() {
@@ -84,12 +86,16 @@ fn commits(history: &History, view: View, locale: Locale) -> String {
         if story.is_empty() {
             continue;
         }
+        let summary = if redact {
+            String::new()
+        } else {
+            format!(" {}", history.summary(commit))
+        };
         let _ = writeln!(
             out,
-            "{BOLD}{}{BOLD:#} {DIM}{}{DIM:#} {}",
+            "{BOLD}{}{BOLD:#} {DIM}{}{DIM:#}{summary}",
             commit.short(),
             commit.date_text(),
-            history.summary(commit)
         );
         out.push_str(&story);
         out.push('\n');
