@@ -165,7 +165,7 @@ fn head_commit(repo: &Repository) -> std::result::Result<Option<Oid>, git2::Erro
 /// - No object cache: a walk reads each commit once, so caching them only cost time (a sixth)
 ///   and memory (every commit of a 50,000-commit chain).
 /// - Small pack windows: libgit2 maps a whole pack by default and every page a walk touches
-///   stays resident; 1 MiB windows under a 16 MiB limit keep a long walk's memory flat, at no
+///   stays resident; 1 MiB windows under an 8 MiB limit keep a long walk's memory flat, at no
 ///   measurable cost in time.
 pub(crate) fn configure_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
@@ -176,7 +176,7 @@ pub(crate) fn configure_libgit2() {
         // call, before this process opens any repository (every opening goes through here).
         unsafe {
             let _ = git2::opts::set_mwindow_size(1 << 20);
-            let _ = git2::opts::set_mwindow_mapped_limit(16 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(8 << 20);
         }
     });
 }
