@@ -127,7 +127,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         .ok_or_else(|| Error::usage(format!("{shown} has no commits yet")))?;
     let remote = remote_url(&repo);
     let name = repository_name(remote.as_deref(), &repo, path);
-    let matcher = Matcher::new(&query.authors);
+    let matcher = Matcher::new(&query.authors, mailmap(&repo));
     let walk = Newest::new(&repo, head).map_err(|err| git_error("cannot walk history", &err))?;
     let mut commits = Vec::new();
     // Merged pull requests in the range, whoever merged them; kept when their branch holds the
@@ -158,7 +158,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         let when = author.when();
         let in_range = when.seconds() >= query.since && when.seconds() < query.until;
         let merge = commit.parent_count() > 1;
-        let own = matcher.matches(author.name_bytes(), author.email_bytes());
+        let own = matcher.matches(&author);
         let request = in_range && merge && {
             let message = String::from_utf8_lossy(commit.message_bytes());
             is_branch_merge(&message)
@@ -298,14 +298,16 @@ enum Owner {
     Request(usize),
 }
 
-/// Compares authors by email or by name, ASCII case-insensitively, without allocating.
+/// Compares authors by email or by name, ASCII case-insensitively, without allocating; through
+/// the repository's `.mailmap` when it has one, so a person's old addresses count as theirs.
 struct Matcher {
     emails: Vec<Vec<u8>>,
     names: Vec<Vec<u8>>,
+    mailmap: Option<git2::Mailmap>,
 }
 
 impl Matcher {
-    fn new(authors: &[String]) -> Self {
+    fn new(authors: &[String], mailmap: Option<git2::Mailmap>) -> Self {
         let (emails, names): (Vec<&String>, Vec<&String>) =
             authors.iter().partition(|a| a.contains('@'));
         let bytes =
@@ -313,13 +315,38 @@ impl Matcher {
         Self {
             emails: bytes(emails),
             names: bytes(names),
+            mailmap,
         }
     }
 
-    fn matches(&self, name: &[u8], email: &[u8]) -> bool {
-        self.emails.iter().any(|e| e.eq_ignore_ascii_case(email))
-            || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    fn matches(&self, author: &git2::Signature) -> bool {
+        let raw = |name: &[u8], email: &[u8]| {
+            self.emails.iter().any(|e| e.eq_ignore_ascii_case(email))
+                || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        };
+        raw(author.name_bytes(), author.email_bytes())
+            || self.mailmap.as_ref().is_some_and(|mailmap| {
+                mailmap
+                    .resolve_signature(author)
+                    .is_ok_and(|mapped| raw(mapped.name_bytes(), mapped.email_bytes()))
+            })
     }
+}
+
+/// The repository's mailmap, when it has one: `.mailmap` in the work tree (or at HEAD in a bare
+/// repository), or `mailmap.file` / `mailmap.blob` in its configuration. `None` otherwise, so the
+/// common case resolves nothing.
+fn mailmap(repo: &Repository) -> Option<git2::Mailmap> {
+    let in_tree = match repo.workdir() {
+        Some(workdir) => workdir.join(".mailmap").is_file(),
+        None => repo.revparse_single("HEAD:.mailmap").is_ok(),
+    };
+    let configured = repo.config().is_ok_and(|config| {
+        config.get_string("mailmap.file").is_ok() || config.get_string("mailmap.blob").is_ok()
+    });
+    (in_tree || configured)
+        .then(|| repo.mailmap().ok())
+        .flatten()
 }
 
 /// Returns the tags that point at one of `matched`, by name.

@@ -327,7 +327,10 @@ fn redaction_leaves_private_records_out_of_every_output() {
         "records/hidden.json",
         r#"{"title": "Zqsection Hidden", "private": true, "items": ["Zqsectionitem Hidden"]}"#,
     );
-    repo.commit("2022-02-01T10:00:00+09:00", "Q1 records, Zqcommit among them");
+    repo.commit(
+        "2022-02-01T10:00:00+09:00",
+        "Q1 records, Zqcommit among them",
+    );
     // A second quarter, so the overview and the evolution read history.
     repo.write(
         "records/projects/secretproj.json",
@@ -411,7 +414,11 @@ fn redaction_leaves_private_records_out_of_every_output() {
     let run = repo.review(&["diff", "Q1", "Q2"]);
     assert!(run.stdout.contains("Zqproject"), "{}", run.stdout);
     // A commit message may name a private record: --redact leaves messages out.
-    assert!(repo.review(&["log"]).stdout.contains("Q1 records, Zqcommit among them"));
+    assert!(
+        repo.review(&["log"])
+            .stdout
+            .contains("Q1 records, Zqcommit among them")
+    );
     for args in [&["log", "--redact"][..], &["log", "--quarters", "--redact"]] {
         let run = repo.review(args);
         assert_eq!(run.code, 0, "{}", run.stderr);

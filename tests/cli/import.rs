@@ -511,6 +511,38 @@ fn no_commits_by_the_author_names_who_has_some() {
 }
 
 #[test]
+fn the_mailmap_makes_old_addresses_the_authors() {
+    let work = Work::new(None);
+    let old = ("Ann L.", "ann@old.example");
+    let one = work.commit(old, "2022-05-02T10:00:00+09:00", "Before the move", &[]);
+    let head = work.commit(ANN, "2022-05-03T10:00:00+09:00", "After the move", &[one]);
+    work.set_main(head);
+    let import = |records: &TestRepo| {
+        let out = run(
+            records,
+            &["import", "git", &work.path(), "--author", "ann@example.com"],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let without = import(&records());
+    assert!(
+        without.contains("1 day of commits (1 commit by the author)"),
+        "{without}"
+    );
+    std::fs::write(
+        work.repo.workdir().unwrap().join(".mailmap"),
+        "Ann Lee <ann@example.com> <ann@old.example>\n",
+    )
+    .unwrap();
+    let with = import(&records());
+    assert!(
+        with.contains("2 days of commits (2 commits by the author)"),
+        "{with}"
+    );
+}
+
+#[test]
 fn the_default_author_is_the_records_repository_identity() {
     let work = Work::new(None);
     // support::review_command sets GIT_AUTHOR_EMAIL=author@example.com, as git would use it.
