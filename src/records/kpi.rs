@@ -3,7 +3,8 @@
 //!
 //! Counting rules: without a tag, a count is of a section's top-level items (or of projects);
 //! with a tag, of every item at any depth that carries it. `per` counts projects once for each
-//! listed period they were active in.
+//! listed period they were active in; of a past state (a quarter's end), only the periods that
+//! had begun by then, so an ongoing project is not counted in a half still to come.
 
 use serde::Serialize;
 
@@ -27,6 +28,17 @@ pub const PROJECTS: &str = "projects";
 
 /// Works out one KPI; the error says which reference does not resolve.
 pub fn compute(kpi: &Kpi, records: &Records, review: &Review) -> Result<Computed, String> {
+    compute_as_of(kpi, records, review, None)
+}
+
+/// Works out one KPI of the records as they stood at the end of `as_of` (for trajectories):
+/// `per` counts only the periods that had begun by then.
+pub fn compute_as_of(
+    kpi: &Kpi,
+    records: &Records,
+    review: &Review,
+    as_of: Option<PeriodName>,
+) -> Result<Computed, String> {
     let declared = [
         kpi.count.is_some(),
         kpi.metric.is_some(),
@@ -47,7 +59,7 @@ pub fn compute(kpi: &Kpi, records: &Records, review: &Review) -> Result<Computed
         let titles = if spec.per.is_empty() {
             counted_titles(records, &spec.section, spec.tag.as_deref())?
         } else {
-            per_period_titles(records, review, &spec.section, &spec.per)?
+            per_period_titles(records, review, &spec.section, &spec.per, as_of)?
         };
         let value = titles.len() as f64;
         let items = if spec.list { titles } else { Vec::new() };
@@ -144,6 +156,7 @@ fn per_period_titles(
     review: &Review,
     section_id: &str,
     per: &[String],
+    as_of: Option<PeriodName>,
 ) -> Result<Vec<String>, String> {
     if section_id != PROJECTS {
         return Err("`per` counts projects only".to_owned());
@@ -159,6 +172,11 @@ fn per_period_titles(
             }
         };
         let (from, until) = period.bounds(review.fiscal_year_start);
+        if let Some(as_of) = as_of
+            && from >= as_of.bounds(review.fiscal_year_start).1
+        {
+            continue;
+        }
         titles.extend(
             records
                 .projects

@@ -37,7 +37,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
     let mut found: BTreeMap<Key, Trajectory> = BTreeMap::new();
     // Where each metric was last seen, so KPIs keep the order review.json declares them in.
     let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
-    for (index, (_, records)) in quarters.iter().enumerate() {
+    for (index, (quarter, records)) in quarters.iter().enumerate() {
         let mut position = 0;
         let mut note = |key: Key, record: Option<&str>, metric: &Metric| {
             position += 1;
@@ -61,7 +61,9 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
         if let Some(review) = &records.review {
             for group in &review.kpis {
                 for declared in &group.items {
-                    let Ok(computed) = kpi::compute(declared, records, review) else {
+                    let Ok(computed) =
+                        kpi::compute_as_of(declared, records, review, Some(*quarter))
+                    else {
                         continue;
                     };
                     let Some(n) = computed.value else { continue };

@@ -549,6 +549,12 @@ fn log_metrics_reads_each_quarter_end_from_history() {
         metrics.contains("\n인천 개발자 모임 · 참여 횟수  Q1 – → Q2 – → Q3 1 → Q4 2회\n"),
         "{metrics}"
     );
+    // Projects counted per half (H1, H2): at a quarter's end only the halves begun by then, so an
+    // ongoing project does not already count in H2 at the end of Q1.
+    assert!(
+        metrics.starts_with("프로젝트 완료  Q1 3 → Q2 4 → Q3 6 → Q4 8개\n"),
+        "{metrics}"
+    );
 }
 
 /// `status` on the example, with the clock pinned: uncommitted changes in words, the last
