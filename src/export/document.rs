@@ -503,7 +503,9 @@ fn entry(item: &ItemView) -> Entry {
     let mut first = Vec::new();
     if let Some(label) = present(&item.label) {
         first.push(Inline::Strong(label.to_owned()));
-        first.push(text(": "));
+        if !item.text.is_empty() {
+            first.push(text(": "));
+        }
     }
     first.push(text(&item.text));
     if let Some(date) = present(&item.date) {

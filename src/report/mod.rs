@@ -592,10 +592,17 @@ fn metric_view(metric: &Metric) -> MetricView {
 }
 
 fn item_view(item: &Item, locale: Locale) -> ItemView {
+    // A label that repeats the text ("모니터링 시스템 발표: 모니터링 시스템 발표") prints once,
+    // as the label.
+    let repeats = item.label.as_deref().map(str::trim) == Some(item.text.trim());
     ItemView {
         id: item.id.clone(),
         label: item.label.clone(),
-        text: item.text.clone(),
+        text: if repeats {
+            String::new()
+        } else {
+            item.text.clone()
+        },
         date: item.date.map(|d| date_long(d, locale)),
         detail: item.detail.clone(),
         status: item.status.clone(),

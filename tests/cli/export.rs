@@ -81,6 +81,15 @@ fn the_example_compiles_to_every_format_and_they_agree() {
         .collect();
     in_order(&pdf[start..], &pdf_headings).unwrap();
 
+    // A label that repeats its item's text prints once, in every format.
+    assert!(txt.contains("\n- 모니터링 시스템 발표\n"), "{txt}");
+    assert!(md.contains("\n- **모니터링 시스템 발표**\\\n"), "{md}");
+    assert!(
+        page.contains("<li><strong>모니터링 시스템 발표</strong><br>"),
+        "{page}"
+    );
+    assert!(!pdf.contains("모니터링 시스템 발표: 모니터링"), "{pdf}");
+
     // The same KPI values: every group, on the summary page or in a chapter.
     let mut kpis = Vec::new();
     let mut groups: Vec<&serde_json::Value> = data["summary"].as_array().unwrap().iter().collect();
