@@ -3,10 +3,14 @@
 //! One [`Session`] lives for the whole watch, so fonts, the parsed template and Typst's
 //! memoized layout survive between compiles and a save costs only what it changed. Changes
 //! come from the file system's notifications (inotify, FSEvents, kqueue... through `notify`);
-//! where those are unavailable, notify's polling watcher takes over. A burst of events (an
-//! editor's write-then-rename, a `git checkout`) is gathered into one compile. A compile that
-//! fails prints its located error and leaves the last good output where it is, since outputs
-//! are only ever replaced by a complete file.
+//! where those are unavailable, notify's polling watcher takes over.
+//!
+//! A save is compiled as soon as its events stop coming (a few milliseconds), and the output is
+//! written only if nothing else changed while it compiled; otherwise the compile starts again
+//! with the new changes. So a burst of events (an editor's write-then-rename, a `git checkout`)
+//! writes the output once, however long it lasts, without every save waiting out a long pause
+//! first. A compile that fails prints its located error and leaves the last good output where it
+//! is, since outputs are only ever replaced by a complete file.
 //!
 //! What is watched: the records directory (record files only, so the output, a temporary file
 //! or an editor's swap file never triggers a compile) and the template files the last compile
@@ -15,19 +19,21 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode};
 
-use crate::compile::{Changes, CompileConfig, Session};
+use crate::compile::{Changes, CompileConfig, Compiled, Session};
 use crate::error::{Error, Result, Status};
 use crate::snapshot::Snapshot;
 use crate::{render, term};
 
-/// How long a burst of events may pause before it is over.
-const QUIET: Duration = Duration::from_millis(30);
-/// The longest a burst is gathered before compiling anyway, so constant writes cannot starve.
+/// How long a burst of events may pause before it is compiled: enough for the events of one
+/// save to arrive together (a rename comes as two or three). A burst that goes on after that
+/// is not lost: its later events make the compile start again before anything is written.
+const QUIET: Duration = Duration::from_millis(3);
+/// The longest a burst holds back the output, so constant writes cannot starve it.
 const STARVE: Duration = Duration::from_millis(500);
 /// How often the polling fallback looks at the files.
 const POLL: Duration = Duration::from_millis(200);
@@ -44,9 +50,20 @@ pub fn run(config: CompileConfig) -> Result {
     let mut watcher = Watcher::new(records, written.collect())?;
     let mut session = Session::new(config);
     let mut changes = Changes::All;
+    // When the changes being compiled began to come in.
+    let mut since = Instant::now();
     loop {
         let started = Instant::now();
-        match session.compile(&changes) {
+        let compiled = session.prepare(&changes);
+        // Changes that came in meanwhile make this compile stale: compile again with them before
+        // writing anything (or printing its error, which may be about a half-saved file).
+        if since.elapsed() < STARVE
+            && let Some(more) = watcher.poll()?
+        {
+            changes.merge(more);
+            continue;
+        }
+        match compiled.and_then(Compiled::write) {
             Ok(_) => eprintln!("compiled in {} ms", started.elapsed().as_millis()),
             Err(err) => {
                 if !err.message.is_empty() {
@@ -59,6 +76,7 @@ pub fn run(config: CompileConfig) -> Result {
         watcher.follow(session.template_files())?;
         eprintln!("{}", watcher.describe());
         changes = watcher.wait()?;
+        since = Instant::now();
     }
 }
 
@@ -147,31 +165,51 @@ impl Watcher {
 
     /// Waits for a relevant change, then gathers the rest of its burst.
     fn wait(&mut self) -> Result<Changes> {
+        loop {
+            let event = self.events.recv().map_err(|_| stopped())?;
+            if let Some(changes) = self.gather(event)? {
+                return Ok(changes);
+            }
+        }
+    }
+
+    /// Returns the relevant changes reported since the last call, if any, with the rest of
+    /// their burst; does not wait when there are none.
+    fn poll(&mut self) -> Result<Option<Changes>> {
+        loop {
+            match self.events.try_recv() {
+                Ok(event) => {
+                    if let Some(changes) = self.gather(event)? {
+                        return Ok(Some(changes));
+                    }
+                }
+                Err(TryRecvError::Empty) => return Ok(None),
+                Err(TryRecvError::Disconnected) => return Err(stopped()),
+            }
+        }
+    }
+
+    /// Gathers the burst that `event` begins, until the events pause for [`QUIET`]; `None`
+    /// when `event` is not relevant (then nothing else is read).
+    fn gather(&mut self, event: notify::Result<Event>) -> Result<Option<Changes>> {
         let mut changed = BTreeSet::new();
-        let mut everything = false;
-        // Nothing relevant yet: block until something is.
-        while changed.is_empty() && !everything {
-            let event = self
-                .events
-                .recv()
-                .map_err(|_| Error::failure("the file watcher stopped"))?;
-            everything |= self.take(event, &mut changed);
+        let mut everything = self.take(event, &mut changed);
+        if changed.is_empty() && !everything {
+            return Ok(None);
         }
         let burst = Instant::now();
         while burst.elapsed() < STARVE {
             match self.events.recv_timeout(QUIET) {
                 Ok(event) => everything |= self.take(event, &mut changed),
                 Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(Error::failure("the file watcher stopped"));
-                }
+                Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
             }
         }
-        Ok(if everything {
+        Ok(Some(if everything {
             Changes::All
         } else {
             Changes::Paths(changed.into_iter().collect())
-        })
+        }))
     }
 
     /// Adds the relevant paths of an event; returns true when everything must be re-read (the
@@ -207,6 +245,10 @@ impl Watcher {
         }
         everything
     }
+}
+
+fn stopped() -> Error {
+    Error::failure("the file watcher stopped")
 }
 
 fn watch_error(err: &notify::Error) -> Error {

@@ -125,6 +125,59 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
+impl Changes {
+    /// Adds what `more` says changed.
+    pub fn merge(&mut self, more: Changes) {
+        match (&mut *self, more) {
+            (Self::All, _) => {}
+            (this, Self::All) => *this = Self::All,
+            (Self::Paths(paths), Self::Paths(more)) => {
+                for path in more {
+                    if !paths.contains(&path) {
+                        paths.push(path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A compile's output, made but not yet written.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The files to write and their bytes.
+    files: Vec<(PathBuf, Vec<u8>)>,
+    /// The number of pages, for what Typst laid out.
+    pages: Option<usize>,
+    /// Characters no font could draw.
+    missing_glyphs: String,
+}
+
+impl Compiled {
+    /// Writes the files (each replaced whole, never half-written) and says so; returns their
+    /// paths.
+    pub fn write(self) -> Result<Vec<PathBuf>> {
+        if !self.missing_glyphs.is_empty() {
+            term::warning(
+                &format!("no font has a glyph for: {}", self.missing_glyphs),
+                &["add a font that covers them with `--font-path DIR`".to_owned()],
+            );
+        }
+        for (path, bytes) in &self.files {
+            write(path, bytes)?;
+        }
+        let mut paths = Vec::with_capacity(self.files.len());
+        for (path, _) in self.files {
+            match self.pages {
+                Some(pages) => eprintln!("wrote {} ({pages} pages)", path.display()),
+                None => eprintln!("wrote {}", path.display()),
+            }
+            paths.push(path);
+        }
+        Ok(paths)
+    }
+}
+
 /// A compile that can run again: the configuration and what survives between runs.
 pub struct Session {
     config: CompileConfig,
@@ -180,6 +233,12 @@ impl Session {
     /// Compiles once: reads what `changes` says changed, builds the report, writes the output.
     /// Returns the paths written.
     pub fn compile(&mut self, changes: &Changes) -> Result<Vec<PathBuf>> {
+        self.prepare(changes)?.write()
+    }
+
+    /// Compiles once without writing the output (`--emit-data` is written, as soon as the
+    /// report is built): `compile --watch` writes it only if nothing changed meanwhile.
+    pub fn prepare(&mut self, changes: &Changes) -> Result<Compiled> {
         let workspace = self.config.workspace.clone();
         let history = History::open(&workspace.dir)?;
         let (snapshot, mut provenance) = match (&self.config.at, &history) {
@@ -252,7 +311,7 @@ impl Session {
         self.export(&output, &report, json, timestamp)
     }
 
-    /// Writes the output in the configured format. New formats go here: either laid out by
+    /// Makes the output in the configured format. New formats go here: either laid out by
     /// Typst, or written from the report directly.
     fn export(
         &mut self,
@@ -260,12 +319,14 @@ impl Session {
         report: &report::Report,
         json: Vec<u8>,
         timestamp: i64,
-    ) -> Result<Vec<PathBuf>> {
+    ) -> Result<Compiled> {
         if let Some(text_format) = self.config.format.text() {
             let text = crate::export::write(report, text_format, self.config.width);
-            write(output, text.as_bytes())?;
-            eprintln!("wrote {}", output.display());
-            return Ok(vec![output.to_owned()]);
+            return Ok(Compiled {
+                files: vec![(output.to_owned(), text.into_bytes())],
+                pages: None,
+                missing_glyphs: String::new(),
+            });
         }
         let laid_out = match self.config.format {
             Format::Png => render::Format::Png,
@@ -281,20 +342,12 @@ impl Session {
         };
         let renderer = self.renderer()?;
         let rendered = renderer.render(json, &options).map_err(render_error)?;
-        if !rendered.missing_glyphs.is_empty() {
-            term::warning(
-                &format!("no font has a glyph for: {}", rendered.missing_glyphs),
-                &["add a font that covers them with `--font-path DIR`".to_owned()],
-            );
-        }
         let paths = output_paths(output, self.config.format, rendered.files.len());
-        for (path, bytes) in paths.iter().zip(&rendered.files) {
-            write(path, bytes)?;
-        }
-        for path in &paths {
-            eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
-        }
-        Ok(paths)
+        Ok(Compiled {
+            files: paths.into_iter().zip(rendered.files).collect(),
+            pages: Some(rendered.pages),
+            missing_glyphs: rendered.missing_glyphs,
+        })
     }
 
     /// The renderer, built on first use; later compiles re-read only the template's edits.
