@@ -50,19 +50,25 @@ pub fn run(config: CompileConfig) -> Result {
     let mut watcher = Watcher::new(records, written.collect())?;
     let mut session = Session::new(config);
     let mut changes = Changes::All;
-    // When the changes being compiled began to come in.
+    // When the changes being compiled began to come in, and whether this output was already
+    // held back once for newer changes.
     let mut since = Instant::now();
+    let mut restarted = false;
     loop {
         let started = Instant::now();
         let compiled = session.prepare(&changes);
         // Changes that came in meanwhile make this compile stale: compile again with them before
-        // writing anything (or printing its error, which may be about a half-saved file).
-        if since.elapsed() < STARVE
+        // writing anything (or printing its error, which may be about a half-saved file). The
+        // first restart is always taken, so a burst written while one slow compile runs (longer
+        // than STARVE on a loaded machine) still writes once; after that, only within STARVE.
+        if (!restarted || since.elapsed() < STARVE)
             && let Some(more) = watcher.poll()?
         {
             changes.merge(more);
+            restarted = true;
             continue;
         }
+        restarted = false;
         match compiled.and_then(Compiled::write) {
             Ok(_) => eprintln!("compiled in {} ms", started.elapsed().as_millis()),
             Err(err) => {
