@@ -6,9 +6,10 @@
 //! is on GitHub, so drafts get links. Streamed into `git fast-import`, so 100,000 commits take
 //! seconds.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+use crate::generate;
 
 /// 2021-01-01T00:00:00+09:00.
 const START: i64 = 1_609_426_800;
@@ -20,32 +21,11 @@ type Person = (&'static str, &'static str);
 
 /// Builds the work repository at `out` with `commits` commits.
 pub fn work(commits: usize, out: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    git(out, &["init", "-q", "-b", "main"])?;
-    git(
+    generate::fast_import(out, "topic", |out| Stream { out, mark: 0 }.write(commits))?;
+    generate::git(
         out,
         &["remote", "add", "origin", "git@github.com:acme/tool.git"],
-    )?;
-    let mut import = git_command(out)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()?;
-    let stdin = import
-        .stdin
-        .take()
-        .ok_or_else(|| io::Error::other("git fast-import has no stdin"))?;
-    let mut stream = Stream {
-        out: BufWriter::with_capacity(1 << 20, stdin),
-        mark: 0,
-    };
-    stream.write(commits)?;
-    stream.out.flush()?;
-    drop(stream);
-    if !import.wait()?.success() {
-        return Err(io::Error::other("git fast-import failed"));
-    }
-    git(out, &["reset", "-q", "--hard", "main"])?;
-    git(out, &["branch", "-q", "-D", "topic"]).or(Ok(()))
+    )
 }
 
 /// A fast-import stream being written.
@@ -147,25 +127,5 @@ impl<W: Write> Stream<W> {
         }
         write!(self.out, "M 100644 :{} file.txt\n\n", self.mark - 1)?;
         Ok(self.mark)
-    }
-}
-
-/// `git` in `dir`, with no user or system configuration.
-fn git_command(dir: &Path) -> Command {
-    let mut command = Command::new("git");
-    command
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1");
-    command
-}
-
-/// Runs `git ARGS` in `dir`, with no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> io::Result<()> {
-    let status = git_command(dir).args(args).stdout(Stdio::null()).status()?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(io::Error::other(format!("git {} failed", args.join(" "))))
     }
 }

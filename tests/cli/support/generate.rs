@@ -19,6 +19,24 @@ const START: i64 = 1_640_962_800;
 /// side branch, and every 97th commit is dated a minute before its parent (out-of-order
 /// dates). The commits are streamed into `git fast-import`, so 50,000 of them take seconds.
 pub fn history(commits: usize, files: usize, out: &Path) -> io::Result<()> {
+    fast_import(out, "side", |out| {
+        Stream {
+            out,
+            mark: 0,
+            state: initial_state(files),
+        }
+        .write(commits)
+    })
+}
+
+/// Creates a repository at `out` (branch `main`), streams what `write` writes into
+/// `git fast-import`, then checks `main` out and deletes the side branch `leftover` the stream
+/// built merges from. Shared with the benchmarks' work-repository generator.
+pub fn fast_import(
+    out: &Path,
+    leftover: &str,
+    write: impl FnOnce(&mut io::BufWriter<std::process::ChildStdin>) -> io::Result<()>,
+) -> io::Result<()> {
     std::fs::create_dir_all(out)?;
     git(out, &["init", "-q", "-b", "main"])?;
     let mut import = Command::new("git")
@@ -32,19 +50,15 @@ pub fn history(commits: usize, files: usize, out: &Path) -> io::Result<()> {
         .stdin
         .take()
         .ok_or_else(|| io::Error::other("git fast-import has no stdin"))?;
-    let mut stream = Stream {
-        out: io::BufWriter::with_capacity(1 << 20, stdin),
-        mark: 0,
-        state: initial_state(files),
-    };
-    stream.write(commits)?;
-    stream.out.flush()?;
+    let mut stream = io::BufWriter::with_capacity(1 << 20, stdin);
+    write(&mut stream)?;
+    stream.flush()?;
     drop(stream);
     if !import.wait()?.success() {
         return Err(io::Error::other("git fast-import failed"));
     }
     git(out, &["reset", "-q", "--hard", "main"])?;
-    git(out, &["branch", "-q", "-D", "side"]).or(Ok(()))
+    git(out, &["branch", "-q", "-D", leftover]).or(Ok(()))
 }
 
 /// The records at the first commit: review.json, a quarter of the files projects, the rest
@@ -228,7 +242,7 @@ pub fn projects(count: usize, out: &Path) -> io::Result<()> {
 }
 
 /// Runs `git ARGS` in `dir`, with no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> io::Result<()> {
+pub fn git(dir: &Path, args: &[&str]) -> io::Result<()> {
     let status = Command::new("git")
         .args(args)
         .current_dir(dir)
