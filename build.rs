@@ -10,9 +10,14 @@ fn main() {
     for sub in ["", "projects"] {
         let dir = root.join(sub);
         println!("cargo::rerun-if-changed={}", dir.display());
-        let Ok(read) = std::fs::read_dir(&dir) else {
-            continue;
-        };
+        // Without them `review init --example` could not work: a checkout that lacks them is
+        // a build error, not a binary with an empty example.
+        let read = std::fs::read_dir(&dir).unwrap_or_else(|err| {
+            panic!(
+                "cannot read the bundled records in {} ({err})",
+                dir.display()
+            )
+        });
         for entry in read.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "json") && path.is_file() {
