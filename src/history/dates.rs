@@ -1,7 +1,7 @@
 //! Author dates by commit id: what the period rule needs and git's commit-graph does not hold
 //! (it keeps committer dates). With a graph, the walk reads a commit's object only for its
-//! author date, so the dates read are kept in `<git dir>/review/author-dates` and the next run
-//! reads no object at all.
+//! author date, so the dates read are kept in `<git dir>/review/author-dates` (written once,
+//! when the run is done with history) and the next run reads no object at all.
 //!
 //! A commit never changes, so an entry never goes stale. The file is a sorted table with a
 //! trailing SHA-1; one that fails any check is ignored (and replaced by the next write). It is
@@ -62,16 +62,16 @@ impl AuthorDates {
         None
     }
 
-    /// Notes a date read from an object, for `save`.
+    /// Notes a date read from an object, for the write at the end of the run.
     pub fn remember(&self, id: Oid, date: AuthorDate) {
         if let Ok(id) = id.as_bytes().try_into() {
             self.fresh.borrow_mut().push((id, date));
         }
     }
 
-    /// Writes the cache with the dates read since the last write, if there are any.
-    pub fn save(&self) {
-        let mut fresh = self.fresh.borrow_mut();
+    /// Writes the cache with the dates read during this run, if there are any.
+    fn save(&self) {
+        let fresh = self.fresh.borrow();
         if fresh.is_empty() {
             return;
         }
@@ -89,7 +89,14 @@ impl AuthorDates {
         bytes.extend_from_slice(&checksum);
         // Only time is lost when this fails: the next run reads the objects again.
         let _ = crate::fsutil::write_atomic(&self.path, &bytes);
-        fresh.clear();
+    }
+}
+
+/// The dates read during a run are written once, when history is dropped: however many times
+/// the walk was extended, the file is written at most once per run.
+impl Drop for AuthorDates {
+    fn drop(&mut self) {
+        self.save();
     }
 }
 

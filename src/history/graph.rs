@@ -364,6 +364,8 @@ mod tests {
         let walked = chain(&cold);
         // The four commits newer than the graph, and every listed commit for its date.
         assert_eq!(cold.objects_read.get(), walked.len());
+        // The dates read are written when history is done with.
+        drop(cold);
         let warm = History::open(records).unwrap().unwrap();
         assert_eq!(chain(&warm), walked);
         assert_eq!(

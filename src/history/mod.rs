@@ -305,9 +305,6 @@ impl History {
                 break;
             }
         }
-        if let Some(dates) = self.dates.get() {
-            dates.save();
-        }
     }
 
     /// Reads one commit of the chain and its first parent: from the commit-graph when it lists
