@@ -299,9 +299,7 @@ fn impossible_flags_fail_before_anything_is_written() {
 
 #[test]
 fn compiling_at_q1_shows_only_what_was_known_then() {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("year");
-    assert_eq!(review(temp.path(), &["init", "--example", "year"]).code, 0);
+    let (_temp, dir) = crate::support::init_example();
     let run = review(&dir, &["compile", "--at", "Q1", "-o", "q1.pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let first = run.stderr.lines().next().unwrap_or_default();
@@ -373,10 +371,7 @@ fn svg_pages_and_an_archival_pdf() {
 /// documented field is there under its name, and nothing else, so a rename fails here first.
 #[test]
 fn emit_data_holds_exactly_the_documented_fields() {
-    let temp = tempfile::tempdir().unwrap();
-    let init = review(temp.path(), &["init", "--example", "year"]);
-    assert_eq!(init.code, 0, "{}", init.stderr);
-    let dir = temp.path().join("year");
+    let (_temp, dir) = crate::support::init_example();
     // Markdown goes through the same report without a Typst compile: the test stays fast.
     let run = review(&dir, &["compile", "-o", "r.md", "--emit-data", "r.json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -27,10 +27,7 @@ fn in_order(haystack: &str, needles: &[String]) -> Result<(), String> {
 
 #[test]
 fn the_example_compiles_to_every_format_and_they_agree() {
-    let temp = tempfile::tempdir().unwrap();
-    let run = review(temp.path(), &["init", "--example", "year"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let dir = temp.path().join("year");
+    let (_temp, dir) = crate::support::init_example();
     let compile = |args: &[&str]| compile_pinned(&dir, args);
     let stderr = compile(&["-o", "review.md", "--emit-data", "report.json"]);
     assert_eq!(stderr, "wrote review.md\n");

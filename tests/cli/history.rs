@@ -4,7 +4,7 @@
 use git2::Oid;
 
 use crate::support::{
-    REVIEW_2022, Run, TestRepo, project, review, review_command, signature, write,
+    REVIEW_2022, Run, TestRepo, init_example, project, review, review_command, signature, write,
 };
 
 /// The 7-character id `review` prints.
@@ -457,17 +457,9 @@ fn log_quarters_tells_the_year_quarter_by_quarter() {
 }
 
 /// The bundled example, built by `review init --example` in a temporary directory.
-fn example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let run = review(temp.path(), &["init", "--example", "demo"]);
-    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
-    let dir = temp.path().join("demo");
-    (temp, dir)
-}
-
 #[test]
 fn the_bundled_example_tells_the_q2_story() {
-    let (_temp, dir) = example();
+    let (_temp, dir) = init_example();
     let diff = ok(review(&dir, &["diff", "Q1", "Q2"]));
     let lines: Vec<&str> = diff.lines().skip(2).collect();
     assert_eq!(
@@ -507,7 +499,7 @@ fn the_bundled_example_tells_the_q2_story() {
 
 #[test]
 fn settings_are_told_only_with_all() {
-    let (_temp, dir) = example();
+    let (_temp, dir) = init_example();
     let words = ok(review(&dir, &["diff", "Q4"]));
     let all = ok(review(&dir, &["diff", "Q4", "--all"]));
     let settings: Vec<&str> = all.lines().filter(|l| l.starts_with("· ")).collect();
@@ -539,7 +531,7 @@ fn settings_are_told_only_with_all() {
 
 #[test]
 fn log_metrics_reads_each_quarter_end_from_history() {
-    let (_temp, dir) = example();
+    let (_temp, dir) = init_example();
     let metrics = ok(review(&dir, &["log", "--metrics"]));
     assert!(
         metrics.contains("\nDNA+ · 시연 횟수  Q1 1 → Q2 3 → Q3 3 → Q4 3회\n"),
@@ -561,10 +553,7 @@ fn log_metrics_reads_each_quarter_end_from_history() {
 /// progress commit, the quarter and the nudge after two quiet weeks.
 #[test]
 fn status_tells_changes_progress_period_and_nudges() {
-    let temp = tempfile::tempdir().unwrap();
-    let init = review(temp.path(), &["init", "--example", "year"]);
-    assert_eq!(init.code, 0, "{}", init.stderr);
-    let dir = temp.path().join("year");
+    let (_temp, dir) = init_example();
     write(
         &dir,
         "records/extra.json",

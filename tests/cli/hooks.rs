@@ -10,10 +10,7 @@ fn head(dir: &Path) -> String {
 
 #[test]
 fn the_hook_checks_staged_records_and_keeps_the_users_hook() {
-    let temp = tempfile::tempdir().unwrap();
-    let init = review(temp.path(), &["init", "--example", "year"]);
-    assert_eq!(init.code, 0, "{}", init.stderr);
-    let dir = temp.path().join("year");
+    let (_temp, dir) = crate::support::init_example();
     // The user's own hook, which must keep running.
     let user_hook = "#!/bin/sh\necho ran >> user-hook-ran\n";
     write(&dir, ".git/hooks/pre-commit", user_hook);

@@ -221,6 +221,16 @@ pub const REVIEW_2022: &str = r#"{
 }
 "#;
 
+/// `review init --example` in a new temporary directory: the example year with its dated
+/// history. Returns the directory (keep it alive) and the repository in it.
+pub fn init_example() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let run = review(temp.path(), &["init", "--example", "year"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let dir = temp.path().join("year");
+    (temp, dir)
+}
+
 /// A minimal project record.
 pub fn project(title: &str, start: &str) -> String {
     format!("{{\"title\": \"{title}\", \"period\": {{\"start\": \"{start}\"}}}}\n")
