@@ -104,27 +104,22 @@ impl<W: Write> Stream<W> {
         merge: Option<usize>,
     ) -> io::Result<usize> {
         self.mark += 1;
-        let blob = format!("{}\n", self.mark);
-        write!(
-            self.out,
-            "blob\nmark :{}\ndata {}\n{blob}\n",
+        generate::write_blob(
+            &mut self.out,
             self.mark,
-            blob.len()
+            format!("{}\n", self.mark).as_bytes(),
         )?;
         self.mark += 1;
-        write!(
-            self.out,
-            "commit {branch}\nmark :{}\nauthor {name} <{email}> {when} +0900\n\
-             committer {name} <{email}> {when} +0900\ndata {}\n{message}\n",
-            self.mark,
-            message.len()
-        )?;
-        if let Some(parent) = parent {
-            writeln!(self.out, "from :{parent}")?;
+        generate::CommitHeader {
+            branch,
+            mark: self.mark,
+            who: &format!("{name} <{email}>"),
+            when,
+            message,
+            parent,
+            merge,
         }
-        if let Some(merge) = merge {
-            writeln!(self.out, "merge :{merge}")?;
-        }
+        .write(&mut self.out)?;
         write!(self.out, "M 100644 :{} file.txt\n\n", self.mark - 1)?;
         Ok(self.mark)
     }

@@ -61,6 +61,51 @@ pub fn fast_import(
     git(out, &["branch", "-q", "-D", leftover]).or(Ok(()))
 }
 
+/// Writes a fast-import blob with a mark.
+pub fn write_blob(out: &mut impl Write, mark: usize, bytes: &[u8]) -> io::Result<()> {
+    write!(out, "blob\nmark :{mark}\ndata {}\n", bytes.len())?;
+    out.write_all(bytes)?;
+    out.write_all(b"\n")
+}
+
+/// A fast-import `commit` header: one identity as author and committer at `when` (+0900), the
+/// message, and the parent and the merged commit by mark. Its file changes follow it.
+pub struct CommitHeader<'a> {
+    pub branch: &'a str,
+    pub mark: usize,
+    /// `Name <email>`.
+    pub who: &'a str,
+    pub when: i64,
+    pub message: &'a str,
+    pub parent: Option<usize>,
+    pub merge: Option<usize>,
+}
+
+impl CommitHeader<'_> {
+    pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        let Self {
+            branch,
+            mark,
+            who,
+            when,
+            message,
+            ..
+        } = self;
+        write!(
+            out,
+            "commit {branch}\nmark :{mark}\nauthor {who} {when} +0900\ncommitter {who} {when} +0900\ndata {}\n{message}\n",
+            message.len()
+        )?;
+        if let Some(parent) = self.parent {
+            writeln!(out, "from :{parent}")?;
+        }
+        if let Some(merge) = self.merge {
+            writeln!(out, "merge :{merge}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The records at the first commit: review.json, a quarter of the files projects, the rest
 /// sections; sorted by path.
 fn initial_state(files: usize) -> Vec<(String, Value)> {
@@ -171,27 +216,21 @@ impl<W: Write> Stream<W> {
     ) -> io::Result<usize> {
         let mut blobs = Vec::new();
         for &file in files {
-            let text = pretty(&self.state[file].1)?;
             self.mark += 1;
-            write!(self.out, "blob\nmark :{}\ndata {}\n", self.mark, text.len())?;
-            self.out.write_all(&text)?;
-            self.out.write_all(b"\n")?;
+            write_blob(&mut self.out, self.mark, &pretty(&self.state[file].1)?)?;
             blobs.push((self.mark, file));
         }
         self.mark += 1;
-        let who = "Bench <b@example.com>";
-        write!(
-            self.out,
-            "commit {branch}\nmark :{}\nauthor {who} {when} +0900\ncommitter {who} {when} +0900\ndata {}\n{message}\n",
-            self.mark,
-            message.len()
-        )?;
-        if let Some(parent) = parent {
-            writeln!(self.out, "from :{parent}")?;
+        CommitHeader {
+            branch,
+            mark: self.mark,
+            who: "Bench <b@example.com>",
+            when,
+            message,
+            parent,
+            merge,
         }
-        if let Some(merge) = merge {
-            writeln!(self.out, "merge :{merge}")?;
-        }
+        .write(&mut self.out)?;
         for (mark, file) in blobs {
             writeln!(self.out, "M 100644 :{mark} {}", self.state[file].0)?;
         }
