@@ -147,6 +147,9 @@ records_repo() {
   echo "$repo"
 }
 
+# graph_label SUFFIX: "with" for the commit-graph runs (suffix -graph), "without" otherwise.
+graph_label() { if [ -n "$1" ]; then echo with; else echo without; fi; }
+
 # no_graph REPO: makes sure git and review find no commit-graph in REPO.
 no_graph() {
   rm -rf "$1/.git/objects/info/commit-graph" "$1/.git/objects/info/commit-graphs"
@@ -261,8 +264,7 @@ with_graph "$h10k"
 history_bench 10000 -graph
 no_graph "$h10k"
 for graph in "" -graph; do
-  label=${graph:+with}
-  label=${label:-without}
+  label=$(graph_label "$graph")
   time_row "10,000 commits, $label a commit-graph: \`review diff Q1 Q2\` vs two \`git rev-list -1 --before\` + \`git diff --stat -- records/\`" \
     "$work/history-10000$graph.json" "review diff Q1 Q2" "git rev-list + diff --stat"
   time_row "10,000 commits, $label a commit-graph: \`review log --quarters\` vs \`git log --stat -- records/\`" \
@@ -316,8 +318,7 @@ for graph in "" -graph; do
 done
 no_graph "$import_repo"
 for graph in "" -graph; do
-  label=${graph:+with}
-  label=${label:-without}
+  label=$(graph_label "$graph")
   time_row "import a year from 100,000 commits, $label a commit-graph: \`review import git\` vs \`git log --author --since --until\`" \
     "$work/import$graph.json" "review import git" "git log --author --since --until"
 done
