@@ -17,10 +17,10 @@ pub enum Color {
     Never,
 }
 
-/// The `--records` flag shared by the commands that read records.
+/// The `--records` flag, global: every command that reads records takes it.
 #[derive(Debug, Clone, Args)]
 pub struct RecordsArg {
     /// The records directory [default: the nearest records/ here or above]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub records: Option<PathBuf>,
 }

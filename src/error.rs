@@ -1,7 +1,7 @@
 //! The one error type a command returns, and the exit codes it maps to.
 //!
 //! Exit codes, in one place: 0 success (or no changes), 1 problems in the data (or changes with
-//! `diff --exit-code`), 2 usage errors and failures.
+//! `diff --exit-code`), 2 usage errors and failures; a closed output pipe ends a command with 0.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -15,12 +15,16 @@ pub enum Kind {
     Usage,
     /// Anything else went wrong (I/O, git): exit 2.
     Failure,
+    /// Standard output is a closed pipe (`review log | head -1`): the reader has all it wanted,
+    /// so the command stops quietly with exit 0, as ripgrep and git do.
+    ClosedPipe,
 }
 
 impl Kind {
     /// Returns the process exit code for this kind.
     pub fn exit_code(self) -> u8 {
         match self {
+            Self::ClosedPipe => 0,
             Self::Data => 1,
             Self::Usage | Self::Failure => 2,
         }
@@ -60,6 +64,11 @@ impl Error {
     /// Returns a failure (exit 2).
     pub fn failure(message: impl Into<String>) -> Self {
         Self::new(Kind::Failure, message)
+    }
+
+    /// Returns the quiet end of a command whose reader went away (exit 0, nothing printed).
+    pub fn closed_pipe() -> Self {
+        Self::new(Kind::ClosedPipe, "")
     }
 
     /// Adds a hint line.

@@ -8,9 +8,8 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::records::inbox::{self, Inbox};
 use crate::records::load::{Parsed, parse_file};
-use crate::records::{self, Loaded};
+use crate::records::{self, Diagnostic, Loaded};
 use crate::snapshot::Snapshot;
-use crate::term;
 
 /// The records directory a command works on.
 #[derive(Debug, Clone)]
@@ -119,7 +118,7 @@ pub fn checked_review<'a>(
     loaded: &'a Loaded,
     snapshot: &Snapshot,
 ) -> Result<&'a crate::records::model::Review> {
-    loaded.diagnostics.iter().for_each(term::diagnostic);
+    loaded.diagnostics.iter().for_each(Diagnostic::report);
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         return Err(Error::data(format!(

@@ -1,13 +1,13 @@
 //! `review add`: create a project or append an item, with a stable unique id.
 
-use std::io::Write;
 use std::path::Path;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::records::date::PartialDate;
 use crate::records::edit::{self, EditError, NewItem};
-use crate::workspace::{self, Workspace};
+use crate::records::names::{self, NameError};
+use crate::workspace;
 use crate::{fsutil, json, slug};
 use clap::{Args, Subcommand};
 
@@ -17,8 +17,6 @@ use clap::{Args, Subcommand};
 /// are written atomically: a crash leaves the old file or the new one, never half.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// What to add
     #[command(subcommand)]
     pub what: What,
@@ -62,22 +60,21 @@ fn check_date(text: &str) -> Result<()> {
         .map_err(|message| Error::usage(format!("invalid date ({message})")))
 }
 
-fn check_id(id: &str) -> Result<()> {
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(Error::usage(format!(
-            "invalid id `{id}` (use lowercase letters, digits and dashes)"
-        )));
-    }
-    Ok(())
+/// A name or a text that cannot be written is a usage error: nothing is written.
+fn usage(err: NameError) -> Error {
+    let hint = match err {
+        NameError::Reserved(_) => "use `review add project TITLE` for projects",
+        NameError::Control { .. } => "records hold no control character but line breaks and tabs",
+        NameError::InvalidId { .. } => {
+            "ids are lowercase letters, digits and dashes, e.g. `q3-launch`"
+        }
+    };
+    Error::usage(err.to_string()).hint(hint)
 }
 
 /// Runs `review add`.
-pub fn run(args: &AddArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
+pub fn run(args: &AddArgs, ctx: &mut Context) -> Result {
+    let workspace = ctx.workspace()?;
     let written = match &args.what {
         What::Project { title, start, id } => {
             add_project(&workspace.dir, title, start.as_deref(), id.as_deref())?
@@ -100,7 +97,7 @@ pub fn run(args: &AddArgs) -> Result {
             },
         )?,
     };
-    let _ = writeln!(anstream::stdout(), "{}", written.display());
+    ctx.out.print(&format!("{}\n", written.display()))?;
     Ok(Status::Success)
 }
 
@@ -110,6 +107,7 @@ fn add_project(
     start: Option<&str>,
     id: Option<&str>,
 ) -> Result<std::path::PathBuf> {
+    names::check_text("title", title).map_err(usage)?;
     let start = match start {
         Some(start) => {
             check_date(start)?;
@@ -120,7 +118,7 @@ fn add_project(
     let projects = dir.join("projects");
     let id = match id {
         Some(id) => {
-            check_id(id)?;
+            names::check_id(id).map_err(usage)?;
             id.to_owned()
         }
         None => slug::unique(&slug::slug(title), |candidate| {
@@ -140,20 +138,16 @@ fn add_project(
 }
 
 fn add_item(dir: &Path, section: &str, item: NewItem) -> Result<std::path::PathBuf> {
-    check_id(section).map_err(|_| {
-        Error::usage(format!(
-            "invalid section id `{section}` (use lowercase letters, digits and dashes)"
-        ))
-    })?;
-    if section == "review" || section == "projects" {
-        return Err(Error::usage(format!("`{section}` is not a section"))
-            .hint("use `review add project TITLE` for projects"));
+    names::check_section_id(section).map_err(usage)?;
+    names::check_text("text", item.text).map_err(usage)?;
+    if let Some(label) = item.label {
+        names::check_text("label", label).map_err(usage)?;
     }
     if let Some(date) = item.date {
         check_date(date)?;
     }
     if let Some(id) = item.id {
-        check_id(id)?;
+        names::check_id(id).map_err(usage)?;
     }
     let path = dir.join(format!("{section}.json"));
     // Keep the user's file as it is (key order included) and append; refuse a file we cannot read.

@@ -1,13 +1,9 @@
 //! `review check`: validate every record file and print every problem.
 
-use std::io::Write;
-
 use clap::Args;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::error::{Result, Status};
-use crate::history::History;
-use crate::workspace::Workspace;
 use crate::{records, term};
 
 /// Validate the records and print every problem
@@ -18,8 +14,6 @@ use crate::{records, term};
 /// any error is found.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// Check the records as staged in git's index (what the next commit stores), not the
     /// working tree; does nothing when no records file is staged (the pre-commit hook)
     #[arg(long)]
@@ -27,17 +21,15 @@ pub struct CheckArgs {
 }
 
 /// Runs `review check`.
-pub fn run(args: &CheckArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
+pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
     let (snapshot, mut loaded) = if args.staged {
-        let history = History::open_required(&workspace.dir, &workspace.display)?;
-        let Some(snapshot) = history.staged_snapshot()? else {
+        let Some(snapshot) = ctx.history()?.staged_snapshot()? else {
             return Ok(Status::Success);
         };
         let loaded = records::load_checked(&snapshot);
         (snapshot, loaded)
     } else {
-        workspace.load()?
+        ctx.workspace()?.load()?
     };
     // Length budgets are measured on a review that loads cleanly.
     if let Some(review) = &loaded.records.review
@@ -47,7 +39,10 @@ pub fn run(args: &CheckArgs) -> Result {
         let over = crate::export::budget::warnings(&rows, &loaded.records, &snapshot);
         loaded.diagnostics.extend(over);
     }
-    loaded.diagnostics.iter().for_each(term::diagnostic);
+    loaded
+        .diagnostics
+        .iter()
+        .for_each(records::Diagnostic::report);
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let records = &loaded.records;
     if errors > 0 {
@@ -58,12 +53,11 @@ pub fn run(args: &CheckArgs) -> Result {
         );
         return Ok(Status::Found);
     }
-    let _ = writeln!(
-        anstream::stdout(),
-        "{}: ok ({} projects, {} sections)",
+    ctx.out.print(&format!(
+        "{}: ok ({} projects, {} sections)\n",
         snapshot.origin,
         records.projects.len(),
         records.sections.len()
-    );
+    ))?;
     Ok(Status::Success)
 }

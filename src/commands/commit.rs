@@ -1,15 +1,11 @@
 //! `review commit`: check the records, then commit them and nothing else.
 
-use std::io::Write;
-
 use clap::Args;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::diff::{self, ChangeKind, FieldChange, render::record_name};
 use crate::error::{Error, Result, Status};
-use crate::history::History;
 use crate::records;
-use crate::workspace::Workspace;
 
 /// Check the records, then commit every change under the records directory
 ///
@@ -19,8 +15,6 @@ use crate::workspace::Workspace;
 /// (`+ projects/cctv-search`, `~ dna-plus: metrics[demos].value 1 → 3 (+2)`).
 #[derive(Debug, Args)]
 pub struct CommitArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// The commit message (its first line)
     #[arg(short, long, value_name = "MSG")]
     pub message: String,
@@ -31,9 +25,9 @@ pub struct CommitArgs {
 }
 
 /// Runs `review commit`.
-pub fn run(args: &CommitArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
-    let history = History::open_required(&workspace.dir, &workspace.display)?;
+pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
+    let workspace = ctx.workspace()?;
+    let history = ctx.history()?;
     history.ensure_unlocked()?;
     let (snapshot, loaded) = workspace.load()?;
     crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {
@@ -58,11 +52,10 @@ pub fn run(args: &CommitArgs) -> Result {
         .as_ref()
         .is_some_and(|h| history.records_tree(h) == Some(records_tree))
     {
-        let _ = writeln!(
-            anstream::stdout(),
-            "nothing to commit: {} is unchanged since HEAD",
+        ctx.out.print(&format!(
+            "nothing to commit: {} is unchanged since HEAD\n",
             workspace.display
-        );
+        ))?;
         return Ok(Status::Success);
     }
     let before = records::load(
@@ -74,14 +67,13 @@ pub fn run(args: &CommitArgs) -> Result {
     .records;
     let changes = diff::diff(&before, &loaded.records);
     let message = format!("{}\n\n{}", args.message.trim_end(), summary(&changes));
-    crate::term::history_warnings(&history);
+    ctx.print_history_warnings();
     let id = history.commit_records(records_tree, message.trim_end(), &author)?;
-    let _ = writeln!(
-        anstream::stdout(),
-        "committed {} {}",
+    ctx.out.print(&format!(
+        "committed {} {}\n",
         id.short(),
         args.message.lines().next().unwrap_or("")
-    );
+    ))?;
     Ok(Status::Success)
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::compile::{Changes, CompileConfig, Format, Session};
 use crate::error::{Error, Result, Status};
 use crate::render::{FontOptions, PdfStandard, TemplateSource};
@@ -23,8 +23,6 @@ use crate::workspace::Workspace;
 /// leaves half a file. The same records and revision always give the same bytes.
 #[derive(Debug, Args)]
 pub struct CompileArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// Where to write [default: review-<year>.<format>; PNG and SVG add -<page> to the name]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -68,8 +66,8 @@ fn parse_standard(text: &str) -> std::result::Result<PdfStandard, String> {
 }
 
 /// Runs `review compile`.
-pub fn run(args: &CompileArgs) -> Result {
-    let config = resolve(args)?;
+pub fn run(args: &CompileArgs, ctx: &mut Context) -> Result {
+    let config = resolve(args, ctx.workspace()?.clone())?;
     if args.watch {
         return watch::run(config);
     }
@@ -79,8 +77,7 @@ pub fn run(args: &CompileArgs) -> Result {
 
 /// Resolves the flags and the environment into a configuration; fails on a bad flag before
 /// anything is read.
-pub fn resolve(args: &CompileArgs) -> Result<CompileConfig> {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
+pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig> {
     for dir in &args.font_path {
         if !dir.is_dir() {
             return Err(Error::usage(format!(

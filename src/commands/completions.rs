@@ -3,7 +3,7 @@
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use super::Cli;
+use super::{Cli, Context};
 use crate::error::{Result, Status};
 
 /// Print a shell completion script
@@ -16,12 +16,11 @@ pub struct CompletionsArgs {
 }
 
 /// Runs `review completions`.
-pub fn run(args: &CompletionsArgs) -> Result {
-    clap_complete::generate(
-        args.shell,
-        &mut Cli::command(),
-        "review",
-        &mut std::io::stdout(),
-    );
+pub fn run(args: &CompletionsArgs, ctx: &mut Context) -> Result {
+    // clap_complete panics when its writer fails: generate into memory, then write through the
+    // output handle, whose errors propagate.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "review", &mut script);
+    ctx.out.print_generated(&script)?;
     Ok(Status::Success)
 }

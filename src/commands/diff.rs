@@ -1,16 +1,13 @@
 //! `review diff`: what changed between two states of the records, record by record.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::diff::render::{self, Compared, JsonDiff, Side, View};
 use crate::diff::{self};
 use crate::error::{Error, Result, Status};
 use crate::history::{History, Resolved};
 use crate::period::PeriodName;
-use crate::workspace::Workspace;
 use crate::{json, records, term};
 
 /// Show how the records changed between two periods or revisions
@@ -24,8 +21,6 @@ use crate::{json, records, term};
 /// 2022-Q3, a year, any git revision, or `worktree`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// The older state [default: HEAD, or the period before TO's]
     pub from: Option<String>,
     /// The newer state [default: the working tree]
@@ -55,18 +50,17 @@ pub enum DiffFormat {
 }
 
 /// Runs `review diff`.
-pub fn run(args: &DiffArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
-    let history = History::open_required(&workspace.dir, &workspace.display)?;
+pub fn run(args: &DiffArgs, ctx: &mut Context) -> Result {
+    let history = ctx.history()?;
     let (from, to) = match (&args.from, &args.to) {
         (None, _) => (
-            history.resolve("HEAD").or_else(|_| unborn(&history))?,
+            history.resolve("HEAD").or_else(|_| unborn(history))?,
             history.resolve("worktree")?,
         ),
-        (Some(single), None) => single_period(&history, single)?,
+        (Some(single), None) => single_period(history, single)?,
         (Some(a), Some(b)) => (history.resolve(a)?, history.resolve(b)?),
     };
-    term::history_warnings(&history);
+    ctx.print_history_warnings();
     let (old, new) = (records::load(&from.snapshot), records::load(&to.snapshot));
     // A file that does not parse would otherwise look removed: say that it was left out.
     for diagnostic in old.diagnostics.iter().chain(&new.diagnostics) {
@@ -92,17 +86,19 @@ pub fn run(args: &DiffArgs) -> Result {
         locale: crate::story::locale_of(&old, &new),
     };
     let view = args.view;
-    let output = match args.format {
-        DiffFormat::Text => render::text(&from_side, &to_side, compared, view),
-        DiffFormat::Markdown => render::markdown(&from_side, &to_side, compared, view),
-        DiffFormat::Json => json::pretty(&JsonDiff {
+    match args.format {
+        DiffFormat::Text => ctx
+            .out
+            .print(&render::text(&from_side, &to_side, compared, view))?,
+        DiffFormat::Markdown => ctx
+            .out
+            .print(&render::markdown(&from_side, &to_side, compared, view))?,
+        DiffFormat::Json => ctx.out.print_json(&json::pretty(&JsonDiff {
             from: &from_side,
             to: &to_side,
             changes: &changes,
-        }),
-    };
-    // A closed pipe (`review diff | head`) is not an error.
-    let _ = anstream::stdout().write_all(output.as_bytes());
+        }))?,
+    }
     Ok(if args.exit_code && !changes.is_empty() {
         Status::Found
     } else {

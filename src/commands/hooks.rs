@@ -7,11 +7,10 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::fsutil;
-use crate::history::History;
-use crate::workspace::Workspace;
+use crate::term;
 
 const BEGIN: &str =
     "# >>> review check (written by `review hooks install`; `review hooks uninstall` removes it)";
@@ -20,8 +19,6 @@ const END: &str = "# <<< review check";
 /// Install or remove the git pre-commit hook that checks the staged records
 #[derive(Debug, Args)]
 pub struct HooksArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     #[command(subcommand)]
     pub action: HooksAction,
 }
@@ -36,9 +33,8 @@ pub enum HooksAction {
 }
 
 /// Runs `review hooks`.
-pub fn run(args: &HooksArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
-    let history = History::open_required(&workspace.dir, &workspace.display)?;
+pub fn run(args: &HooksArgs, ctx: &mut Context) -> Result {
+    let history = ctx.history()?;
     let (hooks, records) = history.hook_paths();
     let hook = hooks.join("pre-commit");
     let existing = match std::fs::read_to_string(&hook) {
@@ -67,7 +63,10 @@ pub fn run(args: &HooksArgs) -> Result {
                 Error::failure(format!("cannot create {} ({err})", hooks.display()))
             })?;
             write_hook(&hook, &text)?;
-            eprintln!("installed the records check in {}", hook.display());
+            term::info(&format!(
+                "installed the records check in {}",
+                hook.display()
+            ));
         }
         HooksAction::Uninstall => match (existing, without) {
             (Some(before), Some(after)) if before != after => {
@@ -81,9 +80,12 @@ pub fn run(args: &HooksArgs) -> Result {
                 } else {
                     write_hook(&hook, &after)?;
                 }
-                eprintln!("removed the records check from {}", hook.display());
+                term::info(&format!(
+                    "removed the records check from {}",
+                    hook.display()
+                ));
             }
-            _ => eprintln!("no records check in {}", hook.display()),
+            _ => term::info(&format!("no records check in {}", hook.display())),
         },
     }
     Ok(Status::Success)

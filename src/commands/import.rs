@@ -4,19 +4,18 @@
 //! failing path leaves the records untouched. The inbox is written through a temporary file and
 //! a rename, and only when something new was drafted.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::history::Calendar;
 use crate::history::evidence::{self, Query, WorkLog};
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
 use crate::records::inbox::{self, DraftKind};
-use crate::workspace::{self, Workspace};
+use crate::workspace;
 use crate::{fsutil, term};
 
 /// Draft records from evidence, into records/inbox.json
@@ -25,8 +24,6 @@ use crate::{fsutil, term};
 /// `review inbox reject` decides. Importing again drafts only what is new.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// Where the evidence comes from
     #[command(subcommand)]
     pub source: Source,
@@ -64,8 +61,8 @@ pub struct GitArgs {
 }
 
 /// Runs `review import`.
-pub fn run(args: &ImportArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
+pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
+    let workspace = ctx.workspace()?;
     let (snapshot, loaded) = workspace.load()?;
     // Only the calendar is needed: problems elsewhere in the records are `check`'s business.
     let review = match &loaded.records.review {
@@ -147,7 +144,7 @@ pub fn run(args: &ImportArgs) -> Result {
             if n == 1 { "" } else { "s" }
         ),
     });
-    let _ = anstream::stdout().write_all(out.as_bytes());
+    ctx.out.print(&out)?;
     Ok(Status::Success)
 }
 

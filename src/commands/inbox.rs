@@ -5,13 +5,12 @@
 //! reject), never lost. The record file is edited as JSON with its key order kept, like `add`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::fsutil;
 use crate::history::Calendar;
@@ -19,6 +18,7 @@ use crate::period::PeriodName;
 use crate::records::edit;
 use crate::records::inbox::{self, Draft, Inbox};
 use crate::records::load::closest;
+use crate::records::names::{self, NameError};
 use crate::workspace::{self, Workspace};
 
 /// List drafted evidence (records/inbox.json), or accept or reject drafts
@@ -26,8 +26,6 @@ use crate::workspace::{self, Workspace};
 /// Without a subcommand, lists the drafts grouped by period and repository.
 #[derive(Debug, Args)]
 pub struct InboxArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// What to do with drafts
     #[command(subcommand)]
     pub action: Option<Action>,
@@ -68,18 +66,18 @@ pub enum Action {
 }
 
 /// Runs `review inbox`.
-pub fn run(args: &InboxArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
+pub fn run(args: &InboxArgs, ctx: &mut Context) -> Result {
+    let workspace = ctx.workspace()?;
     let mut inbox = workspace.inbox()?;
     let shown = format!("{}/{}", workspace.display, inbox::FILE);
     let out = match &args.action {
-        None => list(&workspace, &inbox, &shown)?,
+        None => list(workspace, &inbox, &shown)?,
         Some(Action::Reject { ids }) => {
             let drafts = take(&mut inbox, ids, false)?;
-            write_inbox(&workspace, &inbox)?;
+            write_inbox(workspace, &inbox)?;
             let mut out = String::new();
             for draft in drafts {
-                out.push_str(&format!("rejected {} ({})\n", draft.id, plain(&draft.text)));
+                out.push_str(&format!("rejected {} ({})\n", draft.id, draft.text));
             }
             out
         }
@@ -104,7 +102,7 @@ pub fn run(args: &InboxArgs) -> Result {
                 }
             };
             let (path, placed) = accept(&workspace.dir, &target, &drafts, text.as_deref())?;
-            write_inbox(&workspace, &inbox)?;
+            write_inbox(workspace, &inbox)?;
             let relative = path.strip_prefix(&workspace.dir).unwrap_or(&path);
             let path = Path::new(&workspace.display).join(relative);
             let mut out = String::new();
@@ -118,7 +116,7 @@ pub fn run(args: &InboxArgs) -> Result {
             out
         }
     };
-    let _ = anstream::stdout().write_all(out.as_bytes());
+    ctx.out.print(&out)?;
     Ok(Status::Success)
 }
 
@@ -169,11 +167,14 @@ enum Target {
     Project(String, Option<String>),
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// A name or a text that cannot be written is a usage error: nothing is written.
+fn usage(err: NameError) -> Error {
+    let hint = match err {
+        NameError::Reserved(_) => "use --project ID to add to a project's list",
+        NameError::Control { .. } => "records hold no control character but line breaks and tabs",
+        NameError::InvalidId { .. } => "ids are lowercase letters, digits and dashes",
+    };
+    Error::usage(err.to_string()).hint(hint)
 }
 
 /// Appends the drafts as items to the target file; returns the file and the items' ids.
@@ -183,23 +184,19 @@ fn accept(
     drafts: &[Draft],
     text: Option<&str>,
 ) -> Result<(PathBuf, Vec<String>)> {
+    if let Some(text) = text {
+        names::check_text("text", text).map_err(usage)?;
+    }
     let (path, mut document) = match target {
         Target::Section(section) => {
-            if !valid_id(section) {
-                return Err(Error::usage(format!(
-                    "invalid section id `{section}` (use lowercase letters, digits and dashes)"
-                )));
-            }
-            if ["review", "projects", inbox::STEM].contains(&section.as_str()) {
-                return Err(Error::usage(format!("`{section}` is not a section"))
-                    .hint("use --project ID to add to a project's list"));
-            }
+            names::check_section_id(section).map_err(usage)?;
             let path = dir.join(format!("{section}.json"));
             let document =
                 workspace::read_document(&path)?.unwrap_or_else(|| edit::new_section(section));
             (path, document)
         }
         Target::Project(project, _) => {
+            names::check_id(project).map_err(usage)?;
             let path = dir.join("projects").join(format!("{project}.json"));
             let document = workspace::read_document(&path)?.ok_or_else(|| {
                 Error::usage(format!(
@@ -252,11 +249,7 @@ fn project_list<'a>(
         .ok_or_else(|| Error::data(format!("{shown}: `lists` is not a list")))?;
     let index = match id {
         Some(id) => {
-            if !valid_id(id) {
-                return Err(Error::usage(format!(
-                    "invalid list id `{id}` (use lowercase letters, digits and dashes)"
-                )));
-            }
+            names::check_id(id).map_err(usage)?;
             match lists
                 .iter()
                 .position(|l| l.get("id").and_then(Value::as_str) == Some(id))
@@ -278,13 +271,6 @@ fn project_list<'a>(
         .get_mut("items")
         .and_then(Value::as_array_mut)
         .ok_or_else(|| Error::data(format!("{shown}: lists[{index}] has no `items` list")))
-}
-
-/// Text for a terminal: control characters (escape sequences) become `�`.
-fn plain(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
 }
 
 /// The fiscal quarter a day falls in.
@@ -327,7 +313,7 @@ fn list(workspace: &Workspace, inbox: &Inbox, shown: &str) -> Result<String> {
             out.push_str(&format!("{period}\n"));
             last_period = Some(period);
         }
-        out.push_str(&format!("  {}\n", plain(&repository)));
+        out.push_str(&format!("  {}\n", repository));
         for draft in drafts {
             let links: Vec<&str> = draft
                 .links
@@ -342,9 +328,7 @@ fn list(workspace: &Workspace, inbox: &Inbox, shown: &str) -> Result<String> {
             };
             out.push_str(&format!(
                 "    {:width$}  {}  {}{suffix}\n",
-                plain(&draft.id),
-                draft.date,
-                plain(&draft.text)
+                draft.id, draft.date, draft.text
             ));
         }
     }

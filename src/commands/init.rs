@@ -1,12 +1,12 @@
 //! `review init`: start a records repository, or build the example year with its history.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::history::write::{self, Files};
 use crate::records::schema::RecordFile;
@@ -46,25 +46,26 @@ const BUNDLED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/bundled_re
 const EXAMPLE_HISTORY: &str = include_str!("../example_history.json");
 
 /// Runs `review init`.
-pub fn run(args: &InitArgs) -> Result {
+pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if args.example {
         let commits = example(&dir)?;
-        let _ = writeln!(
-            anstream::stdout(),
-            "created {} with {commits} commits of the 2022 example\nnext: cd {} && review log --quarters && review diff Q1 Q2 && review compile",
+        ctx.out.print(&format!(
+            "created {} with {commits} commits of the 2022 example\nnext: cd {} && review log --quarters && review diff Q1 Q2 && review compile\n",
             dir.display(),
             dir.display()
-        );
+        ))?;
         return Ok(Status::Success);
     }
     let records = dir.join("records");
     let review = records.join("review.json");
     if review.exists() {
-        return Err(Error::data(format!(
+        // Nothing is wrong with the records: the command asks for the impossible (exit 2).
+        return Err(Error::usage(format!(
             "{} already exists; nothing was written",
             review.display()
-        )));
+        ))
+        .hint("`review check` validates the records that are there"));
     }
     // Refuse before `git init` or any write, so a refusal leaves nothing half done.
     if let Some(target) = starter_files("", 0, &args.locale, &args.timezone)
@@ -72,7 +73,7 @@ pub fn run(args: &InitArgs) -> Result {
         .map(|path| records.join(path))
         .find(|target| target.exists())
     {
-        return Err(Error::data(format!(
+        return Err(Error::usage(format!(
             "{} already exists; nothing was written",
             target.display()
         )));
@@ -92,7 +93,7 @@ pub fn run(args: &InitArgs) -> Result {
         let target = records.join(&path);
         fsutil::write_new(&target, &bytes).map_err(|err| {
             if err.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::data(format!(
+                Error::failure(format!(
                     "{} already exists; it was left as it was",
                     target.display()
                 ))
@@ -101,15 +102,18 @@ pub fn run(args: &InitArgs) -> Result {
             }
         })?;
     }
-    let mut out = anstream::stdout();
+    let mut out = String::new();
     if repository.created {
-        let _ = writeln!(out, "initialised a git repository in {}", dir.display());
+        out.push_str(&format!(
+            "initialised a git repository in {}\n",
+            dir.display()
+        ));
     }
-    let _ = writeln!(
-        out,
-        "created {}\nnext: edit the records, then `review check` and `review commit -m \"...\"`",
+    out.push_str(&format!(
+        "created {}\nnext: edit the records, then `review check` and `review commit -m \"...\"`\n",
         records.display()
-    );
+    ));
+    ctx.out.print(&out)?;
     Ok(Status::Success)
 }
 

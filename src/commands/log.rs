@@ -1,18 +1,16 @@
 //! `review log`: the history of the records, in records terms.
 
 use std::fmt::Write as _;
-use std::io::Write;
 
 use clap::Args;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::diff::{self, render::Compared, render::View};
 use crate::error::{Result, Status};
 use crate::history::{Calendar, History};
 use crate::records::model::Locale;
 use crate::story::{self, trajectory, words};
 use crate::term::{BOLD, DIM};
-use crate::workspace::Workspace;
 
 /// Show the history of the records: what each commit (or quarter) achieved
 ///
@@ -22,8 +20,6 @@ use crate::workspace::Workspace;
 /// moved during the year, with its value at each quarter's end.
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// One entry per quarter instead of per commit
     #[arg(long)]
     pub quarters: bool,
@@ -38,26 +34,25 @@ pub struct LogArgs {
 }
 
 /// Runs `review log`.
-pub fn run(args: &LogArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
-    let history = History::open_required(&workspace.dir, &workspace.display)?;
+pub fn run(args: &LogArgs, ctx: &mut Context) -> Result {
+    let history = ctx.history()?;
     history.set_redact(args.redact);
     let view = args.view;
     let text = if args.quarters || args.metrics {
         match history.calendar() {
-            Some(calendar) if args.metrics => metrics(&history, &calendar),
-            Some(calendar) => quarters(&history, &calendar, view),
+            Some(calendar) if args.metrics => metrics(history, &calendar),
+            Some(calendar) => quarters(history, &calendar, view),
             None => "no review.json: cannot tell which year the quarters are in\n".to_owned(),
         }
     } else {
         // A commit's records are loaded only where they changed: the language comes from the
         // working tree's review.json.
-        let records = crate::records::load(&workspace.snapshot()?).records;
+        let records = crate::records::load(&ctx.workspace()?.snapshot()?).records;
         let locale = story::locale_of(&records, &records);
-        commits(&history, view, locale, args.redact)
+        commits(history, view, locale, args.redact)
     };
-    crate::term::history_warnings(&history);
-    let _ = anstream::stdout().write_all(text.as_bytes());
+    ctx.print_history_warnings();
+    ctx.out.print(&text)?;
     Ok(Status::Success)
 }
 
@@ -72,7 +67,7 @@ fn commits(history: &History, view: View, locale: Locale, redact: bool) -> Strin
         if parent_tree == tree && index + 1 < chain.len() {
             continue;
         }
-        let (old, new) = history.changed_records(parent_tree, tree);
+        let (old, new) = history.changed_records(chain.get(index + 1), commit);
         let changes = diff::diff(&old, &new);
         let compared = Compared {
             old: &old,

@@ -1,12 +1,11 @@
 //! `review man`: the manual page, generated from the same clap definitions as `--help`, so the
 //! two can never disagree.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory};
 
-use super::Cli;
+use super::{Cli, Context};
 use crate::error::{Error, Result, Status};
 use crate::fsutil;
 
@@ -36,11 +35,11 @@ fn render(command: clap::Command) -> Result<Vec<u8>> {
 }
 
 /// Runs `review man`.
-pub fn run(args: &ManArgs) -> Result {
+pub fn run(args: &ManArgs, ctx: &mut Context) -> Result {
     let mut command = Cli::command();
     command.build();
     let Some(dir) = &args.dir else {
-        let _ = anstream::stdout().write_all(&render(command)?);
+        ctx.out.print_generated(&render(command)?)?;
         return Ok(Status::Success);
     };
     let mut pages = vec![("review.1".to_owned(), render(command.clone())?)];
@@ -55,11 +54,10 @@ pub fn run(args: &ManArgs) -> Result {
         fsutil::write_atomic(&path, page)
             .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     }
-    let _ = writeln!(
-        anstream::stdout(),
-        "wrote {} pages into {}",
+    ctx.out.print(&format!(
+        "wrote {} pages into {}\n",
         pages.len(),
         dir.display()
-    );
+    ))?;
     Ok(Status::Success)
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod commit;
 pub mod compile;
 pub mod completions;
+pub mod context;
 pub mod diff;
 pub mod hooks;
 pub mod import;
@@ -19,8 +20,9 @@ pub mod status;
 
 use clap::{Parser, Subcommand};
 
-use crate::cli::Color;
+use crate::cli::{Color, RecordsArg};
 use crate::error::Result;
+pub use context::Context;
 
 /// Compile a year of engineering records, kept in git, into an annual review
 #[derive(Debug, Parser)]
@@ -44,6 +46,8 @@ pub struct Cli {
     /// When to colour the output
     #[arg(long, value_enum, global = true, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,
+    #[command(flatten)]
+    pub records: RecordsArg,
 }
 
 /// The commands.
@@ -67,23 +71,23 @@ pub enum Command {
 }
 
 /// Runs one command.
-pub fn run(command: Command) -> Result {
+pub fn run(command: Command, ctx: &mut Context) -> Result {
     match command {
-        Command::Check(args) => check::run(&args),
-        Command::Compile(args) => compile::run(&args),
-        Command::Diff(args) => diff::run(&args),
-        Command::Log(args) => log::run(&args),
-        Command::Init(args) => init::run(&args),
-        Command::Commit(args) => commit::run(&args),
-        Command::Add(args) => add::run(&args),
-        Command::Import(args) => import::run(&args),
-        Command::Inbox(args) => inbox::run(&args),
-        Command::Schema(args) => schema::run(&args),
-        Command::Stats(args) => stats::run(&args),
-        Command::Hooks(args) => hooks::run(&args),
-        Command::Status(args) => status::run(&args),
-        Command::Completions(args) => completions::run(&args),
-        Command::Man(args) => man::run(&args),
+        Command::Check(args) => check::run(&args, ctx),
+        Command::Compile(args) => compile::run(&args, ctx),
+        Command::Diff(args) => diff::run(&args, ctx),
+        Command::Log(args) => log::run(&args, ctx),
+        Command::Init(args) => init::run(&args, ctx),
+        Command::Commit(args) => commit::run(&args, ctx),
+        Command::Add(args) => add::run(&args, ctx),
+        Command::Import(args) => import::run(&args, ctx),
+        Command::Inbox(args) => inbox::run(&args, ctx),
+        Command::Schema(args) => schema::run(&args, ctx),
+        Command::Stats(args) => stats::run(&args, ctx),
+        Command::Hooks(args) => hooks::run(&args, ctx),
+        Command::Status(args) => status::run(&args, ctx),
+        Command::Completions(args) => completions::run(&args, ctx),
+        Command::Man(args) => man::run(&args, ctx),
     }
 }
 

@@ -1,10 +1,10 @@
 //! `review schema`: print the JSON Schema of a record file, for editor completion.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::records::schema::RecordFile;
 
@@ -23,7 +23,7 @@ pub struct SchemaArgs {
 }
 
 /// Runs `review schema`.
-pub fn run(args: &SchemaArgs) -> Result {
+pub fn run(args: &SchemaArgs, ctx: &mut Context) -> Result {
     if let Some(dir) = &args.write {
         for kind in RecordFile::ALL {
             let path = dir.join(kind.schema_file_name());
@@ -33,6 +33,6 @@ pub fn run(args: &SchemaArgs) -> Result {
         }
         return Ok(Status::Success);
     }
-    let _ = anstream::stdout().write_all(args.kind.schema_json().as_bytes());
+    ctx.out.print_json(&args.kind.schema_json())?;
     Ok(Status::Success)
 }

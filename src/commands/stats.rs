@@ -1,16 +1,13 @@
 //! `review stats`: how long each part of the review is, against its declared budget.
 
-use std::fmt::Write as _;
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::export::budget::{self, Part, Row};
 use crate::records::redact;
-use crate::workspace::{self, Workspace};
+use crate::workspace;
 
 /// Show the length of every chapter, section and project, with its budget
 ///
@@ -20,8 +17,6 @@ use crate::workspace::{self, Workspace};
 /// outline or on `projects`, and on a section file; `review check` warns when one is exceeded.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// Output format
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
@@ -40,9 +35,8 @@ pub enum StatsFormat {
 }
 
 /// Runs `review stats`.
-pub fn run(args: &StatsArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
-    let (snapshot, mut loaded) = workspace.load()?;
+pub fn run(args: &StatsArgs, ctx: &mut Context) -> Result {
+    let (snapshot, mut loaded) = ctx.workspace()?.load()?;
     workspace::checked_review(&loaded, &snapshot)?;
     if args.redact {
         redact::redact(&mut loaded.records);
@@ -53,12 +47,10 @@ pub fn run(args: &StatsArgs) -> Result {
         .as_ref()
         .ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))?;
     let rows = budget::measure(&loaded.records, review);
-    let text = match args.format {
-        StatsFormat::Table => table(&rows),
-        StatsFormat::Json => crate::json::pretty(&rows),
-    };
-    // A closed pipe (`review stats | head`) is not an error.
-    let _ = anstream::stdout().write_all(text.as_bytes());
+    match args.format {
+        StatsFormat::Table => ctx.out.print(&table(&rows))?,
+        StatsFormat::Json => ctx.out.print_json(&crate::json::pretty(&rows))?,
+    }
     Ok(Status::Success)
 }
 
@@ -120,9 +112,11 @@ fn table(rows: &[Row]) -> String {
                 _ => line.push_str(&format!("  {pad}{cell}")),
             }
         }
-        let _ = writeln!(out, "{}", line.trim_end());
+        out.push_str(line.trim_end());
+        out.push('\n');
         if index == 0 {
-            let _ = writeln!(out, "{}", "-".repeat(widths.iter().sum::<usize>() + 8));
+            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 8));
+            out.push('\n');
         }
     }
     out

@@ -1,19 +1,17 @@
 //! `review status`: where the record of the year stands today, and a nudge when it has gone quiet.
 
 use std::fmt::Write as _;
-use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::RecordsArg;
+use super::Context;
 use crate::diff::render::{Compared, View};
 use crate::error::{Error, Result, Status};
 use crate::history::{Calendar, History};
 use crate::period::PeriodName;
 use crate::term::{BOLD, DIM};
-use crate::workspace::Workspace;
-use crate::{diff, json, records, story, term};
+use crate::{diff, json, records, story};
 
 /// Days without a progress commit after which `status` suggests recording some.
 const QUIET_DAYS: i64 = 14;
@@ -25,8 +23,6 @@ const QUIET_DAYS: i64 = 14;
 /// Always exits 0.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    #[command(flatten)]
-    pub records: RecordsArg,
     /// Output format
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
@@ -65,9 +61,8 @@ struct LastProgress {
 }
 
 /// Runs `review status`.
-pub fn run(args: &StatusArgs) -> Result {
-    let workspace = Workspace::find(args.records.records.as_deref())?;
-    let history = History::open_required(&workspace.dir, &workspace.display)?;
+pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
+    let history = ctx.history()?;
     let now = now()?;
     let head = history.resolve("HEAD").ok();
     let worktree = history.resolve("worktree")?;
@@ -75,7 +70,14 @@ pub fn run(args: &StatusArgs) -> Result {
         .as_ref()
         .map(|r| records::load(&r.snapshot).records)
         .unwrap_or_default();
-    let new = records::load(&worktree.snapshot).records;
+    // A broken record file would read as removed: say so, located, and exit 1 as `check` does.
+    let loaded = records::load(&worktree.snapshot);
+    loaded
+        .diagnostics
+        .iter()
+        .for_each(records::Diagnostic::report);
+    let broken = loaded.diagnostics.iter().any(records::Diagnostic::is_error);
+    let new = loaded.records;
     let changes = diff::diff(&old, &new);
     let compared = Compared {
         old: &old,
@@ -93,7 +95,7 @@ pub fn run(args: &StatusArgs) -> Result {
             .map(|line| anstream::adapter::strip_str(line).to_string())
             .collect()
     };
-    let progress = last_progress(&history);
+    let progress = last_progress(history);
     // A commit dated after the clock (a backfilled date, a skewed clock) counts as today.
     let days_since = progress
         .as_ref()
@@ -111,7 +113,7 @@ pub fn run(args: &StatusArgs) -> Result {
         ),
         _ => None,
     };
-    term::history_warnings(&history);
+    ctx.print_history_warnings();
     let report = Report {
         changes: lines,
         last_progress: progress.map(|(_, info)| info),
@@ -120,12 +122,15 @@ pub fn run(args: &StatusArgs) -> Result {
         days_left,
         nudge,
     };
-    let output = match args.format {
-        StatusFormat::Json => json::pretty(&report),
-        StatusFormat::Text => text(&report),
-    };
-    let _ = anstream::stdout().write_all(output.as_bytes());
-    Ok(Status::Success)
+    match args.format {
+        StatusFormat::Json => ctx.out.print_json(&json::pretty(&report))?,
+        StatusFormat::Text => ctx.out.print(&text(&report))?,
+    }
+    Ok(if broken {
+        Status::Found
+    } else {
+        Status::Success
+    })
 }
 
 /// The clock: `REVIEW_NOW` when set, else the system's.

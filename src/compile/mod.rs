@@ -169,8 +169,8 @@ impl Compiled {
         let mut paths = Vec::with_capacity(self.files.len());
         for (path, _) in self.files {
             match self.pages {
-                Some(pages) => eprintln!("wrote {} ({pages} pages)", path.display()),
-                None => eprintln!("wrote {}", path.display()),
+                Some(pages) => term::info(&format!("wrote {} ({pages} pages)", path.display())),
+                None => term::info(&format!("wrote {}", path.display())),
             }
             paths.push(path);
         }
@@ -244,7 +244,7 @@ impl Session {
         let (snapshot, mut provenance) = match (&self.config.at, &history) {
             (Some(at), Some(history)) => {
                 let resolved = history.resolve(at)?;
-                eprintln!("{}", resolved.describe());
+                term::info(&resolved.describe());
                 history.compiled_at(resolved)?
             }
             (Some(_), None) => {
@@ -287,7 +287,7 @@ impl Session {
             }
         };
         if let Some(history) = &history {
-            term::history_warnings(history);
+            history.report_warnings();
         }
         let timestamp = self
             .config

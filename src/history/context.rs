@@ -48,7 +48,7 @@ impl History {
                 year.states.insert(
                     period,
                     PeriodState {
-                        records: self.records_of_tree(self.records_tree(&commit)),
+                        records: self.records_of(&commit),
                         commit: commit.short(),
                     },
                 );

@@ -138,6 +138,10 @@ pub struct History {
     parsed: RefCell<read::ParseCache>,
     /// Take private records out of every state read from history (`--redact`).
     redact: Cell<bool>,
+    /// The last blob of each record path that parsed, standing in for a later broken one.
+    last_good: RefCell<std::collections::HashMap<String, Oid>>,
+    /// Broken blobs already reported (each is told once).
+    warned_broken: RefCell<std::collections::HashSet<Oid>>,
 }
 
 /// Turns a libgit2 error into a failure: `what (cause)`.
@@ -249,6 +253,8 @@ impl History {
             calendar: OnceCell::new(),
             parsed: RefCell::new(read::ParseCache::default()),
             redact: Cell::new(false),
+            last_good: RefCell::default(),
+            warned_broken: RefCell::default(),
         })
     }
 
@@ -261,6 +267,13 @@ impl History {
     /// Hands over the warnings found so far (each once: a second call returns only new ones).
     pub fn take_warnings(&self) -> Vec<Warning> {
         std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
+    /// Prints the warnings found since the last call on stderr, each once.
+    pub fn report_warnings(&self) {
+        for found in self.take_warnings() {
+            crate::term::warning(&found.message, &found.hints);
+        }
     }
 
     /// Records a warning for the command to print.

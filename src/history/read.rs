@@ -78,17 +78,20 @@ impl History {
         found
     }
 
-    /// Loads the records of a records tree, parsing each distinct blob once per run.
+    /// Loads the records of a commit, parsing each distinct blob once per run.
     ///
-    /// Files that fail to parse are left out (history is read, not checked).
-    pub fn records_of_tree(&self, tree: Option<TreeId>) -> Records {
+    /// A file that fails to parse is reported once, located, and its last good state read in
+    /// this run stands in for it (see [`History::parse_history_blob`]).
+    pub fn records_of(&self, commit: &CommitInfo) -> Records {
         let mut records = Records::default();
-        let Some(tree) = tree else { return records };
+        let Some(tree) = self.records_tree(commit) else {
+            return records;
+        };
         self.parsed.borrow_mut().next_read();
         for (path, blob) in self.record_blobs(tree.0) {
-            if let Ok(parsed) = blob
-                .map_err(|_| ())
-                .and_then(|oid| self.parse_blob(&path, oid).map_err(|_| ()))
+            if let Some(parsed) = blob
+                .ok()
+                .and_then(|oid| self.parse_history_blob(&path, oid, commit))
             {
                 records.insert(&path, parsed);
             }
@@ -103,11 +106,16 @@ impl History {
     ///
     /// Enough to diff two neighbouring commits without rebuilding every record: what did not
     /// change cannot show up in the diff. Section sizes are not meaningful on these halves.
-    pub fn changed_records(&self, old: Option<TreeId>, new: Option<TreeId>) -> (Records, Records) {
+    pub fn changed_records(
+        &self,
+        parent: Option<&CommitInfo>,
+        commit: &CommitInfo,
+    ) -> (Records, Records) {
         let mut sides = (Records::default(), Records::default());
         self.parsed.borrow_mut().next_read();
         let tree = |id: Option<TreeId>| id.and_then(|id| self.repo.find_tree(id.0).ok());
-        let (old_tree, new_tree) = (tree(old), tree(new));
+        let old_tree = tree(parent.and_then(|p| self.records_tree(p)));
+        let new_tree = tree(self.records_tree(commit));
         // libgit2 compares the trees entry by entry and skips identical subtrees: far cheaper
         // than listing both sides, which matters when `log` does this once per commit.
         let Ok(changed) = self
@@ -117,9 +125,9 @@ impl History {
             return sides;
         };
         for delta in changed.deltas() {
-            for (file, records) in [
-                (delta.old_file(), &mut sides.0),
-                (delta.new_file(), &mut sides.1),
+            for (file, records, at) in [
+                (delta.old_file(), &mut sides.0, parent),
+                (delta.new_file(), &mut sides.1, Some(commit)),
             ] {
                 let Some(path) = file.path().and_then(Path::to_str) else {
                     continue;
@@ -130,7 +138,9 @@ impl History {
                 {
                     continue;
                 }
-                if let Ok(parsed) = self.parse_blob(path, file.id()) {
+                if let Some(at) = at
+                    && let Some(parsed) = self.parse_history_blob(path, file.id(), at)
+                {
                     records.insert(path, parsed);
                 }
             }
@@ -142,6 +152,33 @@ impl History {
         sides
     }
 
+    /// Parses a record file as a commit holds it. A file that does not parse is told once
+    /// (`1a2b3c4:records/projects/x.json:3:5: …`), and the last blob of the same path that
+    /// parsed in this run stands in for it: otherwise a broken commit would read as the
+    /// record's removal, and the fix as its start. With no good state yet, it is left out.
+    fn parse_history_blob(&self, path: &str, oid: Oid, at: &CommitInfo) -> Option<Parsed> {
+        match self.parse_blob(path, oid) {
+            Ok(parsed) => {
+                self.last_good.borrow_mut().insert(path.to_owned(), oid);
+                Some(parsed)
+            }
+            Err(diagnostic) => {
+                if self.warned_broken.borrow_mut().insert(oid) {
+                    let located = crate::records::Diagnostic {
+                        file: format!("{}:{}/{}", at.short(), self.display, diagnostic.file),
+                        ..diagnostic
+                    };
+                    self.warn(
+                        format!("{located} (a broken state in the history)"),
+                        &["history is read as committed: until a commit fixes the file, its last good state stands in for it"],
+                    );
+                }
+                let good = self.last_good.borrow().get(path).copied()?;
+                self.parse_blob(path, good).ok()
+            }
+        }
+    }
+
     fn parse_blob(&self, path: &str, oid: Oid) -> std::result::Result<Parsed, Diagnostic> {
         self.parsed
             .borrow_mut()
@@ -149,19 +186,6 @@ impl History {
                 Ok(blob) => parse_file(path, path, blob.content()),
                 Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
             })
-    }
-
-    /// Compares the records at two commits (an absent one has no records), through the parse
-    /// cache; returns the newer records with the changes.
-    pub fn diff_commits(
-        &self,
-        old: Option<&CommitInfo>,
-        new: Option<&CommitInfo>,
-    ) -> (Records, crate::diff::Changes) {
-        let old = self.records_of_tree(old.and_then(|c| self.records_tree(c)));
-        let new = self.records_of_tree(new.and_then(|c| self.records_tree(c)));
-        let changes = crate::diff::diff(&old, &new);
-        (new, changes)
     }
 
     /// Tells whether files under the records directory differ from HEAD.

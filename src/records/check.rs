@@ -23,7 +23,29 @@ pub fn check(records: &Records, snapshot: &Snapshot, complete: bool) -> Vec<Diag
         found: Vec::new(),
     };
     checker.run();
+    checker.found.extend(bidi_controls(snapshot));
     checker.found
+}
+
+/// Warns, located, of every record file holding a bidirectional control (U+202E and its kin):
+/// such text can read differently from what it stores ("Trojan Source"), and a terminal never
+/// shows it (`term` prints U+FFFD in its place).
+fn bidi_controls(snapshot: &Snapshot) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (relative, entry) in &snapshot.entries {
+        let Entry::File(bytes) = entry else { continue };
+        if let Some((offset, code)) = super::load::find_char(bytes, crate::term::is_bidi_control) {
+            found.push(
+                Diagnostic::warning(
+                    snapshot.display_path(relative),
+                    Some(super::locate::line_column(bytes, offset)),
+                    format!("text holds the bidirectional control U+{code:04X}"),
+                )
+                .with_hint("it can make text read differently from what it says; remove it unless the script needs it"),
+            );
+        }
+    }
+    found
 }
 
 struct Checker<'a> {

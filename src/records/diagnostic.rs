@@ -60,6 +60,15 @@ impl Diagnostic {
         self
     }
 
+    /// Prints the diagnostic with its severity and hints to stderr.
+    pub fn report(&self) {
+        let level = match self.severity {
+            Severity::Error => crate::term::Level::Error,
+            Severity::Warning => crate::term::Level::Warning,
+        };
+        crate::term::report(level, &self.to_string(), &self.hints);
+    }
+
     /// Tells whether this is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

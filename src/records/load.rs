@@ -96,33 +96,39 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
 /// as an escape (`\u001b`, `\b`), or raw for the ones JSON lets through unescaped (U+007F to
 /// U+009F). Such a character in a record would reach a terminal as an escape sequence.
 fn control_character(bytes: &[u8]) -> Option<(usize, u32)> {
-    let mut at = 0;
-    while at < bytes.len() {
-        let (code, next) = match bytes[at] {
-            b'\\' => match bytes.get(at + 1)? {
-                b'b' => (Some(0x08), at + 2),
-                b'f' => (Some(0x0c), at + 2),
-                b'u' => {
-                    let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
-                    (Some(u32::from_str_radix(hex, 16).ok()?), at + 6)
+    find_char(bytes, super::names::is_forbidden_control)
+}
+
+/// Finds the first character of a JSON text for which `matches` holds, raw or written as an
+/// escape (`\u202e`, `\b`): its byte offset and code point. A text that is not UTF-8 finds
+/// nothing here (the parser reports it).
+pub fn find_char(bytes: &[u8], matches: impl Fn(char) -> bool) -> Option<(usize, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        let decoded = if c == '\\' {
+            match chars.next()?.1 {
+                'b' => Some('\u{8}'),
+                'f' => Some('\u{c}'),
+                'u' => {
+                    let hex = text.get(at + 2..at + 6)?;
+                    (0..4).for_each(|_| {
+                        chars.next();
+                    });
+                    // A surrogate half is no character of its own: nothing to find in it.
+                    char::from_u32(u32::from_str_radix(hex, 16).ok()?)
                 }
                 // `\\`, `\"`, `\n` and the rest: the escaped character is text.
-                _ => (None, at + 2),
-            },
-            0x7f => (Some(0x7f), at + 1),
-            // U+0080 to U+009F in UTF-8 (0xC2 is never a continuation byte).
-            0xc2 if bytes.get(at + 1).is_some_and(|b| (0x80..=0x9f).contains(b)) => {
-                (Some(u32::from(bytes[at + 1])), at + 2)
+                _ => None,
             }
-            _ => (None, at + 1),
+        } else {
+            Some(c)
         };
-        if let Some(code) = code
-            && char::from_u32(code).is_some_and(char::is_control)
-            && !matches!(code, 0x09 | 0x0a | 0x0d)
+        if let Some(found) = decoded
+            && matches(found)
         {
-            return Some((at, code));
+            return Some((at, u32::from(found)));
         }
-        at = next;
     }
     None
 }

@@ -9,6 +9,7 @@ pub mod kpi;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod names;
 pub mod redact;
 pub mod schema;
 

@@ -332,9 +332,10 @@ fn init_never_overwrites_and_touches_nothing_when_it_refuses() {
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (
-            1,
+            2,
             "",
-            "error: year/records/review.json already exists; nothing was written\n"
+            "error: year/records/review.json already exists; nothing was written\n\
+             hint: `review check` validates the records that are there\n"
         )
     );
     assert_eq!(tree_of(temp.path()), before);
@@ -350,7 +351,7 @@ fn init_never_overwrites_and_touches_nothing_when_it_refuses() {
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (
-            1,
+            2,
             "error: year/records/schemas/project.schema.json already exists; nothing was written\n"
         )
     );

@@ -13,6 +13,7 @@ mod hooks;
 mod hostile;
 mod import;
 mod properties;
+mod silent;
 mod stats;
 mod story;
 mod watch;
