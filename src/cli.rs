@@ -1,6 +1,6 @@
 //! Flag groups shared by several commands. The top-level parser and the `Command` enum live in
-//! `commands`, beside the commands they dispatch to; this module imports nothing from the crate,
-//! so every command can use it without an import cycle.
+//! `commands`, beside the commands they dispatch to. clap lives here and in `commands` only:
+//! a flag group turns into the library's own plain type (`ViewArgs` into `story::tell::View`).
 
 use std::path::PathBuf;
 
@@ -15,6 +15,27 @@ pub enum Color {
     Always,
     /// Never colour
     Never,
+}
+
+/// The `--all` and `--paths` flags of `diff` and `log`: how a change set is told.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ViewArgs {
+    /// Also show edits of the document's settings (outline, KPI definitions, titles)
+    #[arg(long)]
+    pub all: bool,
+    /// Name records and fields by their exact JSON paths
+    #[arg(long)]
+    pub paths: bool,
+}
+
+impl ViewArgs {
+    /// Returns the view these flags ask for.
+    pub fn view(self) -> crate::story::tell::View {
+        crate::story::tell::View {
+            all: self.all,
+            paths: self.paths,
+        }
+    }
 }
 
 /// The `--records` flag, global: every command that reads records takes it.

@@ -1,9 +1,15 @@
 //! `review`: a git-backed compiler for annual performance reviews.
 //!
 //! The binary is a thin shell over this library; tests call the modules directly.
+//!
+//! The modules below are listed in the order they depend on each other, bottom first: a module
+//! may use the ones listed before it and never one listed after it (`tests/cli/layers.rs` holds
+//! the code to this list). Data flows up the same way: records are read, history walked, the
+//! change set found and told, the report built, then written out by a command.
 
+/// Flag groups shared by commands (clap lives here and in `commands` only).
 pub mod cli;
-/// One module per command.
+/// One module per command, and the context every command runs with.
 pub mod commands;
 /// The compile pipeline: configuration, session, outputs.
 pub mod compile;
@@ -17,11 +23,11 @@ pub mod evidence;
 pub mod export;
 /// Atomic file writes.
 pub mod fsutil;
-/// git: revisions, period ends, snapshots.
+/// git: revisions, period ends, snapshots, commits and hooks; the only module with git2.
 pub mod history;
 /// JSON text: byte-order marks, pretty printing.
 pub mod json;
-/// Period names and their boundaries.
+/// Period names, their boundaries, and the calendar that turns them into instants.
 pub mod period;
 /// The record files: model, loading and checks.
 pub mod records;
@@ -33,11 +39,11 @@ pub mod report;
 pub mod slug;
 /// A state of the records as path → bytes.
 pub mod snapshot;
-/// The year's story: achievements per quarter, trajectories, the timeline.
+/// The year's story: achievements per quarter, trajectories, the timeline, told to people.
 pub mod story;
-/// Terminal output.
+/// Everything written to a terminal: the output handle, `error:` lines, the one sanitiser.
 pub mod term;
 /// `compile --watch`: file-system notifications and recompiles.
 pub mod watch;
-/// Finding the records directory.
+/// Finding the records directory and reading its working tree.
 pub mod workspace;

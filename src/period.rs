@@ -2,11 +2,13 @@
 //!
 //! Quarters and halves belong to the review's fiscal year: with `fiscal_year_start` = 4, the
 //! fiscal year 2022 runs from April 2022 to March 2023 and its Q1 is April to June 2022. Bounds
-//! are civil dates, half-open; `history` turns them into instants in the review's time zone.
+//! are civil dates, half-open; a [`Calendar`] turns them into instants in the review's time
+//! zone, and tells which fiscal quarter a day or an instant belongs to.
 
 use std::fmt;
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 /// A named stretch of a fiscal year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -123,9 +125,103 @@ impl fmt::Display for PeriodName {
     }
 }
 
+/// The year, time zone and fiscal start that turn period names into instants.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    /// The review year.
+    pub year: i32,
+    /// The review's time zone.
+    pub timezone: TimeZone,
+    /// First month of the fiscal year.
+    pub fiscal_year_start: u8,
+}
+
+impl Calendar {
+    /// Returns the calendar of a review year in the time zone named `timezone` (an IANA name);
+    /// an unknown zone falls back to UTC (`check` reports it).
+    pub fn new(year: i32, timezone: &str, fiscal_year_start: u8) -> Self {
+        Self {
+            year,
+            timezone: jiff::tz::db().get(timezone).unwrap_or(TimeZone::UTC),
+            fiscal_year_start,
+        }
+    }
+
+    /// Returns the first instant of `period`, as seconds and as text.
+    pub fn start_of(&self, period: PeriodName) -> (i64, String) {
+        self.instant(period.bounds(self.fiscal_year_start).0)
+    }
+
+    /// Returns the first instant after `period`, as seconds and as text.
+    pub fn end_of(&self, period: PeriodName) -> (i64, String) {
+        self.instant(period.bounds(self.fiscal_year_start).1)
+    }
+
+    /// Returns the first instant of a day, as seconds and as text.
+    pub fn instant_of(&self, day: jiff::civil::Date) -> (i64, String) {
+        self.instant(day)
+    }
+
+    fn instant(&self, until: jiff::civil::Date) -> (i64, String) {
+        match until.to_zoned_datetime(self.timezone.clone()) {
+            Ok(zoned) => (
+                zoned.timestamp().as_second(),
+                zoned.strftime("%Y-%m-%d %H:%M %:z").to_string(),
+            ),
+            // Only dates at the very edge of jiff's range fail; such a boundary is never reached.
+            Err(_) => (i64::MAX, until.to_string()),
+        }
+    }
+
+    /// Returns the fiscal quarter a day falls in (of whichever fiscal year holds it).
+    pub fn quarter_of_day(&self, day: Date) -> PeriodName {
+        let start = i8::try_from(self.fiscal_year_start.clamp(1, 12)).unwrap_or(1);
+        let offset = (day.month() - start).rem_euclid(12);
+        let year = if day.month() >= start {
+            day.year()
+        } else {
+            day.year() - 1
+        };
+        PeriodName::Quarter(year, u8::try_from(offset / 3 + 1).unwrap_or(1))
+    }
+
+    /// Returns the quarter of the review year that holds the instant `now` (seconds), with the
+    /// days left in it counting today; `None` outside the review year.
+    pub fn current_quarter(&self, now: i64) -> Option<(PeriodName, i64)> {
+        let year = i16::try_from(self.year).ok()?;
+        (1..=4)
+            .map(|q| PeriodName::Quarter(year, q))
+            .find(|&q| self.start_of(q).0 <= now && now < self.end_of(q).0)
+            .map(|q| (q, (self.end_of(q).0 - now + 86_399) / 86_400))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_belongs_to_its_fiscal_quarter() {
+        let day = |m, d| Date::new(2025, m, d).unwrap();
+        let april = Calendar::new(2025, "America/New_York", 4);
+        assert_eq!(
+            april.quarter_of_day(day(5, 20)),
+            PeriodName::Quarter(2025, 1)
+        );
+        assert_eq!(
+            april.quarter_of_day(day(8, 2)),
+            PeriodName::Quarter(2025, 2)
+        );
+        assert_eq!(
+            april.quarter_of_day(day(3, 31)),
+            PeriodName::Quarter(2024, 4)
+        );
+        let january = Calendar::new(2025, "Asia/Seoul", 1);
+        assert_eq!(
+            january.quarter_of_day(day(8, 2)),
+            PeriodName::Quarter(2025, 3)
+        );
+    }
 
     fn parse(text: &str) -> Option<Result<PeriodName, String>> {
         PeriodName::parse(text, 2022)

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::Context;
-use crate::diff::{self, ChangeKind, FieldChange, render::record_name};
+use crate::diff::{self, ChangeKind, FieldChange};
 use crate::error::{Error, Result, Status};
 use crate::records;
 
@@ -81,7 +81,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
 pub fn summary(changes: &diff::Changes) -> String {
     let mut lines = Vec::new();
     for record in &changes.records {
-        let name = record_name(record);
+        let name = record.name();
         match record.kind {
             ChangeKind::Added => lines.push(format!("+ {name}")),
             ChangeKind::Removed => lines.push(format!("- {name}")),

@@ -3,11 +3,12 @@
 use clap::{Args, ValueEnum};
 
 use super::Context;
-use crate::diff::render::{self, Compared, JsonDiff, Side, View};
-use crate::diff::{self};
+use crate::cli::ViewArgs;
+use crate::diff::{self, json::JsonDiff, json::Side};
 use crate::error::{Error, Result, Status};
 use crate::history::{History, Resolved};
 use crate::period::PeriodName;
+use crate::story::tell::{self, Compared};
 use crate::{json, records, term};
 
 /// Show how the records changed between two periods or revisions
@@ -32,7 +33,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub exit_code: bool,
     #[command(flatten)]
-    pub view: View,
+    pub view: ViewArgs,
     /// Leave out every record marked `"private": true`, on both sides
     #[arg(long)]
     pub redact: bool,
@@ -85,14 +86,14 @@ pub fn run(args: &DiffArgs, ctx: &mut Context) -> Result {
         opening: crate::story::is_empty(&old),
         locale: crate::story::locale_of(&old, &new),
     };
-    let view = args.view;
+    let view = args.view.view();
     match args.format {
         DiffFormat::Text => ctx
             .out
-            .print(&render::text(&from_side, &to_side, compared, view))?,
+            .print(&tell::text(&from_side, &to_side, compared, view))?,
         DiffFormat::Markdown => ctx
             .out
-            .print(&render::markdown(&from_side, &to_side, compared, view))?,
+            .print(&tell::markdown(&from_side, &to_side, compared, view))?,
         DiffFormat::Json => ctx.out.print_json(&json::pretty(&JsonDiff {
             from: &from_side,
             to: &to_side,

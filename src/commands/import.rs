@@ -10,8 +10,8 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 use crate::error::{Error, Result, Status};
-use crate::history::Calendar;
 use crate::history::evidence::{self, Query, WorkLog};
+use crate::period::Calendar;
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
 use crate::records::inbox::{self, DraftKind};
@@ -70,7 +70,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
         None => workspace::checked_review(&loaded, &snapshot)?,
     };
     let Source::Git(git) = &args.source;
-    let calendar = Calendar::of(review);
+    let calendar = review.calendar();
     let (since, until, range) = range(git, &calendar)?;
     let authors = if git.author.is_empty() {
         vec![evidence_author(&workspace.dir)?]

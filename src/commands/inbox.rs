@@ -13,8 +13,6 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::fsutil;
-use crate::history::Calendar;
-use crate::period::PeriodName;
 use crate::records::edit;
 use crate::records::inbox::{self, Draft, Inbox};
 use crate::records::load::closest;
@@ -273,17 +271,6 @@ fn project_list<'a>(
         .ok_or_else(|| Error::data(format!("{shown}: lists[{index}] has no `items` list")))
 }
 
-/// The fiscal quarter a day falls in.
-fn quarter_of(day: jiff::civil::Date, calendar: &Calendar) -> Option<PeriodName> {
-    let year = day.year();
-    (year - 1..=year + 1)
-        .flat_map(|y| (1..=4).map(move |q| PeriodName::Quarter(y, q)))
-        .find(|p| {
-            let (start, end) = p.bounds(calendar.fiscal_year_start);
-            start <= day && day < end
-        })
-}
-
 /// Lists the drafts by period, then repository.
 fn list(workspace: &Workspace, inbox: &Inbox, shown: &str) -> Result<String> {
     if inbox.items.is_empty() {
@@ -292,13 +279,17 @@ fn list(workspace: &Workspace, inbox: &Inbox, shown: &str) -> Result<String> {
         ));
     }
     let (_, loaded) = workspace.load()?;
-    let calendar = loaded.records.review.as_ref().map(Calendar::of);
+    let calendar = loaded
+        .records
+        .review
+        .as_ref()
+        .map(crate::records::model::Review::calendar);
     let mut groups: BTreeMap<(String, String), Vec<&Draft>> = BTreeMap::new();
     for draft in &inbox.items {
         let day = draft.date.first_day();
         let period = calendar
             .as_ref()
-            .and_then(|c| quarter_of(day, c))
+            .map(|c| c.quarter_of_day(day))
             .map_or_else(|| day.year().to_string(), |p| p.to_string());
         groups
             .entry((period, draft.repository.clone()))

@@ -5,10 +5,13 @@ use std::fmt::Write as _;
 use clap::Args;
 
 use super::Context;
-use crate::diff::{self, render::Compared, render::View};
+use crate::cli::ViewArgs;
+use crate::diff;
 use crate::error::{Result, Status};
-use crate::history::{Calendar, History};
+use crate::history::History;
+use crate::period::Calendar;
 use crate::records::model::Locale;
+use crate::story::tell::{Compared, View};
 use crate::story::{self, trajectory, words};
 use crate::term::{BOLD, DIM};
 
@@ -27,7 +30,7 @@ pub struct LogArgs {
     #[arg(long, conflicts_with = "quarters")]
     pub metrics: bool,
     #[command(flatten)]
-    pub view: View,
+    pub view: ViewArgs,
     /// Leave out every record marked `"private": true`
     #[arg(long)]
     pub redact: bool,
@@ -37,7 +40,7 @@ pub struct LogArgs {
 pub fn run(args: &LogArgs, ctx: &mut Context) -> Result {
     let history = ctx.history()?;
     history.set_redact(args.redact);
-    let view = args.view;
+    let view = args.view.view();
     let text = if args.quarters || args.metrics {
         match history.calendar() {
             Some(calendar) if args.metrics => metrics(history, &calendar),
@@ -104,7 +107,7 @@ fn commits(history: &History, view: View, locale: Locale, redact: bool) -> Strin
 /// One entry per quarter of the review year that has begun, with what it achieved.
 fn quarters(history: &History, calendar: &Calendar, view: View) -> String {
     let mut out = String::new();
-    let year = history.year_states(calendar, &[], None);
+    let year = story::YearStates::read(history, calendar, &[], None);
     let chain = history.chain();
     let empty = crate::records::Records::default();
     for period in &year.quarters {
@@ -146,7 +149,7 @@ fn quarters(history: &History, calendar: &Calendar, view: View) -> String {
 
 /// Every metric that moved during the year: `DNA+ · 시연 횟수  Q1 1 → Q2 3 → Q3 3 → Q4 4회`.
 fn metrics(history: &History, calendar: &Calendar) -> String {
-    let year = history.year_states(calendar, &[], None);
+    let year = story::YearStates::read(history, calendar, &[], None);
     let quarters = year.quarter_records();
     let locale = quarters
         .last()

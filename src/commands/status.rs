@@ -6,10 +6,9 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
-use crate::diff::render::{Compared, View};
 use crate::error::{Error, Result, Status};
-use crate::history::{Calendar, History};
-use crate::period::PeriodName;
+use crate::history::History;
+use crate::story::tell::{Compared, View};
 use crate::term::{BOLD, DIM};
 use crate::{diff, json, records, story};
 
@@ -100,10 +99,10 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
     let days_since = progress
         .as_ref()
         .map(|(time, _)| (now - time).max(0).div_euclid(86_400));
-    let (period, days_left) = match history.calendar() {
-        Some(calendar) => current_quarter(&calendar, now),
-        None => (None, None),
-    };
+    let (period, days_left) = history
+        .calendar()
+        .and_then(|calendar| calendar.current_quarter(now))
+        .unzip();
     let nudge = match days_since {
         Some(days) if days > QUIET_DAYS => Some(format!(
             "{days} days without recorded progress: add what happened, then `review commit -m …`"
@@ -164,17 +163,6 @@ fn last_progress(history: &History) -> Option<(i64, LastProgress)> {
 }
 
 /// The quarter of the review year holding `now`, and the whole days left in it (today counts).
-fn current_quarter(calendar: &Calendar, now: i64) -> (Option<PeriodName>, Option<i64>) {
-    let year = i16::try_from(calendar.year).unwrap_or(1970);
-    (1..=4)
-        .map(|q| PeriodName::Quarter(year, q))
-        .find(|&q| calendar.start_of(q).0 <= now && now < calendar.end_of(q).0)
-        .map_or((None, None), |q| {
-            let left = (calendar.end_of(q).0 - now + 86_399) / 86_400;
-            (Some(q), Some(left))
-        })
-}
-
 fn text(report: &Report) -> String {
     let mut out = String::new();
     if report.changes.is_empty() {

@@ -245,7 +245,7 @@ impl Session {
             (Some(at), Some(history)) => {
                 let resolved = history.resolve(at)?;
                 term::info(&resolved.describe());
-                history.compiled_at(resolved)?
+                report::Provenance::compiled_at(history, resolved)?
             }
             (Some(_), None) => {
                 return Err(Error::usage(format!(
@@ -257,7 +257,7 @@ impl Session {
                 self.worktree_snapshot(changes)?,
                 history
                     .as_ref()
-                    .map(History::worktree_provenance)
+                    .map(report::Provenance::of_worktree)
                     .unwrap_or_default(),
             ),
         };

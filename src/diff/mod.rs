@@ -6,7 +6,7 @@
 //! strings as sets, strings after NFC normalisation with a word-level inline diff, numbers with
 //! their delta. The kinds of change form a closed set that serializes to JSON.
 
-pub mod render;
+pub mod json;
 mod value;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,6 +95,19 @@ pub struct RecordChange {
     /// Field by field, for changes and moves with edits.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldChange>,
+}
+
+impl RecordChange {
+    /// The record's exact name, one per kind of record, as files and ids spell it:
+    /// `review.json`, `projects/dna-plus`, `talks.json` (a section's own fields), `talks/meetup`.
+    pub fn name(&self) -> String {
+        match &self.section {
+            Place::Review => self.id.clone(),
+            Place::Projects => format!("{PROJECTS}/{}", self.id),
+            Place::Sections => format!("{}.json", self.id),
+            Place::Section(section) => format!("{section}/{}", self.id),
+        }
+    }
 }
 
 /// Everything that differs between two states.

@@ -21,8 +21,8 @@ use git2::{Oid, Repository};
 use jiff::tz::TimeZone;
 
 use crate::error::{Error, Result};
+use crate::period::Calendar;
 
-mod context;
 mod dates;
 pub mod evidence;
 mod graph;
@@ -31,7 +31,7 @@ mod read;
 mod resolve;
 pub mod write;
 
-pub use resolve::{Calendar, Resolved, Rule, TAG_PREFIX};
+pub use resolve::{Resolved, Rule, TAG_PREFIX};
 
 /// A commit's id (40 hex digits when printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

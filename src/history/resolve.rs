@@ -3,14 +3,11 @@
 
 use std::fmt;
 
-use jiff::tz::TimeZone;
-
 use super::{CommitInfo, History};
 use crate::error::{Error, Result};
-use crate::period::{ACCEPTED_FORMS, PeriodName};
+use crate::period::{ACCEPTED_FORMS, Calendar, PeriodName};
 use crate::records::load::{Parsed, parse_file};
 use crate::records::model::Review;
-use crate::report::Provenance;
 use crate::snapshot::{Entry, Snapshot};
 
 /// Tags named `<prefix><period>` (e.g. `review/2022Q1`) pin a period's end to a commit.
@@ -95,56 +92,6 @@ impl Resolved {
     }
 }
 
-/// The year, time zone and fiscal start that turn period names into instants.
-#[derive(Debug, Clone)]
-pub struct Calendar {
-    /// The review year.
-    pub year: i32,
-    /// The review's time zone.
-    pub timezone: TimeZone,
-    /// First month of the fiscal year.
-    pub fiscal_year_start: u8,
-}
-
-impl Calendar {
-    /// Takes the calendar from a review; an unknown time zone falls back to UTC (check reports it).
-    pub fn of(review: &Review) -> Self {
-        Self {
-            year: review.year,
-            timezone: jiff::tz::db()
-                .get(&review.timezone)
-                .unwrap_or(TimeZone::UTC),
-            fiscal_year_start: review.fiscal_year_start,
-        }
-    }
-
-    /// Returns the first instant of `period`, as seconds and as text.
-    pub fn start_of(&self, period: PeriodName) -> (i64, String) {
-        self.instant(period.bounds(self.fiscal_year_start).0)
-    }
-
-    /// Returns the first instant after `period`, as seconds and as text.
-    pub fn end_of(&self, period: PeriodName) -> (i64, String) {
-        self.instant(period.bounds(self.fiscal_year_start).1)
-    }
-
-    /// Returns the first instant of a day, as seconds and as text.
-    pub fn instant_of(&self, day: jiff::civil::Date) -> (i64, String) {
-        self.instant(day)
-    }
-
-    fn instant(&self, until: jiff::civil::Date) -> (i64, String) {
-        match until.to_zoned_datetime(self.timezone.clone()) {
-            Ok(zoned) => (
-                zoned.timestamp().as_second(),
-                zoned.strftime("%Y-%m-%d %H:%M %:z").to_string(),
-            ),
-            // Only dates at the very edge of jiff's range fail; such a boundary is never reached.
-            Err(_) => (i64::MAX, until.to_string()),
-        }
-    }
-}
-
 impl History {
     /// Reads the calendar from the working tree's review.json, else HEAD's.
     pub fn calendar(&self) -> Option<Calendar> {
@@ -156,7 +103,7 @@ impl History {
                     .and_then(|bytes| review_of_bytes(&bytes));
                 from_worktree
                     .or_else(|| self.head().and_then(|c| review_of(&self.snapshot_of(&c))))
-                    .map(|r| Calendar::of(&r))
+                    .map(|r| r.calendar())
             })
             .clone()
     }
@@ -292,41 +239,6 @@ impl History {
             .find(|c| c.id.0 == commit.id())
             .cloned();
         known.unwrap_or_else(|| CommitInfo::of(commit))
-    }
-
-    /// Returns the working tree's provenance: HEAD's id and time, and whether records are dirty.
-    pub fn worktree_provenance(&self) -> Provenance {
-        let head = self.head();
-        Provenance {
-            revision: "worktree".to_owned(),
-            commit: head.as_ref().map(|c| c.id.to_string()),
-            dirty: self.is_dirty(),
-            timestamp: head.as_ref().map(|c| c.time),
-            ..Provenance::default()
-        }
-    }
-
-    /// Returns what `--at` compiles: the snapshot and its provenance. A period before the first
-    /// commit has no records to compile: an error.
-    pub fn compiled_at(&self, resolved: Resolved) -> Result<(Snapshot, Provenance)> {
-        let Some(commit) = &resolved.commit else {
-            if let Some(boundary) = &resolved.boundary {
-                return Err(Error::data(format!(
-                    "no records at the end of {} (no commit before {boundary})",
-                    resolved.name
-                )));
-            }
-            return Ok((resolved.snapshot, self.worktree_provenance()));
-        };
-        let provenance = Provenance {
-            revision: commit.short(),
-            commit: Some(commit.id.to_string()),
-            dirty: false,
-            at: Some(resolved.name.clone()),
-            timestamp: Some(commit.time),
-            ..Provenance::default()
-        };
-        Ok((resolved.snapshot, provenance))
     }
 }
 

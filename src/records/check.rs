@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::diagnostic::Diagnostic;
+use super::inbox::Inbox;
 use super::load::closest;
 use super::locate::{Step, locate};
 use super::model::{Item, Link, Metric, Records, Review};
@@ -15,10 +16,16 @@ use crate::snapshot::{Entry, Snapshot};
 ///
 /// With `complete` false (some file failed to parse), rules that look across files are skipped:
 /// they would only report knock-on errors of the file that is missing.
-pub fn check(records: &Records, snapshot: &Snapshot, complete: bool) -> Vec<Diagnostic> {
+pub fn check(
+    records: &Records,
+    inbox: Option<&Inbox>,
+    snapshot: &Snapshot,
+    complete: bool,
+) -> Vec<Diagnostic> {
     let mut checker = Checker {
         snapshot,
         records,
+        inbox,
         complete,
         found: Vec::new(),
     };
@@ -51,6 +58,7 @@ fn bidi_controls(snapshot: &Snapshot) -> Vec<Diagnostic> {
 struct Checker<'a> {
     snapshot: &'a Snapshot,
     records: &'a Records,
+    inbox: Option<&'a Inbox>,
     complete: bool,
     found: Vec<Diagnostic>,
 }
@@ -130,7 +138,7 @@ impl Checker<'_> {
 
     /// Warns while drafts wait: they are not in the review until accepted.
     fn inbox(&mut self) {
-        let Some(inbox) = &self.records.inbox else {
+        let Some(inbox) = self.inbox else {
             return;
         };
         let ids: Vec<Option<&str>> = inbox.items.iter().map(|d| Some(d.id.as_str())).collect();

@@ -30,6 +30,8 @@ pub enum Parsed {
 pub struct Loaded {
     /// What could be read; files with errors are left out.
     pub records: Records,
+    /// `inbox.json`: drafted evidence, checked but never part of the records.
+    pub inbox: Option<Inbox>,
     /// Syntax and schema problems, in path order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -231,6 +233,12 @@ pub fn load(snapshot: &Snapshot) -> Loaded {
             }
         };
         match parse_file(&display, relative, bytes) {
+            Ok(Parsed::Inbox(inbox)) => {
+                loaded
+                    .records
+                    .insert(relative, Parsed::Inbox(Inbox::default()));
+                loaded.inbox = Some(inbox);
+            }
             Ok(parsed) => loaded.records.insert(relative, parsed),
             Err(diagnostic) => loaded.diagnostics.push(diagnostic),
         }
@@ -239,7 +247,8 @@ pub fn load(snapshot: &Snapshot) -> Loaded {
 }
 
 impl Records {
-    /// Adds one parsed file, remembering the path it came from.
+    /// Adds one parsed file, remembering the path it came from; of `inbox.json`, which is no
+    /// record, only the path is kept (for locating problems in it).
     pub fn insert(&mut self, relative: &str, parsed: Parsed) {
         match parsed {
             Parsed::Review(review) => {
@@ -255,10 +264,9 @@ impl Records {
                 self.paths.insert(id.clone(), relative.to_owned());
                 self.sections.insert(id, section);
             }
-            Parsed::Inbox(inbox) => {
+            Parsed::Inbox(_) => {
                 self.paths
                     .insert(inbox::STEM.to_owned(), relative.to_owned());
-                self.inbox = Some(inbox);
             }
         }
     }

@@ -23,8 +23,11 @@ use crate::snapshot::Snapshot;
 pub fn load_checked(snapshot: &Snapshot) -> Loaded {
     let mut loaded = load(snapshot);
     let complete = loaded.diagnostics.iter().all(|d| !d.is_error());
-    loaded
-        .diagnostics
-        .extend(check::check(&loaded.records, snapshot, complete));
+    loaded.diagnostics.extend(check::check(
+        &loaded.records,
+        loaded.inbox.as_ref(),
+        snapshot,
+        complete,
+    ));
     loaded
 }

@@ -21,9 +21,6 @@ pub struct Records {
     pub projects: BTreeMap<String, Project>,
     /// Sections by id (the file stem of `<id>.json` beside `review.json`).
     pub sections: BTreeMap<String, Section>,
-    /// `inbox.json`: drafted evidence, checked but never compiled (so never serialized).
-    #[serde(skip)]
-    pub inbox: Option<super::inbox::Inbox>,
     /// The file each record was read from, by record key (`projects/<id>` or `<section>`).
     #[serde(skip)]
     pub paths: BTreeMap<String, String>,
@@ -69,6 +66,13 @@ pub struct Review {
     /// A length budget for the whole document, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_words: Option<u32>,
+}
+
+impl Review {
+    /// Returns the calendar of the review year: its time zone and fiscal start.
+    pub fn calendar(&self) -> crate::period::Calendar {
+        crate::period::Calendar::new(self.year, &self.timezone, self.fiscal_year_start)
+    }
 }
 
 fn default_timezone() -> String {

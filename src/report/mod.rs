@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::history::{Calendar, History};
+use crate::error::{Error, Result};
+use crate::history::{History, Resolved};
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
 use crate::records::kpi;
 use crate::records::model::{self, Item, Locale, Metric, Records, Review, Value};
+use crate::snapshot::Snapshot;
 use crate::story::{YearStates, words};
 
 mod evolution;
@@ -60,7 +62,8 @@ pub struct Report {
 /// Where the data came from, for the title block and the footer.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Provenance {
-    /// `worktree`, or the short commit id compiled.
+    /// The short commit id compiled (a clean working tree is its HEAD), or `worktree` when
+    /// the records hold uncommitted changes.
     pub revision: String,
     /// The full commit id, when compiled from a commit (or the worktree's HEAD).
     pub commit: Option<String>,
@@ -75,6 +78,49 @@ pub struct Provenance {
     /// The commit's author time in seconds, for the document date; not part of the report.
     #[serde(skip)]
     pub timestamp: Option<i64>,
+}
+
+impl Provenance {
+    /// Returns the working tree's provenance: HEAD's id and time, and whether the records
+    /// differ from it. A clean working tree is HEAD itself, and is named by its commit.
+    pub fn of_worktree(history: &History) -> Self {
+        let head = history.head();
+        let dirty = history.is_dirty();
+        let revision = match &head {
+            Some(commit) if !dirty => commit.short(),
+            _ => "worktree".to_owned(),
+        };
+        Self {
+            revision,
+            commit: head.as_ref().map(|c| c.id.to_string()),
+            dirty,
+            timestamp: head.as_ref().map(|c| c.time),
+            ..Self::default()
+        }
+    }
+
+    /// Returns what `--at` compiles: the snapshot and its provenance. A period before the first
+    /// commit has no records to compile: an error.
+    pub fn compiled_at(history: &History, resolved: Resolved) -> Result<(Snapshot, Self)> {
+        let Some(commit) = &resolved.commit else {
+            if let Some(boundary) = &resolved.boundary {
+                return Err(Error::data(format!(
+                    "no records at the end of {} (no commit before {boundary})",
+                    resolved.name
+                )));
+            }
+            return Ok((resolved.snapshot, Self::of_worktree(history)));
+        };
+        let provenance = Self {
+            revision: commit.short(),
+            commit: Some(commit.id.to_string()),
+            dirty: false,
+            at: Some(resolved.name.clone()),
+            timestamp: Some(commit.time),
+            ..Self::default()
+        };
+        Ok((resolved.snapshot, provenance))
+    }
 }
 
 /// The per-period project overview.
@@ -312,7 +358,7 @@ impl Context {
             .filter_map(|c| PeriodName::parse(&c.period, review.year)?.ok())
             .collect();
         let at = provenance.at.as_ref().and(provenance.commit.as_deref());
-        let history = history.year_states(&Calendar::of(review), &periods, at);
+        let history = YearStates::read(history, &review.calendar(), &periods, at);
         Self {
             provenance,
             history,
@@ -637,7 +683,7 @@ fn section_view(id: &str, section: &model::Section, review: &Review) -> SectionV
             for item in &section.items {
                 let quarter = item
                     .date
-                    .map(|d| fiscal_quarter(d.first_day(), review.fiscal_year_start));
+                    .map(|d| review.calendar().quarter_of_day(d.first_day()));
                 by_quarter.entry(quarter).or_default().push(item);
             }
             let (dated, undated): (Vec<_>, Vec<_>) =
@@ -659,31 +705,5 @@ fn section_view(id: &str, section: &model::Section, review: &Review) -> SectionV
         title: section.title.clone(),
         summary,
         groups,
-    }
-}
-
-/// The fiscal quarter a day falls in; fiscal year N starts in month `start` of year N.
-fn fiscal_quarter(day: jiff::civil::Date, start: u8) -> PeriodName {
-    let start = i8::try_from(start.clamp(1, 12)).unwrap_or(1);
-    let offset = (day.month() - start).rem_euclid(12);
-    let year = if day.month() >= start {
-        day.year()
-    } else {
-        day.year() - 1
-    };
-    PeriodName::Quarter(year, u8::try_from(offset / 3 + 1).unwrap_or(1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn items_group_by_fiscal_quarter() {
-        let day = |m, d| jiff::civil::Date::new(2025, m, d).unwrap();
-        assert_eq!(fiscal_quarter(day(5, 20), 4), PeriodName::Quarter(2025, 1));
-        assert_eq!(fiscal_quarter(day(8, 2), 4), PeriodName::Quarter(2025, 2));
-        assert_eq!(fiscal_quarter(day(3, 31), 4), PeriodName::Quarter(2024, 4));
-        assert_eq!(fiscal_quarter(day(8, 2), 1), PeriodName::Quarter(2025, 3));
     }
 }

@@ -7,6 +7,8 @@
 //! (`YearStates`); the report, `log` and `diff` each build their view from it here.
 
 pub mod events;
+mod states;
+pub mod tell;
 pub mod timeline;
 pub mod trajectory;
 pub mod words;

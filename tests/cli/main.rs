@@ -12,6 +12,7 @@ mod history;
 mod hooks;
 mod hostile;
 mod import;
+mod layers;
 mod properties;
 mod silent;
 mod stats;

@@ -231,3 +231,22 @@ fn status_tells_of_a_broken_record_file_and_exits_1() {
         run.stderr
     );
 }
+
+#[test]
+fn a_clean_working_tree_is_named_by_its_commit_and_a_dirty_one_says_so() {
+    let (_temp, dir) = init_example();
+    let head = crate::support::git(&dir, &["rev-parse", "--short=7", "HEAD"])
+        .1
+        .trim()
+        .to_owned();
+    crate::support::compile_pinned(&dir, &["-o", "clean.txt"]);
+    let clean = std::fs::read_to_string(dir.join("clean.txt")).unwrap();
+    assert!(!clean.contains("worktree"), "{clean}");
+    assert!(clean.contains(&head), "{clean}");
+    let review = dir.join("records/review.json");
+    let text = std::fs::read_to_string(&review).unwrap();
+    std::fs::write(&review, text.replace("\"year\"", " \"year\"")).unwrap();
+    crate::support::compile_pinned(&dir, &["-o", "dirty.txt"]);
+    let dirty = std::fs::read_to_string(dir.join("dirty.txt")).unwrap();
+    assert!(dirty.contains(&format!("worktree {head}")), "{dirty}");
+}

@@ -1,29 +1,26 @@
-//! Writing a diff as coloured text, Markdown or JSON.
-//!
-//! Text and Markdown are for people: records by title, fields by label, achievements first
-//! (`story`), configuration edits only with `all`. `paths` keeps the exact record and field
-//! paths in the terminal, the same ones the JSON form carries for tools.
+//! A change set told to a person, as coloured text or Markdown: records by title, fields by
+//! label, achievements first (the story's events), configuration edits only with `all`.
+//! `paths` keeps the exact record and field paths, the same ones the JSON form of the diff
+//! (`diff::json`) carries for tools.
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use super::value::{FieldChange, FieldKind, SegmentKind};
-use super::{ChangeKind, Changes, CountChange, Place, RecordChange};
+use super::{Event, Tone, words};
+use crate::diff::json::Side;
+use crate::diff::{
+    ChangeKind, Changes, CountChange, FieldChange, FieldKind, RecordChange, SegmentKind,
+};
 use crate::records::Records;
 use crate::records::kpi::PROJECTS;
 use crate::records::model::Locale;
-use crate::story::{self, Event, Tone, words};
 use crate::term::{ADDED, BOLD, DIM, REMOVED};
 
-/// How a diff is told to a person; also the `--all` and `--paths` flags of `diff` and `log`.
-#[derive(Debug, Clone, Copy, Default, clap::Args)]
+/// How a change set is told to a person (the `--all` and `--paths` flags of `diff` and `log`).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct View {
-    /// Also show edits of the document's settings (outline, KPI definitions, titles)
-    #[arg(long)]
+    /// Also tell edits of the document's settings (outline, KPI definitions, titles).
     pub all: bool,
-    /// Name records and fields by their exact JSON paths
-    #[arg(long)]
+    /// Name records and fields by their exact JSON paths.
     pub paths: bool,
 }
 
@@ -49,8 +46,8 @@ impl Compared<'_> {
 
     /// The events people read, settings only with `view.all`.
     pub fn events(&self, view: View) -> Vec<Event> {
-        let events = story::events::events(self.old, self.new, self.changes, self.opening);
-        story::visible(&events, view.all).cloned().collect()
+        let events = super::events::events(self.old, self.new, self.changes, self.opening);
+        super::visible(&events, view.all).cloned().collect()
     }
 
     /// Names a section for people: its title, or the locale's word for the projects.
@@ -109,35 +106,12 @@ impl Compared<'_> {
 /// One event as a terminal line: a coloured marker, then the sentence.
 pub fn event_text(event: &Event, locale: Locale) -> String {
     let (style, marker) = match (event.tier(), event.tone()) {
-        (story::Tier::Settings, _) => (DIM, "·"),
+        (super::Tier::Settings, _) => (DIM, "·"),
         (_, Tone::Added) => (ADDED, "+"),
         (_, Tone::Removed) => (REMOVED, "-"),
         (_, Tone::Changed) => (BOLD, "~"),
     };
     format!("{style}{marker}{style:#} {}", event.text(locale))
-}
-
-/// One side of a diff, described for the header.
-#[derive(Debug, Clone, Serialize)]
-pub struct Side {
-    /// `2022Q1`, `HEAD`, `worktree`.
-    pub name: String,
-    /// Full commit id, if any.
-    pub commit: Option<String>,
-    /// The line that says how it was resolved.
-    pub description: String,
-}
-
-/// The JSON shape of `review diff --format json` (documented in the README).
-#[derive(Debug, Serialize)]
-pub struct JsonDiff<'a> {
-    /// The older side.
-    pub from: &'a Side,
-    /// The newer side.
-    pub to: &'a Side,
-    /// Section sizes and record changes.
-    #[serde(flatten)]
-    pub changes: &'a Changes,
 }
 
 fn sign(n: i64) -> String {
@@ -154,17 +128,6 @@ fn marker(kind: ChangeKind) -> &'static str {
         ChangeKind::Removed => "-",
         ChangeKind::Changed => "~",
         ChangeKind::Moved => ">",
-    }
-}
-
-/// The record's exact name, one per kind of record, as files and ids spell it:
-/// `review.json`, `projects/dna-plus`, `talks.json` (a section's own fields), `talks/meetup`.
-pub fn record_name(record: &RecordChange) -> String {
-    match &record.section {
-        Place::Review => record.id.clone(),
-        Place::Projects => format!("{PROJECTS}/{}", record.id),
-        Place::Sections => format!("{}.json", record.id),
-        Place::Section(section) => format!("{section}/{}", record.id),
     }
 }
 
@@ -212,7 +175,7 @@ pub fn record_text(record: &RecordChange, indent: &str) -> String {
     let mut out = format!(
         "{indent}{style}{} {}{style:#} {}{from_part}\n",
         marker(record.kind),
-        record_name(record),
+        record.name(),
         record.title
     );
     for field in &record.fields {
@@ -299,7 +262,7 @@ pub fn markdown(from: &Side, to: &Side, compared: Compared<'_>, view: View) -> S
                 out,
                 "- `{}` {}",
                 marker(record.kind),
-                e(&format!("{}: {}", record_name(record), record.title))
+                e(&format!("{}: {}", record.name(), record.title))
             );
             for field in &record.fields {
                 let _ = writeln!(out, "  - {}", e(&field.short()));

@@ -1,27 +1,27 @@
-//! What history knows about the periods of a review: the records at each period's end.
-//!
-//! History returns data only; the report, `log` and the story build their own views from it.
+//! The records at each period's end of a review year, read from history once per run; the
+//! report, `log` and the story build their own views from these states.
 
 use std::collections::BTreeSet;
 
-use super::{Calendar, History};
+use super::{PeriodState, YearStates};
+use crate::history::History;
+use crate::period::Calendar;
 use crate::period::PeriodName;
-use crate::story::{PeriodState, YearStates};
 
-impl History {
+impl YearStates {
     /// Reads the records at the end of each of `periods`, of the quarter before the year, and
     /// of each quarter of the year that had begun by the newest commit. Periods with no commit
     /// by their end are absent. When `at` names a compiled commit, history stops there: later
     /// periods are hidden, so a Q1 report shows only what was known at the end of Q1.
-    pub fn year_states(
-        &self,
+    pub fn read(
+        history: &History,
         calendar: &Calendar,
         periods: &[PeriodName],
         at: Option<&str>,
     ) -> YearStates {
         let first = match at {
-            Some(id) => self.find_from(0, |c| c.id.to_string() == id),
-            None => self.find_from(0, |_| true),
+            Some(id) => history.find_from(0, |c| c.id.to_string() == id),
+            None => history.find_from(0, |_| true),
         };
         let mut year = YearStates::default();
         let Some((from, newest)) = first else {
@@ -44,11 +44,11 @@ impl History {
             }
         }
         for period in wanted {
-            if let Some(commit) = self.period_end(from, period, calendar) {
+            if let Some(commit) = history.period_end(from, period, calendar) {
                 year.states.insert(
                     period,
                     PeriodState {
-                        records: self.records_of(&commit),
+                        records: history.records_of(&commit),
                         commit: commit.short(),
                     },
                 );
