@@ -9,6 +9,9 @@
 //! `history` and `projects` are the tests' generator (tests/cli/support/generate.rs); `work`, the
 //! clone `review import git` reads, only the benchmarks need (generate/work.rs).
 
+// A generator for the benchmarks, run by hand: it reports on stderr like any small tool.
+#![allow(clippy::print_stderr)]
+
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -70,17 +70,17 @@ pub fn run(config: CompileConfig) -> Result {
         }
         restarted = false;
         match compiled.and_then(Compiled::write) {
-            Ok(_) => eprintln!("compiled in {} ms", started.elapsed().as_millis()),
+            Ok(_) => term::info(&format!("compiled in {} ms", started.elapsed().as_millis())),
             Err(err) => {
                 if !err.message.is_empty() {
                     term::error(&err.message, &err.hints);
                 }
-                eprintln!("the last good output is kept; fix the error and save again");
+                term::info("the last good output is kept; fix the error and save again");
             }
         }
         render::evict_caches();
         watcher.follow(session.template_files())?;
-        eprintln!("{}", watcher.describe());
+        term::info(&watcher.describe());
         changes = watcher.wait()?;
         since = Instant::now();
     }

@@ -11,7 +11,7 @@ use crate::error::{Result, Status};
 use crate::history::History;
 use crate::period::Calendar;
 use crate::records::model::Locale;
-use crate::story::tell::{Compared, View};
+use crate::story::tell::{self, Compared, View};
 use crate::story::{self, trajectory, words};
 use crate::term::{BOLD, DIM};
 
@@ -80,9 +80,13 @@ fn commits(history: &History, view: View, locale: Locale, redact: bool) -> Strin
             opening: parent_tree.is_none(),
             locale,
         };
-        let story = compared.story_lines(view, "  ");
+        let mut story = compared.story_lines(view, "  ");
         if story.is_empty() {
-            continue;
+            // A commit that changed only settings is still a commit of the records: say so.
+            if changes.is_empty() {
+                continue;
+            }
+            story = format!("  {DIM}{}{DIM:#}\n", tell::no_changes(compared, view));
         }
         let summary = if redact {
             String::new()

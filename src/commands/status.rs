@@ -89,7 +89,14 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         Vec::new()
     } else {
         compared
-            .story_lines(View::default(), "")
+            // Uncommitted is uncommitted: settings edits are shown too, as `diff --all` does.
+            .story_lines(
+                View {
+                    all: true,
+                    ..View::default()
+                },
+                "",
+            )
             .lines()
             .map(|line| anstream::adapter::strip_str(line).to_string())
             .collect()

@@ -282,6 +282,74 @@ pub fn item_key(item: &Item) -> String {
     }
 }
 
+/// The section file's own fields (everything but its items): a file that appears or
+/// disappears is a change of its own, even when empty; an edit of its title, summary,
+/// quarter heading, budgets or privacy is a change of the section.
+fn diff_section_head(
+    id: &str,
+    a: Option<&crate::records::model::Section>,
+    b: Option<&crate::records::model::Section>,
+    out: &mut Vec<RecordChange>,
+) {
+    let whole = match (a, b) {
+        (None, Some(b)) => Some((ChangeKind::Added, b)),
+        (Some(a), None) => Some((ChangeKind::Removed, a)),
+        _ => None,
+    };
+    if let Some((kind, section)) = whole {
+        out.push(RecordChange {
+            kind,
+            section: Place::Sections,
+            id: id.to_owned(),
+            title: section.title.clone(),
+            from: None,
+            fields: Vec::new(),
+        });
+    }
+    if let (Some(a), Some(b)) = (a, b) {
+        let fields = value::diff_values(&section_head(a), &section_head(b));
+        if !fields.is_empty() {
+            out.push(RecordChange {
+                kind: ChangeKind::Changed,
+                section: Place::Sections,
+                id: id.to_owned(),
+                title: b.title.clone(),
+                from: None,
+                fields,
+            });
+        }
+    }
+}
+
+/// A section's own fields as JSON, without its items or `$schema`. The destructuring names
+/// every field, so a field added to the model is compared here too (or the build fails).
+fn section_head(section: &crate::records::model::Section) -> serde_json::Value {
+    let crate::records::model::Section {
+        schema: _,
+        title,
+        summary,
+        quarter_heading,
+        items: _,
+        private,
+        max_chars,
+        max_words,
+    } = section;
+    let mut value = to_json(&crate::records::model::Section {
+        schema: None,
+        title: title.clone(),
+        summary: summary.clone(),
+        quarter_heading: quarter_heading.clone(),
+        items: Vec::new(),
+        private: *private,
+        max_chars: *max_chars,
+        max_words: *max_words,
+    });
+    if let Some(object) = value.as_object_mut() {
+        object.remove("items");
+    }
+    value
+}
+
 fn diff_sections(
     old: &Records,
     new: &Records,
@@ -309,58 +377,7 @@ fn diff_sections(
     }
     for id in ids {
         let (a, b) = (old.sections.get(*id), new.sections.get(*id));
-        // The section's own fields (title, summary...), without its items.
-        let head = |s: &crate::records::model::Section| {
-            let mut value = to_json(&crate::records::model::Section {
-                schema: None,
-                title: s.title.clone(),
-                summary: s.summary.clone(),
-                quarter_heading: s.quarter_heading.clone(),
-                items: Vec::new(),
-                private: s.private,
-                max_chars: s.max_chars,
-                max_words: s.max_words,
-            });
-            if let Some(object) = value.as_object_mut() {
-                object.remove("items");
-            }
-            value
-        };
-        // A section file that appears or disappears is a change of its own, even when empty.
-        let whole = match (a, b) {
-            (None, Some(b)) => Some((ChangeKind::Added, b)),
-            (Some(a), None) => Some((ChangeKind::Removed, a)),
-            _ => None,
-        };
-        if let Some((kind, section)) = whole {
-            out.push(RecordChange {
-                kind,
-                section: Place::Sections,
-                id: (*id).clone(),
-                title: section.title.clone(),
-                from: None,
-                fields: Vec::new(),
-            });
-        }
-        if let (Some(a), Some(b)) = (a, b)
-            && (a.title != b.title
-                || a.summary != b.summary
-                || a.quarter_heading != b.quarter_heading)
-        {
-            let (ha, hb) = (head(a), head(b));
-            let fields = value::diff_values(&ha, &hb);
-            if !fields.is_empty() {
-                let title = b.title.clone();
-                out.push(RecordChange {
-                    kind: ChangeKind::Changed,
-                    section: Place::Sections,
-                    id: (*id).clone(),
-                    title,
-                    from: None,
-                    fields,
-                });
-            }
-        }
+        diff_section_head(id, a, b, out);
         for ((section, key), item) in after
             .range(((*id).clone(), String::new())..)
             .take_while(|((s, _), _)| s == *id)

@@ -178,6 +178,8 @@ pub(crate) fn configure_libgit2() {
         git2::opts::enable_caching(false);
         // SAFETY: libgit2's global options are not synchronised; this runs once, on the first
         // call, before this process opens any repository (every opening goes through here).
+        // Should libgit2 refuse a size, the walk still works, only with more memory.
+        #[allow(unsafe_code)]
         unsafe {
             let _ = git2::opts::set_mwindow_size(1 << 20);
             let _ = git2::opts::set_mwindow_mapped_limit(8 << 20);

@@ -402,6 +402,12 @@ fn project(old: &Project, new: &Project, t: &mut Telling) {
     {
         items(&format!("{title} · {}", list.title), &list.items, &[], t);
     }
+    if old.private != new.private {
+        t.events.push(Event::Settings {
+            what: title.clone(),
+            fields: vec!["private".to_owned()],
+        });
+    }
     edited_fields(
         title,
         edited,

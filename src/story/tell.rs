@@ -150,7 +150,7 @@ pub fn text(from: &Side, to: &Side, compared: Compared<'_>, view: View) -> Strin
 }
 
 /// `no changes`, or how many configuration edits `--all` would show.
-fn no_changes(compared: Compared<'_>, view: View) -> String {
+pub fn no_changes(compared: Compared<'_>, view: View) -> String {
     let hidden = compared.events(View { all: true, ..view }).len();
     if hidden == 0 || compared.changes.is_empty() {
         "no changes".to_owned()

@@ -572,18 +572,23 @@ fn status_tells_changes_progress_period_and_nudges() {
     // 2022-12-29 12:00 +09:00: one day and 19 hours after the last commit, in Q4.
     let text = status("1672282800", &[]);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines.len(), 5, "{text}");
+    // Uncommitted settings are told too (a new section file is one).
     assert_eq!(
-        lines[..2],
-        ["uncommitted changes", "  + Extra +1: new talk"]
+        lines[..3],
+        [
+            "uncommitted changes",
+            "  + Extra +1: new talk",
+            "  · 설정: Extra (새 섹션)"
+        ]
     );
     // The commit id is left out: it changes whenever the bundled records do.
-    assert!(lines[2].starts_with("last progress: "), "{text}");
+    assert!(lines[3].starts_with("last progress: "), "{text}");
     assert!(
-        lines[2].ends_with(" (2022-12-27 17:00 +09:00), 1 day ago"),
+        lines[3].ends_with(" (2022-12-27 17:00 +09:00), 1 day ago"),
         "{text}"
     );
-    assert_eq!(lines[3], "period: 2022Q4, 3 days left");
+    assert_eq!(lines[4], "period: 2022Q4, 3 days left");
     // 2023-01-20 00:00 UTC: outside the review year, 23 quiet days: the nudge.
     let json: serde_json::Value =
         serde_json::from_str(&status("1674172800", &["--format", "json"])).unwrap();

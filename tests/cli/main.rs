@@ -1,5 +1,15 @@
 //! The one integration-test binary: each module covers one command or concern.
 
+// The crate's lints are for the tool. In a test, an unwrap that fails is a test that fails,
+// with its location; a test that skips or measures says so on the runner's output; and a
+// scenario may read top to bottom in one function.
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::too_many_lines
+)]
+
 mod support;
 
 mod browser;

@@ -250,3 +250,50 @@ fn a_clean_working_tree_is_named_by_its_commit_and_a_dirty_one_says_so() {
     let dirty = std::fs::read_to_string(dir.join("dirty.txt")).unwrap();
     assert!(dirty.contains(&format!("worktree {head}")), "{dirty}");
 }
+
+#[test]
+fn budget_and_privacy_edits_are_changes_that_every_view_tells() {
+    let repo = TestRepo::new();
+    repo.write("records/review.json", REVIEW_2022);
+    repo.write(
+        "records/notes.json",
+        "{\"title\": \"Notes\", \"items\": [\"one\"]}\n",
+    );
+    repo.write("records/projects/p.json", &project("P", "2022-01"));
+    repo.commit("2022-01-10T10:00:00+09:00", "Start");
+    repo.write(
+        "records/notes.json",
+        "{\"title\": \"Notes\", \"items\": [\"one\"], \"max_chars\": 100, \"max_words\": 9, \"private\": true}\n",
+    );
+    repo.write(
+        "records/projects/p.json",
+        "{\"title\": \"P\", \"period\": {\"start\": \"2022-01\"}, \"private\": true}\n",
+    );
+    let told = "· settings: P (private)\n· settings: Notes (max_words, private, max_chars)\n";
+    let diff = repo.review(&["diff", "--all"]);
+    assert!(diff.stdout.ends_with(told), "{}", diff.stdout);
+    let status = repo.review(&["status"]);
+    assert!(
+        status.stdout.starts_with(&format!(
+            "uncommitted changes\n  {}",
+            told.replace("\n·", "\n  ·")
+        )),
+        "{}",
+        status.stdout
+    );
+    let commit = repo.review(&["commit", "-m", "Budgets", "--date", "2022-02-01"]);
+    assert_eq!(commit.code, 0, "{}", commit.stderr);
+    let (_, body) = crate::support::git(repo.path(), &["log", "-1", "--format=%b"]);
+    assert_eq!(
+        body.trim_end(),
+        "~ projects/p: + private: true\n~ notes.json: + max_words: 9; + private: true; + max_chars: 100"
+    );
+    let log = repo.review(&["log"]);
+    assert!(
+        log.stdout.ends_with(
+            "Budgets\n  no changes to the achievements (2 settings changed: see --all)\n\n"
+        ),
+        "{}",
+        log.stdout
+    );
+}
