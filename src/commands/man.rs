@@ -21,17 +21,36 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
+/// The date of the manual's text, for `.TH`'s date slot: bump it with the version. (Without a
+/// date, roff drops the empty argument and the footer's source slides into the date's place.)
+const MANUAL_DATE: &str = "2026-12-01";
+
 /// Returns the roff text of one page; every page's footer names the tool, `review 0.1.0`
 /// (clap_mangen would name a command's page after the command: `check 0.1.0`).
 fn render(command: clap::Command) -> Result<Vec<u8>> {
     let mut page = Vec::new();
     let source = format!("review {}", env!("CARGO_PKG_VERSION"));
     clap_mangen::Man::new(command)
+        .date(MANUAL_DATE)
         .source(source)
         .manual("review manual")
         .render(&mut page)
         .map_err(|err| Error::failure(format!("cannot render the manual page ({err})")))?;
-    Ok(page)
+    Ok(roff_ascii(&String::from_utf8_lossy(&page)).into_bytes())
+}
+
+/// Writes every character outside ASCII as groff's `\[uXXXX]` escape, which groff and mandoc
+/// both draw (a raw `→` makes groff warn, and its glyph depends on the terminal's locale).
+fn roff_ascii(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    for c in page.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+        }
+    }
+    out
 }
 
 /// Runs `review man`.

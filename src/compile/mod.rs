@@ -292,8 +292,9 @@ impl Session {
         let timestamp = self
             .config
             .source_date_epoch
-            .unwrap_or_else(|| document_timestamp(context.provenance.timestamp, review.year));
-        context.provenance.date = date_text(timestamp);
+            .unwrap_or_else(|| document_timestamp(context.provenance.timestamp, review));
+        // The date a reader sees is the day it was in the review's time zone.
+        context.provenance.date = date_text(timestamp, &review.calendar().timezone);
         context.provenance.tool = format!("review {}", env!("CARGO_PKG_VERSION"));
         let report = report::build(&loaded.records, review, context);
         let json = serde_json::to_vec_pretty(&report)
@@ -442,23 +443,21 @@ fn render_error(err: render::RenderError) -> Error {
 
 /// The document date without `SOURCE_DATE_EPOCH`: the commit's time, else the last day of
 /// the review year.
-fn document_timestamp(commit_time: Option<i64>, year: i32) -> i64 {
+/// The compiled commit's time, else the start of the review year's last day in its zone.
+fn document_timestamp(commit_time: Option<i64>, review: &records::model::Review) -> i64 {
     if let Some(time) = commit_time {
         return time;
     }
-    let last_day = jiff::civil::date(year.clamp(1970, 9999) as i16, 12, 31);
+    let last_day = jiff::civil::date(review.year.clamp(1970, 9999) as i16, 12, 31);
     last_day
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .to_zoned_datetime(review.calendar().timezone)
         .map(|z| z.timestamp().as_second())
         .unwrap_or(0)
 }
 
-fn date_text(timestamp: i64) -> String {
+/// The day `timestamp` falls on in `zone`, as `YYYY-MM-DD`.
+fn date_text(timestamp: i64, zone: &jiff::tz::TimeZone) -> String {
     jiff::Timestamp::from_second(timestamp)
-        .map(|t| {
-            t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .date()
-                .to_string()
-        })
+        .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string())
         .unwrap_or_default()
 }

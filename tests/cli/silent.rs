@@ -297,3 +297,16 @@ fn budget_and_privacy_edits_are_changes_that_every_view_tells() {
         log.stdout
     );
 }
+
+#[test]
+fn the_document_date_is_the_day_in_the_reviews_time_zone() {
+    let repo = TestRepo::new();
+    repo.write("records/review.json", REVIEW_2022);
+    // 08:00 in Seoul is 23:00 the day before in UTC.
+    repo.commit("2022-03-10T08:00:00+09:00", "Start");
+    let run = repo.review(&["compile", "-o", "review.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("review.txt")).unwrap();
+    assert!(text.contains("2022-03-10"), "{text}");
+    assert!(!text.contains("2022-03-09"), "{text}");
+}

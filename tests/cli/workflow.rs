@@ -115,12 +115,21 @@ fn man_prints_a_page_and_writes_one_per_command() {
     let pages = temp.path().join("pages");
     let check = std::fs::read_to_string(pages.join("review-check.1")).unwrap();
     let version = env!("CARGO_PKG_VERSION");
+    // Title, section, date, source, manual: each in its slot (an empty date was dropped by
+    // roff, which moved the version into the date's place).
     assert!(
         check.contains(&format!(
-            ".TH review-check 1  \"review {version}\" \"review manual\""
+            ".TH review-check 1 2026-12-01 \"review {version}\" \"review manual\""
         )),
         "{check}"
     );
+    // groff warns on raw non-ASCII input: `→` is written as its escape.
+    let commit = std::fs::read_to_string(pages.join("review-commit.1")).unwrap();
+    assert!(commit.contains("1 \\[u2192] 3"), "{commit}");
+    for page in std::fs::read_dir(&pages).unwrap() {
+        let text = std::fs::read_to_string(page.unwrap().path()).unwrap();
+        assert!(text.is_ascii(), "{text}");
+    }
     assert!(check.contains("\\fBreview check\\fR"), "{check}");
     let mut names: Vec<String> = std::fs::read_dir(&pages)
         .unwrap()
