@@ -196,6 +196,25 @@ impl Calendar {
     }
 }
 
+/// Returns the current instant in seconds: `REVIEW_NOW` when set (so the clock is an input,
+/// as `SOURCE_DATE_EPOCH` is for the document date), else the system clock. The one clock of the
+/// crate: `status`, and the defaults of `add project` and `init`, all read it.
+pub fn now() -> Result<i64, String> {
+    match std::env::var("REVIEW_NOW") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| format!("REVIEW_NOW must be seconds since 1970, found `{text}`")),
+        Err(_) => Ok(jiff::Timestamp::now().as_second()),
+    }
+}
+
+/// Returns today's date in the system's time zone, by [`now`].
+pub fn today() -> Result<Date, String> {
+    let now = jiff::Timestamp::from_second(now()?).map_err(|err| err.to_string())?;
+    Ok(now.to_zoned_datetime(TimeZone::system()).date())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,7 +113,10 @@ fn add_project(
             check_date(start)?;
             start.to_owned()
         }
-        None => jiff::ZonedDateTime::now().strftime("%Y-%m").to_string(),
+        None => crate::period::today()
+            .map_err(Error::usage)?
+            .strftime("%Y-%m")
+            .to_string(),
     };
     let projects = dir.join("projects");
     let id = match id {

@@ -88,7 +88,8 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
         .unwrap_or_else(|| "Your Name".to_owned());
     let year = args
         .year
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().year().into());
+        .map_or_else(|| crate::period::today().map(|d| i32::from(d.year())), Ok)
+        .map_err(Error::usage)?;
     for (path, bytes) in starter_files(&name, year, &args.locale, &args.timezone) {
         let target = records.join(&path);
         fsutil::write_new(&target, &bytes).map_err(|err| {

@@ -62,7 +62,7 @@ struct LastProgress {
 /// Runs `review status`.
 pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
     let history = ctx.history()?;
-    let now = now()?;
+    let now = crate::period::now().map_err(Error::usage)?;
     let head = history.resolve("HEAD").ok();
     let worktree = history.resolve("worktree")?;
     let old = head
@@ -140,17 +140,6 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
 }
 
 /// The clock: `REVIEW_NOW` when set, else the system's.
-fn now() -> Result<i64> {
-    match std::env::var("REVIEW_NOW") {
-        Ok(text) => text.trim().parse().map_err(|_| {
-            Error::usage(format!(
-                "REVIEW_NOW must be seconds since 1970, found `{text}`"
-            ))
-        }),
-        Err(_) => Ok(jiff::Timestamp::now().as_second()),
-    }
-}
-
 /// The newest commit of the first-parent chain whose records differ from its parent's.
 fn last_progress(history: &History) -> Option<(i64, LastProgress)> {
     let chain = history.chain();

@@ -101,12 +101,9 @@ fn no_graph(git_dir: &Path) {
 fn write_graph(dir: &Path, tip: &str, extra: &[&str]) {
     let (ok, id) = git(dir, &["rev-parse", tip]);
     assert!(ok, "{id}");
-    let mut child = std::process::Command::new("git")
+    let mut child = crate::support::git_command(dir)
         .args(["commit-graph", "write", "--stdin-commits"])
         .args(extra)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .stdin(std::process::Stdio::piped())
         .spawn()
         .unwrap();

@@ -16,6 +16,7 @@ mod browser;
 mod check;
 mod commit;
 mod compile;
+mod environment;
 mod export;
 mod graph;
 mod history;

@@ -39,11 +39,8 @@ pub fn fast_import(
 ) -> io::Result<()> {
     std::fs::create_dir_all(out)?;
     git(out, &["init", "-q", "-b", "main"])?;
-    let mut import = Command::new("git")
+    let mut import = git_command(out)
         .args(["fast-import", "--quiet"])
-        .current_dir(out)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .stdin(Stdio::piped())
         .spawn()?;
     let stdin = import
@@ -280,15 +277,24 @@ pub fn projects(count: usize, out: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Returns git in `dir` with a cleared environment: no user or system configuration, and
+/// none of the `GIT_*` variables of a hook this may run under (the benchmarks' generator
+/// shares this file, so it cannot use the tests' `support::hermetic`).
+fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    command
+}
+
 /// Runs `git ARGS` in `dir`, with no user or system configuration.
 pub fn git(dir: &Path, args: &[&str]) -> io::Result<()> {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdout(Stdio::null())
-        .status()?;
+    let status = git_command(dir).args(args).stdout(Stdio::null()).status()?;
     if status.success() {
         Ok(())
     } else {

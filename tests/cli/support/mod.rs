@@ -1,5 +1,12 @@
-//! Hermetic test helpers: run the binary with a cleared environment, and build git
+//! Hermetic test helpers: run the binary and git with a cleared environment, and build git
 //! repositories in-process with fixed authors and dates.
+//!
+//! As in jj's test environment, nothing of the machine running the tests reaches them: every
+//! process a test starts gets a fresh HOME and TMPDIR, no user or system git configuration, a
+//! pinned time zone, locale, identity, git dates and `REVIEW_NOW`, and none of the `GIT_*`
+//! variables a git hook sets (so `cargo test` run from a hook cannot touch the outer
+//! repository). In-process libgit2 reads no configuration of the machine either
+//! ([`isolate_libgit2`]).
 
 #![allow(dead_code)]
 
@@ -41,22 +48,76 @@ pub fn review_command(cwd: &Path) -> Command {
 /// Returns a command for another build of `review` (a release binary, say), with the same
 /// cleared environment as [`review_command`].
 pub fn binary_command(binary: &Path, cwd: &Path) -> Command {
-    let home = std::env::temp_dir().join("review-test-home");
-    std::fs::create_dir_all(&home).unwrap();
     let mut command = Command::new(binary);
+    command.current_dir(cwd);
+    hermetic(&mut command);
     command
-        .current_dir(cwd)
+}
+
+/// The instant `REVIEW_NOW` pins for every test: 2022-12-30 12:00 in Seoul, late in the
+/// example's year. A test that needs another moment sets it again.
+pub const NOW: &str = "1672369200";
+
+/// Clears the environment of a command a test starts and sets only what makes it repeatable.
+pub fn hermetic(command: &mut Command) -> &mut Command {
+    isolate_libgit2();
+    command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
+        .env("HOME", scratch_dir("home"))
+        .env("TMPDIR", scratch_dir("tmp"))
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8")
         .env("NO_COLOR", "1")
+        .env("REVIEW_NOW", NOW)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Test Author")
         .env("GIT_AUTHOR_EMAIL", "author@example.com")
         .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com");
-    command
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .env("GIT_AUTHOR_DATE", "2022-12-30T12:00:00+09:00")
+        .env("GIT_COMMITTER_DATE", "2022-12-30T12:00:00+09:00")
+}
+
+/// A new, empty directory of its own for each process a test starts (its HOME, its TMPDIR),
+/// under one folder of this test run.
+fn scratch_dir(kind: &str) -> PathBuf {
+    static RUN: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.get_or_init(|| {
+        tempfile::Builder::new()
+            .prefix("review-tests-")
+            .tempdir()
+            .unwrap()
+    });
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = run.path().join(format!("{kind}-{n}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Points libgit2's global, XDG and system configuration of this test process at an empty
+/// folder, once, before any repository is opened in-process: the developer's `~/.gitconfig`
+/// (`core.autocrlf`, `init.defaultBranch`, hooks) must not shape a test repository.
+pub fn isolate_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let empty = scratch_dir("gitconfig");
+        for level in [
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: libgit2's search paths are process-wide and unsynchronised; this runs
+            // once, inside `Once`, before the repository opening that follows it.
+            #[allow(unsafe_code)]
+            unsafe {
+                git2::opts::set_search_path(level, &empty).unwrap();
+            }
+        }
+    });
 }
 
 /// Runs `review ARGS` in `cwd`.
@@ -125,6 +186,7 @@ pub struct TestRepo {
 impl TestRepo {
     /// Creates an empty repository on branch `main`.
     pub fn new() -> Self {
+        isolate_libgit2();
         let temp = tempfile::tempdir().unwrap();
         let mut options = git2::RepositoryInitOptions::new();
         options.initial_head("main");
@@ -236,20 +298,17 @@ pub fn project(title: &str, start: &str) -> String {
     format!("{{\"title\": \"{title}\", \"period\": {{\"start\": \"{start}\"}}}}\n")
 }
 
+/// Returns the real git, in `dir`, in the same cleared environment as `review`.
+pub fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command.current_dir(dir);
+    hermetic(&mut command);
+    command
+}
+
 /// Runs the real git in `dir` with no user configuration and a fixed identity.
 pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
-        .output()
-        .expect("git runs");
+    let output = git_command(dir).args(args).output().expect("git runs");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
