@@ -26,6 +26,7 @@ mod import;
 mod layers;
 mod properties;
 mod silent;
+mod snapshots;
 mod stats;
 mod story;
 mod watch;

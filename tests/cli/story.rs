@@ -114,7 +114,7 @@ fn posts(count: usize) -> Value {
 /// Builds the fixture's year in git, one dated commit per step, with commits at 23:30 local on
 /// the last day of a quarter and at 00:10 on the first day of the next. Returns the repository;
 /// its work tree ends equal to the fixture.
-fn fiscal_year() -> TestRepo {
+pub fn fiscal_year() -> TestRepo {
     let repo = TestRepo::new();
     let put = |relative: &str, value: &Value| {
         repo.write(
