@@ -159,8 +159,8 @@ fn add_item(dir: &Path, section: &str, item: NewItem) -> Result<std::path::PathB
     edit::items_of(&mut document)
         .and_then(|items| edit::append_item(items, item))
         .map_err(|err| match err {
-            EditError::NoItemList => Error::data(format!("{} has no `items` list", path.display())),
             EditError::IdTaken(id) => Error::usage(format!("{section} already has an item `{id}`")),
+            _ => Error::data(format!("{} has no `items` list", path.display())),
         })?;
     fsutil::write_atomic(&path, json::pretty(&document).as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;

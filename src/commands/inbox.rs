@@ -238,37 +238,20 @@ fn project_list<'a>(
     id: Option<&str>,
     shown: &str,
 ) -> Result<&'a mut Vec<Value>> {
-    let lists = document
-        .as_object_mut()
-        .ok_or_else(|| Error::data(format!("{shown} is not a JSON object")))?
-        .entry("lists")
-        .or_insert_with(|| json!([]))
-        .as_array_mut()
-        .ok_or_else(|| Error::data(format!("{shown}: `lists` is not a list")))?;
-    let index = match id {
-        Some(id) => {
-            names::check_id(id).map_err(usage)?;
-            match lists
-                .iter()
-                .position(|l| l.get("id").and_then(Value::as_str) == Some(id))
-            {
-                Some(index) => index,
-                None => {
-                    lists.push(json!({ "id": id, "title": id, "items": [] }));
-                    lists.len() - 1
-                }
-            }
+    if let Some(id) = id {
+        names::check_id(id).map_err(usage)?;
+    }
+    edit::project_list_items(document, id).map_err(|err| match err {
+        edit::EditError::NoLists => {
+            Error::usage(format!("{shown} has no lists yet")).hint("pass --list ID to create one")
         }
-        None if lists.is_empty() => {
-            return Err(Error::usage(format!("{shown} has no lists yet"))
-                .hint("pass --list ID to create one"));
+        edit::EditError::NoListItems(index) => {
+            Error::data(format!("{shown}: lists[{index}] has no `items` list"))
         }
-        None => 0,
-    };
-    lists[index]
-        .get_mut("items")
-        .and_then(Value::as_array_mut)
-        .ok_or_else(|| Error::data(format!("{shown}: lists[{index}] has no `items` list")))
+        _ => Error::data(format!(
+            "{shown} is not a project (a JSON object with a `lists` list)"
+        )),
+    })
 }
 
 /// Lists the drafts by period, then repository.

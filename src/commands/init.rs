@@ -3,14 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use serde::Deserialize;
-use serde_json::json;
 
 use super::Context;
 use crate::error::{Error, Result, Status};
+use crate::fsutil;
 use crate::history::write::{self, Files};
-use crate::records::schema::RecordFile;
-use crate::{fsutil, json};
+use crate::records::example;
 
 /// Start a records repository
 ///
@@ -39,12 +37,6 @@ pub struct InitArgs {
     pub example: bool,
 }
 
-/// The bundled 2022 records, as they stand at the end of the year.
-const BUNDLED: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/bundled_records.rs"));
-
-/// The replay of the bundled year.
-const EXAMPLE_HISTORY: &str = include_str!("../example_history.json");
-
 /// Runs `review init`.
 pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -68,7 +60,7 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
         .hint("`review check` validates the records that are there"));
     }
     // Refuse before `git init` or any write, so a refusal leaves nothing half done.
-    if let Some(target) = starter_files("", 0, &args.locale, &args.timezone)
+    if let Some(target) = example::starter_files("", 0, &args.locale, &args.timezone)
         .into_keys()
         .map(|path| records.join(path))
         .find(|target| target.exists())
@@ -90,7 +82,7 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
         .year
         .map_or_else(|| crate::period::today().map(|d| i32::from(d.year())), Ok)
         .map_err(Error::usage)?;
-    for (path, bytes) in starter_files(&name, year, &args.locale, &args.timezone) {
+    for (path, bytes) in example::starter_files(&name, year, &args.locale, &args.timezone) {
         let target = records.join(&path);
         fsutil::write_new(&target, &bytes).map_err(|err| {
             if err.kind() == std::io::ErrorKind::AlreadyExists {
@@ -118,71 +110,6 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
     Ok(Status::Success)
 }
 
-/// The files a new records directory starts with.
-fn starter_files(name: &str, year: i32, locale: &str, timezone: &str) -> Files {
-    let mut files = schema_files();
-    let review = json!({
-        "$schema": "schemas/review.schema.json",
-        "title": if locale == "ko" { format!("{year}년 성과 리뷰") } else { format!("Annual Review {year}") },
-        "year": year,
-        "locale": locale,
-        "timezone": timezone,
-        "person": { "name": name },
-        "kpis": [{
-            "id": "summary",
-            "title": if locale == "ko" { "핵심 지표" } else { "Key results" },
-            "items": [{ "id": "projects", "label": if locale == "ko" { "프로젝트" } else { "Projects" }, "count": { "section": "projects" } }]
-        }]
-    });
-    files.insert("review.json".to_owned(), json::pretty(&review).into_bytes());
-    let project = json!({
-        "$schema": "../schemas/project.schema.json",
-        "title": if locale == "ko" { "첫 프로젝트" } else { "First project" },
-        "period": { "start": format!("{year}-01") },
-        "lists": [{ "id": "impact", "title": if locale == "ko" { "성과" } else { "Impact" }, "items": [
-            { "id": "first", "label": if locale == "ko" { "결과" } else { "Result" }, "text": if locale == "ko" { "무엇을 했고 무엇이 나아졌는지" } else { "What you did and what got better" } }
-        ]}]
-    });
-    files.insert(
-        "projects/first-project.json".to_owned(),
-        json::pretty(&project).into_bytes(),
-    );
-    files
-}
-
-fn schema_files() -> Files {
-    RecordFile::ALL
-        .into_iter()
-        .map(|kind| {
-            (
-                format!("schemas/{}", kind.schema_file_name()),
-                kind.schema_json().into_bytes(),
-            )
-        })
-        .collect()
-}
-
-#[derive(Deserialize)]
-struct ExampleHistory {
-    author: Author,
-    steps: Vec<Step>,
-}
-
-#[derive(Deserialize)]
-struct Author {
-    name: String,
-    email: String,
-}
-
-#[derive(Deserialize)]
-struct Step {
-    date: String,
-    message: String,
-    write: serde_json::Map<String, serde_json::Value>,
-    #[serde(default)]
-    remove: Vec<String>,
-}
-
 /// Builds the example repository in `dir`; returns the number of commits.
 fn example(dir: &Path) -> Result<usize> {
     if dir.exists()
@@ -198,46 +125,21 @@ fn example(dir: &Path) -> Result<usize> {
     std::fs::create_dir_all(dir)
         .map_err(|err| Error::failure(format!("cannot create {} ({err})", dir.display())))?;
     let replay = write::Replay::create(dir)?;
-    let history: ExampleHistory = serde_json::from_str(EXAMPLE_HISTORY)
-        .expect("the bundled example history is valid (tested)");
-    let mut files: Files = schema_files()
-        .into_iter()
-        .map(|(p, b)| (format!("records/{p}"), b))
-        .collect();
-    for step in &history.steps {
-        for (path, content) in &step.write {
-            let bytes = match content {
-                serde_json::Value::String(s) if s == "final" => bundled(path)
-                    .expect("example paths are bundled (tested)")
-                    .as_bytes()
-                    .to_vec(),
-                value => json::pretty(value).into_bytes(),
-            };
-            files.insert(format!("records/{path}"), bytes);
-        }
-        for path in &step.remove {
-            files.remove(&format!("records/{path}"));
-        }
-        let time: jiff::Timestamp = step
-            .date
-            .parse()
-            .expect("example dates are RFC 3339 (tested)");
+    let commits = example::commits();
+    for commit in &commits {
         let author = write::Author {
-            name: &history.author.name,
-            email: &history.author.email,
-            seconds: time.as_second(),
-            offset_minutes: 9 * 60,
+            name: &commit.author.0,
+            email: &commit.author.1,
+            seconds: commit.seconds,
+            offset_minutes: commit.offset_minutes,
         };
-        replay.commit(&files, &step.message, &author)?;
+        let files: Files = commit
+            .files
+            .iter()
+            .map(|(path, bytes)| (format!("records/{path}"), bytes.clone()))
+            .collect();
+        replay.commit(&files, &commit.message, &author)?;
     }
     replay.finish()?;
-    Ok(history.steps.len())
-}
-
-/// Returns a bundled record file by path relative to records/.
-pub fn bundled(path: &str) -> Option<&'static str> {
-    BUNDLED
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, text)| *text)
+    Ok(commits.len())
 }

@@ -12,6 +12,12 @@ pub enum EditError {
     NoItemList,
     /// The requested id is already used by an item of the list.
     IdTaken(String),
+    /// A project document that is not a JSON object, or whose `lists` is not a list.
+    NotAProject,
+    /// A project with no lists, and no list named to create.
+    NoLists,
+    /// The project's list at this index has no `items` list.
+    NoListItems(usize),
 }
 
 /// An item to append to a list.
@@ -55,6 +61,39 @@ pub fn items_of(document: &mut Value) -> Result<&mut Vec<Value>, EditError> {
         .get_mut("items")
         .and_then(Value::as_array_mut)
         .ok_or(EditError::NoItemList)
+}
+
+/// Returns the items of a project document's list `id`, creating the list (titled by its id,
+/// which the user may retitle) when it is missing; without `id`, the project's first list.
+pub fn project_list_items<'a>(
+    document: &'a mut Value,
+    id: Option<&str>,
+) -> Result<&'a mut Vec<Value>, EditError> {
+    let lists = document
+        .as_object_mut()
+        .ok_or(EditError::NotAProject)?
+        .entry("lists")
+        .or_insert_with(|| serde_json::json!([]))
+        .as_array_mut()
+        .ok_or(EditError::NotAProject)?;
+    let index = match id {
+        Some(id) => match lists
+            .iter()
+            .position(|l| l.get("id").and_then(Value::as_str) == Some(id))
+        {
+            Some(index) => index,
+            None => {
+                lists.push(serde_json::json!({ "id": id, "title": id, "items": [] }));
+                lists.len() - 1
+            }
+        },
+        None if lists.is_empty() => return Err(EditError::NoLists),
+        None => 0,
+    };
+    lists[index]
+        .get_mut("items")
+        .and_then(Value::as_array_mut)
+        .ok_or(EditError::NoListItems(index))
 }
 
 /// Appends `item` to a list of items; returns the id it was given.

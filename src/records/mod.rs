@@ -4,6 +4,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod edit;
+pub mod example;
 pub mod inbox;
 pub mod kpi;
 pub mod load;
