@@ -77,17 +77,16 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Reads one file as the loader will see it; links and folders are not records.
+    /// Reads one file as the loader will see it; links, folders and special files are not
+    /// records.
     fn entry(path: &Path, file_type: fs::FileType) -> Entry {
-        if file_type.is_symlink() {
-            Entry::Unreadable("is a symbolic link (not followed)".to_owned())
-        } else if file_type.is_dir() {
-            Entry::Unreadable("is a directory, not a file".to_owned())
-        } else {
-            match fs::read(path) {
-                Ok(bytes) => Entry::File(bytes),
-                Err(err) => Entry::Unreadable(format!("cannot be read ({err})")),
-            }
+        match not_a_record_file(file_type) {
+            Some(reason) => Entry::Unreadable(reason.to_owned()),
+            None => match read_regular(path) {
+                Ok(Some(bytes)) => Entry::File(bytes),
+                Ok(None) => Entry::Unreadable("is gone".to_owned()),
+                Err(reason) => Entry::Unreadable(reason),
+            },
         }
     }
 
@@ -125,6 +124,53 @@ impl Snapshot {
             format!("{}/{relative}", self.origin)
         }
     }
+}
+
+/// Why a file of this type is no record file: only a regular file is. A link could lead out
+/// of the records (a cloned repository can carry `notes.json -> /proc/self/environ`), and
+/// reading a FIFO or a device would hang or never end.
+fn not_a_record_file(file_type: fs::FileType) -> Option<&'static str> {
+    if file_type.is_symlink() {
+        Some("is a symbolic link (not followed)")
+    } else if file_type.is_dir() {
+        Some("is a directory, not a file")
+    } else if !file_type.is_file() {
+        Some("is not a regular file (a FIFO, a socket or a device)")
+    } else {
+        None
+    }
+}
+
+/// Reads a record file that must be a regular file inside its folder: `None` when there is
+/// none, else its bytes, or why it cannot be one (a link, a folder, a special file). The file
+/// opened is checked again to be the one looked at, so a link swapped in meanwhile is refused.
+pub fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let looked = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(format!("cannot be read ({err})")),
+    };
+    if let Some(reason) = not_a_record_file(looked.file_type()) {
+        return Err(reason.to_owned());
+    }
+    let mut file = fs::File::open(path).map_err(|err| format!("cannot be read ({err})"))?;
+    let opened = file
+        .metadata()
+        .map_err(|err| format!("cannot be read ({err})"))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (opened.dev(), opened.ino()) != (looked.dev(), looked.ino()) {
+            return Err("changed while it was read".to_owned());
+        }
+    }
+    if !opened.is_file() {
+        return Err("is not a regular file".to_owned());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes)
+        .map_err(|err| format!("cannot be read ({err})"))?;
+    Ok(Some(bytes))
 }
 
 #[cfg(test)]

@@ -74,17 +74,12 @@ impl Workspace {
     /// written over it.
     pub fn inbox(&self) -> Result<Inbox> {
         let path = self.dir.join(inbox::FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Inbox::default()),
-            Err(err) => {
-                return Err(Error::failure(format!(
-                    "cannot read {} ({err})",
-                    path.display()
-                )));
-            }
-        };
         let display = format!("{}/{}", self.display, inbox::FILE);
+        let bytes = match crate::snapshot::read_regular(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(Inbox::default()),
+            Err(reason) => return Err(Error::failure(format!("{display} {reason}"))),
+        };
         match parse_file(&display, inbox::FILE, &bytes) {
             Ok(Parsed::Inbox(inbox)) => Ok(inbox),
             Ok(_) => Err(Error::failure(format!("{display} is not an inbox"))),
@@ -99,17 +94,20 @@ impl Workspace {
 
 /// Reads a record file as a JSON document to edit (key order kept); `None` when it does not
 /// exist, an error when it is not JSON (nothing is written over a file that cannot be read).
+///
+/// Like every record file, it must be a regular file: a link (which could lead out of the
+/// records, and would then be written through) or a special file is refused.
 pub fn read_document(path: &Path) -> Result<Option<Value>> {
-    match std::fs::read(path) {
-        Ok(bytes) => records::edit::parse(&bytes).map(Some).map_err(|err| {
+    match crate::snapshot::read_regular(path) {
+        Ok(Some(bytes)) => records::edit::parse(&bytes).map(Some).map_err(|err| {
             Error::data(format!("cannot add to {} ({err})", path.display()))
                 .hint("run `review check` to see the problem")
         }),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(Error::failure(format!(
-            "cannot read {} ({err})",
-            path.display()
-        ))),
+        Ok(None) => Ok(None),
+        Err(reason) => Err(
+            Error::failure(format!("cannot edit {}: it {reason}", path.display()))
+                .hint("a record file is a regular file inside the records directory"),
+        ),
     }
 }
 

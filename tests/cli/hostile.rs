@@ -205,3 +205,57 @@ fn a_generated_history_with_merges_and_backwards_dates_reads_through() {
         "merge commit missing from the log"
     );
 }
+
+/// Special files and links anywhere a record file is read: the snapshot, the inbox, and the
+/// file `add` edits. None is followed, none hangs, and nothing outside the records is written.
+#[test]
+fn fifos_and_links_are_no_record_files_for_any_command() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    let outside = temp.path().join("outside.json");
+    std::fs::write(&outside, "{\"title\": \"Outside\", \"items\": []}\n").unwrap();
+    let records = temp.path().join("records");
+    std::os::unix::fs::symlink(&outside, records.join("notes.json")).unwrap();
+    std::os::unix::fs::symlink(&outside, records.join("inbox.json")).unwrap();
+    let fifo = records.join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    let check = review(temp.path(), &["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "error: records/pipe.json: is not a regular file (a FIFO, a socket or a device)\n"
+        ),
+        "{}",
+        check.stderr
+    );
+    let add = review(temp.path(), &["add", "item", "notes", "x"]);
+    assert_eq!(
+        (add.code, add.stderr.as_str()),
+        (
+            2,
+            format!(
+                "error: cannot edit {}: it is a symbolic link (not followed)\n\
+                 hint: a record file is a regular file inside the records directory\n",
+                records.join("notes.json").display()
+            )
+            .as_str()
+        )
+    );
+    let inbox = review(temp.path(), &["inbox"]);
+    assert_eq!(
+        (inbox.code, inbox.stderr.as_str()),
+        (
+            2,
+            "error: records/inbox.json is a symbolic link (not followed)\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap(),
+        "{\"title\": \"Outside\", \"items\": []}\n"
+    );
+}
