@@ -199,7 +199,13 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     // A shallow clone's walk ends at its graft: the range may start before the history does.
     let shallow_from =
         (repo.is_shallow() && older <= SLOP && oldest > query.since).then_some(oldest);
-    let tags = tags(&repo, &matched)?;
+    let tags = tags(&repo, &matched, |commit| {
+        let when = commit.author().when().seconds();
+        commit.parent_count() <= 1
+            && when >= query.since
+            && when < query.until
+            && matcher.matches(&commit.author())
+    })?;
     let other_authors = if commits.is_empty() {
         authors_between(&repo, head, query)
     } else {
@@ -349,12 +355,16 @@ fn mailmap(repo: &Repository) -> Option<git2::Mailmap> {
         .flatten()
 }
 
-/// Returns the tags that point at one of `matched`, by name.
-fn tags(repo: &Repository, matched: &HashSet<Oid>) -> Result<Vec<WorkTag>> {
+/// Returns the tags that point at one of `matched`, or at a commit the walk from HEAD never
+/// reached for which `own` holds (the author's, in range), by name. A release is often tagged
+/// on a commit no branch holds (a release branch deleted after tagging): it is evidence all the
+/// same, and for a commit the walk did reach, `own` holds exactly when it is in `matched`.
+fn tags(
+    repo: &Repository,
+    matched: &HashSet<Oid>,
+    own: impl Fn(&Commit) -> bool,
+) -> Result<Vec<WorkTag>> {
     let mut found = Vec::new();
-    if matched.is_empty() {
-        return Ok(found);
-    }
     let references = repo
         .references_glob("refs/tags/*")
         .map_err(|err| git_error("cannot read tags", &err))?;
@@ -365,7 +375,7 @@ fn tags(repo: &Repository, matched: &HashSet<Oid>) -> Result<Vec<WorkTag>> {
         let Ok(commit) = reference.peel_to_commit() else {
             continue;
         };
-        if !matched.contains(&commit.id()) {
+        if !matched.contains(&commit.id()) && !own(&commit) {
             continue;
         }
         let when = reference

@@ -767,3 +767,60 @@ fn since_and_until_include_their_days() {
         "error: `Q5` is not a period (quarters run Q1 to Q4, halves H1 to H2)\n"
     );
 }
+
+/// Issue 18, item 19: a release is often tagged on a commit no branch holds (a release branch
+/// deleted after tagging, a detached build). The tag is the author's evidence all the same.
+#[test]
+fn a_tag_on_a_commit_no_branch_holds_is_evidence() {
+    let work = Work::new(Some("git@github.com:acme/tool.git"));
+    let base = work.commit(ANN, "2022-03-01T10:00:00+09:00", "Add a parser", &[]);
+    work.set_main(base);
+    let release = work.commit(
+        ANN,
+        "2022-03-02T10:00:00+09:00",
+        "Bump the version",
+        &[base],
+    );
+    let bobs = work.commit(BOB, "2022-03-02T11:00:00+09:00", "Bob's release", &[base]);
+    let late = work.commit(
+        ANN,
+        "2023-02-01T10:00:00+09:00",
+        "Next year's release",
+        &[base],
+    );
+    let tagger = signature(ANN, "2022-03-03T10:00:00+09:00");
+    for (name, commit) in [("v2.0", release), ("bob-v1", bobs), ("v3.0", late)] {
+        let target = work.repo.find_object(commit, None).unwrap();
+        work.repo.tag(name, &target, &tagger, name, false).unwrap();
+    }
+    let records = records();
+    let out = run(
+        &records,
+        &["import", "git", &work.path(), "--author", "ann@example.com"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with(&format!(
+            "tool ({}): 1 tag, 1 day of commits (1 commit by the author)\n",
+            work.path()
+        )),
+        "{}",
+        out.stdout
+    );
+    let inbox = read_json(&records.path().join("records/inbox.json"));
+    let tags: Vec<&Value> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["kind"] == "tag")
+        .collect();
+    assert_eq!(
+        tags,
+        [&json!({
+            "id": format!("tag-v2-0-{}", &release.to_string()[..7]), "status": "draft",
+            "kind": "tag", "repository": "tool", "date": "2022-03-03", "text": "Release v2.0",
+            "commits": [short(release)],
+            "links": [{"url": "https://github.com/acme/tool/releases/tag/v2.0", "title": "v2.0"}],
+        })]
+    );
+}
