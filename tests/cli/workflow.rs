@@ -93,10 +93,30 @@ fn the_pre_commit_hook_checks_records_only() {
     let hook = &hooks[0];
     assert_eq!(hook["id"].as_str(), Some("review-check"));
     assert_eq!(hook["language"].as_str(), Some("rust"));
-    assert_eq!(hook["entry"].as_str(), Some("review check"));
+    // The staged records, not the working tree: pre-commit stashes unstaged changes but not
+    // untracked files, so `review check` would let an untracked broken file block a good commit
+    // (issue 18, item 19).
+    assert_eq!(hook["entry"].as_str(), Some("review check --staged"));
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains("It runs `review check --staged` whenever a file under `records/`"),
+        "the README says what the hook runs"
+    );
     assert_eq!(hook["files"].as_str(), Some("^records/"));
     // `review check` takes no file names: it checks the whole records directory.
     assert_eq!(hook["pass_filenames"].as_bool(), Some(false));
+
+    // What pre-commit would run, with a good record staged and a broken one untracked.
+    let (_temp, dir) = crate::support::init_example();
+    let writing = std::fs::read_to_string(dir.join("records/writing.json")).unwrap();
+    let more = writing.replacen("\"items\": [", "\"items\": [\"A new post\", ", 1);
+    crate::support::write(&dir, "records/writing.json", &more);
+    crate::support::git(&dir, &["add", "records/writing.json"]);
+    crate::support::write(&dir, "records/projects/draft.json", "{ not json");
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split(' ').collect();
+    assert_eq!(entry[0], "review");
+    let run = review(&dir, &entry[1..]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{}", run.stdout);
 }
 
 #[test]
