@@ -26,6 +26,7 @@ pub struct CommitArgs {
 
 /// Runs `review commit`.
 pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
+    check_message(&args.message)?;
     let workspace = ctx.workspace()?;
     let history = ctx.history()?;
     history.ensure_unlocked()?;
@@ -98,8 +99,36 @@ pub fn summary(changes: &diff::Changes) -> String {
     lines.join("\n")
 }
 
-/// Parses `--date`: a day or a local time in the review's zone, or RFC 3339.
+/// Refuses a message git would refuse: empty, or nothing but whitespace and `#` comment lines
+/// (what `git commit` strips from an edited message before it aborts on an empty one).
+fn check_message(message: &str) -> Result<()> {
+    let empty = message
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+    if empty {
+        return Err(Error::usage(
+            "the commit message is empty (nothing but whitespace and `#` comment lines); nothing was committed",
+        )
+        .hint("say what changed: `review commit -m \"Q2 progress\"`"));
+    }
+    Ok(())
+}
+
+/// Parses `--date`: a day or a local time in the review's zone, or RFC 3339. A date before the
+/// epoch is refused, as `git commit --date` refuses it: git's timestamps are unsigned, so
+/// libgit2 would write one that reads back as 2106 or 2042.
 pub fn parse_date(text: &str, timezone: &str) -> Result<(i64, i32)> {
+    let (seconds, offset) = parse_any_date(text, timezone)?;
+    if seconds < 0 {
+        return Err(Error::usage(format!(
+            "cannot record the date `{text}` (git stores no date before 1970-01-01 00:00 UTC)"
+        )));
+    }
+    Ok((seconds, offset))
+}
+
+/// Parses `--date` without judging the instant.
+fn parse_any_date(text: &str, timezone: &str) -> Result<(i64, i32)> {
     let bad = || {
         Error::usage(format!(
             "cannot read the date `{text}` (expected 2022-03-28, 2022-03-28T18:00 or RFC 3339)"

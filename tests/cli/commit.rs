@@ -432,3 +432,54 @@ fn written_files_get_ordinary_permissions() {
     assert_eq!(output.code, 0, "{}", output.stderr);
     assert_eq!(mode("records/projects/mode.json"), 0o644);
 }
+
+/// Issue 18, item 10: git stores no date before the epoch (`git commit --date` refuses one);
+/// libgit2 would write the seconds as an unsigned number, 2106 or 2042.
+#[test]
+fn a_date_before_1970_is_refused_and_the_epoch_is_kept() {
+    let (repo, start) = records_repo();
+    repo.write("records/projects/dna-plus.json", &dna_plus(2));
+    for date in ["1970-01-01", "1969-12-31T23:59:59Z", "0001-01-01"] {
+        let run = repo.review(&["commit", "-m", "Old", "--date", date]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (
+                2,
+                "",
+                format!(
+                    "error: cannot record the date `{date}` (git stores no date before 1970-01-01 00:00 UTC)\n"
+                )
+                .as_str()
+            )
+        );
+        assert_eq!(head(&repo.repo), start);
+    }
+    let run = repo.review(&["commit", "-m", "Epoch", "--date", "1970-01-01T00:00:00Z"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let commit = repo.repo.find_commit(head(&repo.repo)).unwrap();
+    assert_eq!(author_date(&commit), (0, 0));
+    let (ok, text) = git(repo.path(), &["log", "-1", "--format=%ad", "--date=iso"]);
+    assert_eq!((ok, text.as_str()), (true, "1970-01-01 00:00:00 +0000\n"));
+    assert_fsck_clean(repo.path());
+}
+
+/// Issue 18, item 10: like git's "Aborting commit due to empty commit message".
+#[test]
+fn an_empty_message_is_refused() {
+    let (repo, start) = records_repo();
+    repo.write("records/projects/dna-plus.json", &dna_plus(2));
+    for message in ["", "  \n\t", "# just a comment\n\n#another"] {
+        let run = repo.review(&["commit", "-m", message]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (
+                2,
+                "",
+                "error: the commit message is empty (nothing but whitespace and `#` comment lines); nothing was committed\n\
+                 hint: say what changed: `review commit -m \"Q2 progress\"`\n"
+            ),
+            "{message:?}"
+        );
+        assert_eq!(head(&repo.repo), start);
+    }
+}
