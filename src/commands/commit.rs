@@ -5,6 +5,7 @@ use clap::Args;
 use super::Context;
 use crate::diff::{self, ChangeKind, FieldChange};
 use crate::error::{Error, Result, Status};
+use crate::history::CommitId;
 use crate::records;
 
 /// Check the records, then commit every change under the records directory
@@ -29,7 +30,9 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
     check_message(&args.message)?;
     let workspace = ctx.workspace()?;
     let history = ctx.history()?;
-    history.ensure_unlocked()?;
+    // Held until the new index is in place: the records checked are the records committed,
+    // and a second `review commit` meanwhile fails instead of committing the same change.
+    let lock = history.lock_index()?;
     let (snapshot, loaded) = workspace.load()?;
     crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {
         Error::data(format!("{}; nothing was committed", err.message))
@@ -48,33 +51,33 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
     let author = history.identity(when)?;
 
     let records_tree = history.write_records_tree()?;
-    let head = history.head();
-    if head
-        .as_ref()
-        .is_some_and(|h| history.records_tree(h) == Some(records_tree))
-    {
-        ctx.out.print(&format!(
+    // The body describes the change from the tip the commit is finally made on.
+    let message = |parent: Option<CommitId>| {
+        let before = records::load(
+            &parent
+                .and_then(|id| history.resolve(&id.to_string()).ok())
+                .map(|r| r.snapshot)
+                .unwrap_or_default(),
+        )
+        .records;
+        let changes = diff::diff(&before, &loaded.records);
+        format!("{}\n\n{}", args.message.trim_end(), summary(&changes))
+            .trim_end()
+            .to_owned()
+    };
+    let committed = history.commit_records(lock, records_tree, message, &author)?;
+    ctx.print_history_warnings();
+    match committed {
+        Some(id) => ctx.out.print(&format!(
+            "committed {} {}\n",
+            id.short(),
+            args.message.lines().next().unwrap_or("")
+        ))?,
+        None => ctx.out.print(&format!(
             "nothing to commit: {} is unchanged since HEAD\n",
             workspace.display
-        ))?;
-        return Ok(Status::Success);
+        ))?,
     }
-    let before = records::load(
-        &history
-            .resolve("HEAD")
-            .map(|r| r.snapshot)
-            .unwrap_or_default(),
-    )
-    .records;
-    let changes = diff::diff(&before, &loaded.records);
-    let message = format!("{}\n\n{}", args.message.trim_end(), summary(&changes));
-    ctx.print_history_warnings();
-    let id = history.commit_records(records_tree, message.trim_end(), &author)?;
-    ctx.out.print(&format!(
-        "committed {} {}\n",
-        id.short(),
-        args.message.lines().next().unwrap_or("")
-    ))?;
     Ok(Status::Success)
 }
 

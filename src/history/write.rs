@@ -1,9 +1,11 @@
 //! Writing history: commits that hold only records, a new repository, and the example year.
 //!
 //! A commit is built from trees, never through the index: the records directory's new tree is
-//! grafted onto HEAD's tree, so whatever else is staged or modified stays exactly as it was.
-//! Only afterwards are the index entries under the records directory brought in line with the
-//! commit. A held `index.lock` is refused before anything is written.
+//! grafted onto the branch tip's tree, so whatever else is staged or modified stays exactly as
+//! it was. git's index lock is held from the start; the index entries under the records
+//! directory are brought in line before the branch moves, and the branch moves only from the
+//! tip the commit was made on (see `History::commit_records`). A lock held by someone else is
+//! refused before anything is written.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,10 +18,53 @@ use crate::error::{Error, Result};
 /// Who commits, and when: the author and committer of a new commit.
 pub struct Identity(Signature<'static>);
 
+/// git's index lock (`index.lock`), held by `review commit` from before it reads the records
+/// until the new index is in place: no other git process changes the index meanwhile, and a
+/// second `review commit` fails at once instead of committing the same change again. Dropped
+/// without `commit_records`, it is removed and the index stays as it was.
+pub struct IndexLock {
+    /// `index.lock` in the repository's git directory.
+    path: PathBuf,
+    /// The lock, open for writing the new index into.
+    file: std::fs::File,
+    /// The lock became the index (renamed): nothing to remove.
+    released: bool,
+}
+
+impl Drop for IndexLock {
+    fn drop(&mut self) {
+        if !self.released {
+            // Nothing to report from a drop: at worst the lock stays, as git's own would.
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 impl History {
-    /// Fails when another git process holds the index lock.
-    pub fn ensure_unlocked(&self) -> Result<()> {
-        ensure_unlocked(&self.repo)
+    /// Takes git's index lock, or fails when another git process holds it.
+    pub fn lock_index(&self) -> Result<IndexLock> {
+        let path = self.repo.path().join("index.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => Ok(IndexLock {
+                path,
+                file,
+                released: false,
+            }),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::failure(
+                format!("the git index is locked ({} exists)", path.display()),
+            )
+            .hint(
+                "another git process is running; if none is, remove the lock file and try again",
+            )),
+            Err(err) => Err(Error::failure(format!(
+                "cannot lock the git index ({}: {err})",
+                path.display()
+            ))),
+        }
     }
 
     /// Returns the user's git identity, at `when` (seconds, offset in minutes) if given. Like
@@ -34,40 +79,148 @@ impl History {
         write_tree(&self.repo, &files).map(TreeId)
     }
 
-    /// Commits `records` as the records directory on top of HEAD, every other path as HEAD has
-    /// it, then brings the index entries under the records directory in line.
+    /// Commits `records` as the records directory on top of the branch's tip, every other path
+    /// as the tip has it, with the message `message` makes for that tip (its parent). Returns
+    /// `None` when the tip already holds these records: no changes, no commit.
+    ///
+    /// The order of the writes is git's, so that an interruption anywhere leaves a state
+    /// `git status` reads as clean or as the user's own change. The objects first; then the
+    /// index, whose entries under the records directory now match `records` (HEAD still old:
+    /// the change reads as staged); then the branch, moved only if it still points where it
+    /// was read (compare and swap). Had the branch moved meanwhile (another work tree, `git
+    /// update-ref`), the commit is made again on the new tip, which may already hold these
+    /// records: no commit then either.
     pub fn commit_records(
         &self,
+        mut lock: IndexLock,
         records: TreeId,
-        message: &str,
+        message: impl Fn(Option<CommitId>) -> String,
         author: &Identity,
-    ) -> Result<CommitId> {
-        let head_root = self.head().map(|h| h.tree);
-        let root = graft(&self.repo, head_root, &self.prefix, Some(records.0))?;
-        let id = commit(
-            &self.repo,
-            &NewCommit {
-                message,
-                signature: &author.0,
-                tree: root,
-            },
-        )?;
-        sync_index(&self.repo, root, &self.prefix)?;
-        Ok(CommitId(id))
+    ) -> Result<Option<CommitId>> {
+        let (target, mut tip) = head_target(&self.repo)?;
+        if self.records_at(tip)? == Some(records.0) {
+            return Ok(None);
+        }
+        test_pause("before-index");
+        write_index(&self.repo, &mut lock, records.0, &self.prefix)?;
+        test_pause("before-ref");
+        // Each round reads the branch anew; a bound, because another writer could in theory
+        // keep moving it forever.
+        for _ in 0..16 {
+            let tip_records = self.records_at(tip)?;
+            if tip_records == Some(records.0) {
+                return Ok(None);
+            }
+            let tip_root = tip
+                .map(|oid| self.repo.find_commit(oid).map(|c| c.tree_id()))
+                .transpose()
+                .map_err(|err| git_error("cannot read HEAD", &err))?;
+            let root = graft(&self.repo, tip_root, &self.prefix, Some(records.0))?;
+            let text = message(tip.map(CommitId));
+            let id = commit_object(&self.repo, tip, root, &text, &author.0)?;
+            let subject = text.lines().next().unwrap_or("");
+            let updated = match tip {
+                Some(old) => self.repo.reference_matching(
+                    &target,
+                    id,
+                    true,
+                    old,
+                    &format!("commit: {subject}"),
+                ),
+                None => {
+                    self.repo
+                        .reference(&target, id, false, &format!("commit (initial): {subject}"))
+                }
+            };
+            match updated {
+                Ok(_) => return Ok(Some(CommitId(id))),
+                Err(err)
+                    if matches!(
+                        err.code(),
+                        git2::ErrorCode::Modified | git2::ErrorCode::Exists
+                    ) =>
+                {
+                    tip = head_target(&self.repo)?.1;
+                }
+                Err(err) => return Err(moving_failed(&target, &err)),
+            }
+        }
+        Err(Error::failure(format!(
+            "cannot move {target} (another writer keeps moving it)"
+        ))
+        .hint("the records are staged; run `review commit` again"))
+    }
+
+    /// Returns the records subtree of a commit (`None`: no commit, or no records directory).
+    fn records_at(&self, commit: Option<Oid>) -> Result<Option<Oid>> {
+        let Some(commit) = commit else {
+            return Ok(None);
+        };
+        let root = self
+            .repo
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(|err| git_error("cannot read HEAD", &err))?;
+        if self.prefix.is_empty() {
+            return Ok(Some(root.id()));
+        }
+        Ok(root
+            .get_path(Path::new(&self.prefix))
+            .ok()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .map(|e| e.id()))
     }
 }
 
-/// Fails when another git process holds the index lock.
-fn ensure_unlocked(repo: &Repository) -> Result<()> {
-    let lock = repo.path().join("index.lock");
-    if lock.exists() {
-        return Err(Error::failure(format!(
-            "the git index is locked ({} exists)",
-            lock.display()
-        ))
-        .hint("another git process is running; if none is, remove the lock file and try again"));
+/// The failure to move the branch, once the index already holds the records.
+fn moving_failed(target: &str, err: &git2::Error) -> Error {
+    git_error(&format!("cannot move {target}"), err)
+        .hint("the records are staged; run `review commit` again")
+}
+
+/// Returns the reference a commit moves (HEAD's branch, or `HEAD` itself when detached) and
+/// the commit it points at (`None` on an unborn branch).
+fn head_target(repo: &Repository) -> Result<(String, Option<Oid>)> {
+    let head = repo
+        .find_reference("HEAD")
+        .map_err(|err| git_error("cannot read HEAD", &err))?;
+    let symbolic = head
+        .symbolic_target()
+        .map_err(|err| git_error("cannot read HEAD", &err))?;
+    match symbolic {
+        Some(branch) => {
+            let tip = match repo.refname_to_id(branch) {
+                Ok(oid) => Some(oid),
+                Err(err) if err.code() == git2::ErrorCode::NotFound => None,
+                Err(err) => return Err(git_error("cannot read HEAD", &err)),
+            };
+            Ok((branch.to_owned(), tip))
+        }
+        None => {
+            let tip = head
+                .target()
+                .ok_or_else(|| Error::failure("cannot read HEAD (it names no commit)"))?;
+            Ok(("HEAD".to_owned(), Some(tip)))
+        }
     }
-    Ok(())
+}
+
+/// Stops at a named step of a commit when `REVIEW_TEST_PAUSE` names it, for the tests that
+/// interrupt a commit there (`kill -9`) or move the branch under it: says so on stderr, then
+/// waits for a line on stdin. Not a user feature; unset, it costs one lookup.
+fn test_pause(step: &str) {
+    use std::io::{BufRead, Write};
+    if std::env::var_os("REVIEW_TEST_PAUSE").is_some_and(|v| v == step) {
+        let mut stderr = std::io::stderr();
+        if writeln!(stderr, "paused {step}")
+            .and_then(|()| stderr.flush())
+            .is_ok()
+        {
+            let mut line = String::new();
+            // Whatever stdin says (a line, the end, an error), the commit goes on.
+            let _ = std::io::stdin().lock().read_line(&mut line);
+        }
+    }
 }
 
 /// A file tree to write as git trees: path (relative, `/`-separated) → contents.
@@ -220,11 +373,45 @@ fn commit(repo: &Repository, new: &NewCommit) -> Result<Oid> {
     .map_err(|err| git_error("cannot create the commit", &err))
 }
 
-/// Makes the index agree with `tree` for the paths under `prefix`, leaving every other entry.
-fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
-    let mut index = repo
-        .index()
-        .map_err(|err| git_error("cannot open the index", &err))?;
+/// Writes a commit object of `tree` on `parent` (none: a root commit), moving no reference.
+fn commit_object(
+    repo: &Repository,
+    parent: Option<Oid>,
+    tree: Oid,
+    message: &str,
+    signature: &Signature,
+) -> Result<Oid> {
+    let parent = parent
+        .map(|oid| repo.find_commit(oid))
+        .transpose()
+        .map_err(|err| git_error("cannot read HEAD", &err))?;
+    let tree = repo
+        .find_tree(tree)
+        .map_err(|err| git_error("cannot read the new tree", &err))?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(None, signature, signature, message, &tree, &parents)
+        .map_err(|err| git_error("cannot create the commit", &err))
+}
+
+/// Makes the index agree with `records` (the records tree) for the paths under `prefix`,
+/// leaving every other entry, and puts it in place through the held lock: the new index is
+/// built in a scratch file (libgit2 writes an index only where it can take its own lock),
+/// copied into `index.lock`, and the lock renamed over the index, as git does.
+fn write_index(repo: &Repository, lock: &mut IndexLock, records: Oid, prefix: &str) -> Result<()> {
+    use std::io::Write;
+    let index_path = repo.path().join("index");
+    let failed = |what: &str, err: std::io::Error| {
+        Error::failure(format!("cannot {what} the git index ({err})"))
+    };
+    let scratch_dir = tempfile::tempdir().map_err(|err| failed("write", err))?;
+    let scratch = scratch_dir.path().join("index");
+    match std::fs::copy(&index_path, &scratch) {
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(failed("read", err)),
+    }
+    let mut index =
+        git2::Index::open(&scratch).map_err(|err| git_error("cannot open the index", &err))?;
     let under =
         |path: &[u8]| prefix.is_empty() || path.starts_with(format!("{prefix}/").as_bytes());
     let stale: Vec<Vec<u8>> = index.iter().map(|e| e.path).filter(|p| under(p)).collect();
@@ -234,13 +421,19 @@ fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
             .remove_path(&path)
             .map_err(|err| git_error("cannot update the index", &err))?;
     }
-    let root = repo
-        .find_tree(tree)
+    let tree = repo
+        .find_tree(records)
         .map_err(|err| git_error("cannot read the new tree", &err))?;
+    let base = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
     let mut result = Ok(());
-    root.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-        let path = format!("{dir}{}", entry.name().unwrap_or_default());
-        if entry.kind() == Some(git2::ObjectType::Blob) && under(path.as_bytes()) {
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            let path = format!("{base}{dir}{}", entry.name().unwrap_or_default());
+            // No stat data: git compares the contents on its next look, and refreshes.
             let entry = git2::IndexEntry {
                 ctime: git2::IndexTime::new(0, 0),
                 mtime: git2::IndexTime::new(0, 0),
@@ -266,7 +459,15 @@ fn sync_index(repo: &Repository, tree: Oid, prefix: &str) -> Result<()> {
     result?;
     index
         .write()
-        .map_err(|err| git_error("cannot write the index", &err))
+        .map_err(|err| git_error("cannot write the index", &err))?;
+    let bytes = std::fs::read(&scratch).map_err(|err| failed("write", err))?;
+    lock.file
+        .write_all(&bytes)
+        .and_then(|()| lock.file.sync_all())
+        .map_err(|err| failed("write", err))?;
+    std::fs::rename(&lock.path, &index_path).map_err(|err| failed("write", err))?;
+    lock.released = true;
+    Ok(())
 }
 
 /// Returns a signature at an explicit time (seconds since the epoch, offset in minutes).

@@ -18,6 +18,7 @@ mod commit;
 mod compile;
 mod environment;
 mod export;
+mod gitrules;
 mod graph;
 mod history;
 mod hooks;
