@@ -33,6 +33,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
     // Held until the new index is in place: the records checked are the records committed,
     // and a second `review commit` meanwhile fails instead of committing the same change.
     let lock = history.lock_index()?;
+    let on_disk = history.records_on_disk()?;
     let (snapshot, loaded) = workspace.load()?;
     crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {
         Error::data(format!("{}; nothing was committed", err.message))
@@ -50,7 +51,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
         .transpose()?;
     let author = history.identity(when)?;
 
-    let records_tree = history.write_records_tree()?;
+    let records_tree = history.write_records_tree(&on_disk)?;
     // The body describes the change from the tip the commit is finally made on.
     let message = |parent: Option<CommitId>| {
         let before = records::load(

@@ -29,6 +29,7 @@ mod graph;
 mod index;
 mod read;
 mod resolve;
+mod stage;
 pub mod write;
 
 pub use resolve::{Resolved, Rule, TAG_PREFIX};

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{FileMode, Oid, Repository, Signature, Time};
 
+use super::stage::{self, Worktree};
 use super::{CommitId, History, TreeId, git_error};
 use crate::error::{Error, Result};
 
@@ -73,10 +74,17 @@ impl History {
         user_signature(&self.repo, when).map(Identity)
     }
 
-    /// Writes the records directory as it is on disk (what git would track of it) as a tree.
-    pub fn write_records_tree(&self) -> Result<TreeId> {
-        let files = read_worktree(&self.repo, &self.dir, &self.prefix)?;
-        write_tree(&self.repo, &files).map(TreeId)
+    /// Lists the files of the records directory that git would track, refusing an ignored
+    /// record file (it would be checked but not committed).
+    pub fn records_on_disk(&self) -> Result<Worktree> {
+        stage::scan(&self.repo, &self.dir, &self.prefix)
+    }
+
+    /// Writes the records directory as `git add` would store it (filters, modes, links) as a
+    /// tree, or refuses a file whose attributes ask for what cannot be done exactly.
+    pub fn write_records_tree(&self, files: &Worktree) -> Result<TreeId> {
+        let entries = stage::stage(&self.repo, files, &self.display)?;
+        write_entries(&self.repo, &entries).map(TreeId)
     }
 
     /// Commits `records` as the records directory on top of the branch's tip, every other path
@@ -226,17 +234,29 @@ fn test_pause(step: &str) {
 /// A file tree to write as git trees: path (relative, `/`-separated) → contents.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-/// Writes `files` as a tree and returns its id.
+/// Writes `files` as a tree of ordinary files and returns its id.
 fn write_tree(repo: &Repository, files: &Files) -> Result<Oid> {
+    let mut entries = stage::Entries::new();
+    for (path, bytes) in files {
+        let oid = repo
+            .blob(bytes)
+            .map_err(|err| git_error("cannot write a blob", &err))?;
+        entries.insert(path.clone(), (FileMode::Blob.into(), oid));
+    }
+    write_entries(repo, &entries)
+}
+
+/// Writes a tree of `entries` (path → mode and blob) and returns its id.
+fn write_entries(repo: &Repository, entries: &stage::Entries) -> Result<Oid> {
     #[derive(Default)]
     struct Dir {
-        files: BTreeMap<String, Oid>,
+        files: BTreeMap<String, (i32, Oid)>,
         dirs: BTreeMap<String, Dir>,
     }
     fn build(repo: &Repository, dir: &Dir) -> std::result::Result<Oid, git2::Error> {
         let mut builder = repo.treebuilder(None)?;
-        for (name, oid) in &dir.files {
-            builder.insert(name, *oid, FileMode::Blob.into())?;
+        for (name, (mode, oid)) in &dir.files {
+            builder.insert(name, *oid, *mode)?;
         }
         for (name, sub) in &dir.dirs {
             builder.insert(name, build(repo, sub)?, FileMode::Tree.into())?;
@@ -244,17 +264,14 @@ fn write_tree(repo: &Repository, files: &Files) -> Result<Oid> {
         builder.write()
     }
     let mut root = Dir::default();
-    for (path, bytes) in files {
-        let oid = repo
-            .blob(bytes)
-            .map_err(|err| git_error("cannot write a blob", &err))?;
+    for (path, entry) in entries {
         let mut parts: Vec<&str> = path.split('/').collect();
         let name = parts.pop().unwrap_or_default();
         let mut dir = &mut root;
         for part in parts {
             dir = dir.dirs.entry(part.to_owned()).or_default();
         }
-        dir.files.insert(name.to_owned(), oid);
+        dir.files.insert(name.to_owned(), *entry);
     }
     build(repo, &root).map_err(|err| git_error("cannot write a tree", &err))
 }
@@ -293,50 +310,6 @@ fn graft(repo: &Repository, root: Option<Oid>, prefix: &str, subtree: Option<Oid
     builder
         .write()
         .map_err(|err| git_error("cannot write a tree", &err))
-}
-
-/// Reads every file under `dir` that git would track (ignored files are left out).
-fn read_worktree(repo: &Repository, dir: &Path, prefix: &str) -> Result<Files> {
-    let mut files = Files::new();
-    let mut pending = vec![(dir.to_owned(), String::new())];
-    while let Some((path, relative)) = pending.pop() {
-        let entries = std::fs::read_dir(&path)
-            .map_err(|err| Error::failure(format!("cannot read {} ({err})", path.display())))?;
-        for entry in entries.flatten() {
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            let child_relative = if relative.is_empty() {
-                name.clone()
-            } else {
-                format!("{relative}/{name}")
-            };
-            let repo_path = if prefix.is_empty() {
-                child_relative.clone()
-            } else {
-                format!("{prefix}/{child_relative}")
-            };
-            if name == ".git"
-                || repo
-                    .status_should_ignore(Path::new(&repo_path))
-                    .unwrap_or(false)
-            {
-                continue;
-            }
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            if file_type.is_dir() {
-                pending.push((entry.path(), child_relative));
-            } else if file_type.is_file() {
-                let bytes = std::fs::read(entry.path()).map_err(|err| {
-                    Error::failure(format!("cannot read {} ({err})", entry.path().display()))
-                })?;
-                files.insert(child_relative, bytes);
-            }
-        }
-    }
-    Ok(files)
 }
 
 /// A commit to make.

@@ -240,3 +240,305 @@ fn a_commit_killed_at_any_step_leaves_no_staged_reversal() {
         assert_fsck_clean(repo.path());
     }
 }
+
+/// Runs the real git in `dir`, asserting that it succeeds, and returns its output.
+fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let (ok, text) = git(dir, args);
+    assert!(ok, "git {args:?}: {text}");
+    text
+}
+
+/// A repository whose first commit was made by the real git (`git add -A`), with `config`
+/// (key, value) set first and `files` written as they are.
+fn git_made_repo(
+    config: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().to_owned();
+    git_ok(&dir, &["init", "-q", "-b", "main"]);
+    for (key, value) in config {
+        git_ok(&dir, &["config", key, value]);
+    }
+    for (path, bytes) in files {
+        let full = dir.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    git_ok(&dir, &["add", "-A"]);
+    git_ok(&dir, &["commit", "-q", "-m", "Start"]);
+    (temp, dir)
+}
+
+/// `review commit` in `dir`, which must succeed; then asserts that it stored what `git add`
+/// stores: `git status` is clean, and the twin `git add -A` finds nothing to stage.
+fn commit_as_git_would(dir: &Path, message: &str) {
+    let run = crate::support::review(dir, &["commit", "-m", message]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{}", run.stdout);
+    assert!(run.stdout.starts_with("committed "), "{}", run.stdout);
+    assert_eq!(porcelain(dir), "", "git status after review commit");
+    git_ok(dir, &["add", "-A"]);
+    assert_eq!(
+        git_ok(dir, &["diff", "--cached", "--name-only"]),
+        "",
+        "what git add stores"
+    );
+    assert_fsck_clean(dir);
+}
+
+/// The files a commit changed, as git lists them.
+fn changed_by_head(dir: &Path) -> String {
+    git_ok(dir, &["diff", "--name-only", "HEAD~", "HEAD"])
+}
+
+fn crlf(text: &str) -> Vec<u8> {
+    text.replace('\n', "\r\n").into_bytes()
+}
+
+/// Issue 18, item 2: `*.json text eol=crlf` and `core.autocrlf`: a one-line edit commits one
+/// file, stored with LF as git stores it, and `git status` stays clean.
+#[test]
+fn line_endings_are_converted_as_git_add_converts_them() {
+    let review = crlf(REVIEW_2022);
+    let dna = crlf(&dna_plus(1));
+    let talks = crlf("{\"title\": \"Talks\", \"items\": []}\n");
+    for (config, attributes) in [
+        (&[][..], &b"*.json text eol=crlf\n"[..]),
+        (&[("core.autocrlf", "true")][..], &b""[..]),
+    ] {
+        let (_temp, dir) = git_made_repo(
+            config,
+            &[
+                (".gitattributes", attributes),
+                ("records/review.json", &review),
+                ("records/talks.json", &talks),
+                ("records/projects/dna-plus.json", &dna),
+            ],
+        );
+        std::fs::write(
+            dir.join("records/projects/dna-plus.json"),
+            crlf(&dna_plus(2)),
+        )
+        .unwrap();
+        commit_as_git_would(&dir, "Second demo");
+        assert_eq!(
+            changed_by_head(&dir),
+            "records/projects/dna-plus.json\n",
+            "{config:?}"
+        );
+        let stored = git_ok(
+            &dir,
+            &["cat-file", "-p", "HEAD:records/projects/dna-plus.json"],
+        );
+        assert_eq!(stored, dna_plus(2), "stored with LF");
+    }
+}
+
+/// Issue 18, item 2: `ident` stores `$Id$` whatever the working copy shows; modes and links
+/// under the records directory are stored as git stores them.
+#[test]
+fn ident_modes_and_links_are_stored_as_git_add_stores_them() {
+    let project = "{\"title\": \"DNA+ $Id$\", \"period\": {\"start\": \"2022-01\"}}\n";
+    let (_temp, dir) = git_made_repo(
+        &[],
+        &[
+            (".gitattributes", b"*.json ident\n"),
+            ("records/review.json", REVIEW_2022.as_bytes()),
+            ("records/projects/dna-plus.json", project.as_bytes()),
+            ("records/tools/count.sh", b"#!/bin/sh\necho 1\n"),
+        ],
+    );
+    // What a checkout leaves: the expanded keyword.
+    std::fs::remove_file(dir.join("records/projects/dna-plus.json")).unwrap();
+    git_ok(&dir, &["checkout", "--", "records/projects/dna-plus.json"]);
+    let expanded = std::fs::read_to_string(dir.join("records/projects/dna-plus.json")).unwrap();
+    assert!(expanded.contains("$Id: "), "{expanded}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.join("records/tools/count.sh");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::symlink("count.sh", dir.join("records/tools/latest")).unwrap();
+    }
+    std::fs::write(
+        dir.join("records/talks.json"),
+        expanded
+            .replace("DNA+", "Talks")
+            .replace("\"period\": {\"start\": \"2022-01\"}", "\"items\": []"),
+    )
+    .unwrap();
+    commit_as_git_would(&dir, "Talks");
+    let stored = git_ok(&dir, &["cat-file", "-p", "HEAD:records/talks.json"]);
+    assert!(stored.contains("\"Talks $Id$\""), "{stored}");
+    #[cfg(unix)]
+    assert_eq!(
+        git_ok(&dir, &["ls-tree", "HEAD", "records/tools/"])
+            .lines()
+            .map(|l| &l[..6])
+            .collect::<Vec<_>>(),
+        ["100755", "120000"]
+    );
+}
+
+/// Issue 18, item 2: a clean filter (as git-crypt uses) runs as git runs it, its output is what
+/// is stored (never the working copy), with `%f` as the quoted path.
+#[test]
+fn clean_filters_run_as_git_runs_them() {
+    let (_temp, dir) = git_made_repo(
+        &[
+            ("filter.mark.clean", "sed 's/DNA+/DNA+ (clean)/'"),
+            ("filter.mark.smudge", "cat"),
+            ("filter.named.clean", "sed 's/Talks/Talks (clean)/' %f"),
+            ("filter.named.required", "true"),
+        ],
+        &[
+            (
+                "records/.gitattributes",
+                b"projects/*.json filter=mark\ntalks.json filter=named\n",
+            ),
+            ("records/review.json", REVIEW_2022.as_bytes()),
+            (
+                "records/talks.json",
+                b"{\"title\": \"Talks\", \"items\": []}\n",
+            ),
+            ("records/projects/dna-plus.json", dna_plus(1).as_bytes()),
+        ],
+    );
+    std::fs::write(dir.join("records/projects/dna-plus.json"), dna_plus(2)).unwrap();
+    std::fs::write(
+        dir.join("records/talks.json"),
+        "{\"title\": \"Talks\", \"items\": [\"One\"]}\n",
+    )
+    .unwrap();
+    commit_as_git_would(&dir, "Second demo");
+    let stored = git_ok(
+        &dir,
+        &["cat-file", "-p", "HEAD:records/projects/dna-plus.json"],
+    );
+    assert_eq!(stored, dna_plus(2).replace("DNA+", "DNA+ (clean)"));
+    let stored = git_ok(&dir, &["cat-file", "-p", "HEAD:records/talks.json"]);
+    assert_eq!(
+        stored,
+        "{\"title\": \"Talks (clean)\", \"items\": [\"One\"]}\n"
+    );
+}
+
+/// git configuration to set: (key, value).
+type Config = &'static [(&'static str, &'static str)];
+
+/// Issue 18, item 2: a filter `review` cannot honour exactly is refused, naming the file and the
+/// attribute, and nothing is written: no commit, the index as it was, no lock left.
+#[test]
+fn filters_that_cannot_be_honoured_are_refused() {
+    // (configuration, attributes, the error)
+    let cases: [(Config, &str, &str); 4] = [
+        (
+            &[("filter.lfs.process", "git-lfs filter-process")],
+            "projects/*.json filter=lfs\n",
+            "error: cannot commit records/projects/dna-plus.json (its attribute `filter=lfs` needs the long-running filter `filter.lfs.process`, which review cannot run); nothing was committed\n",
+        ),
+        (
+            &[("filter.crypt.required", "true")],
+            "projects/*.json filter=crypt\n",
+            "error: cannot commit records/projects/dna-plus.json (its attribute `filter=crypt` is required, but `filter.crypt.clean` is not configured); nothing was committed\n",
+        ),
+        (
+            &[("filter.broken.clean", "exit 3")],
+            "projects/*.json filter=broken\n",
+            "error: cannot commit records/projects/dna-plus.json (the clean filter of its attribute `filter=broken` failed: exit status: 3); nothing was committed\n",
+        ),
+        (
+            &[],
+            "projects/*.json working-tree-encoding=UTF-16LE\n",
+            "error: cannot commit records/projects/dna-plus.json (its attribute `working-tree-encoding=UTF-16LE` asks for a conversion review cannot make); nothing was committed\n",
+        ),
+    ];
+    for (config, attributes, error) in cases {
+        let (_temp, dir) = git_made_repo(
+            &[],
+            &[
+                ("records/review.json", REVIEW_2022.as_bytes()),
+                ("records/projects/dna-plus.json", dna_plus(1).as_bytes()),
+            ],
+        );
+        for (key, value) in config {
+            git_ok(&dir, &["config", key, value]);
+        }
+        std::fs::write(dir.join("records/.gitattributes"), attributes).unwrap();
+        std::fs::write(dir.join("records/projects/dna-plus.json"), dna_plus(2)).unwrap();
+        let before = git_ok(&dir, &["rev-parse", "HEAD"]);
+        let index = std::fs::read(dir.join(".git/index")).unwrap();
+        let run = crate::support::review(&dir, &["commit", "-m", "Second demo"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (
+                2,
+                "",
+                format!("{error}hint: commit it with git: `git add records && git commit`\n")
+                    .as_str()
+            )
+        );
+        assert_eq!(git_ok(&dir, &["rev-parse", "HEAD"]), before);
+        assert_eq!(std::fs::read(dir.join(".git/index")).unwrap(), index);
+        assert!(!dir.join(".git/index.lock").exists());
+    }
+}
+
+/// Issue 18, item 5: an ignored record file would be checked but not committed: refused, with
+/// the rule that ignores it. A tracked file is committed whatever the ignore rules say (as git
+/// does), and an ignored file that is no record is left out, as `git add` leaves it.
+#[test]
+fn ignored_record_files_are_refused_and_tracked_ones_committed() {
+    let (repo, _) = records_repo();
+    repo.write(".gitignore", "*.tmp\n");
+    git_ok(repo.path(), &["add", ".gitignore"]);
+    git_ok(repo.path(), &["commit", "-q", "-m", "Ignore scratch files"]);
+    let start = head(&repo.repo);
+    repo.write(
+        "records/.gitignore",
+        "# secrets stay here\nprojects/secret-*.json\n",
+    );
+    repo.write(
+        "records/talks.json",
+        "{\"title\": \"Talks\", \"items\": []}\n",
+    );
+    let start_index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    repo.write(
+        "records/projects/secret-plan.json",
+        &crate::support::project("Plan", "2022-02"),
+    );
+    let run = repo.review(&["commit", "-m", "Secret"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: records/projects/secret-plan.json is ignored by git (records/.gitignore:2: `projects/secret-*.json`), so it would be checked but not committed; nothing was committed\n\
+             hint: to commit it, un-ignore it (`git add -f records/projects/secret-plan.json` once); to keep it out of history, move it out of records\n"
+        )
+    );
+    assert_eq!(head(&repo.repo), start);
+    assert_eq!(
+        std::fs::read(repo.path().join(".git/index")).unwrap(),
+        start_index
+    );
+
+    // Tracked, it is committed like any other; an ignored scratch file stays out.
+    git_ok(
+        repo.path(),
+        &["add", "-f", "records/projects/secret-plan.json"],
+    );
+    repo.write(
+        "records/projects/secret-plan.json",
+        &crate::support::project("Plan B", "2022-02"),
+    );
+    repo.write("records/notes.tmp", "scratch\n");
+    commit_as_git_would(repo.path(), "Plan B");
+    assert_eq!(
+        git_ok(
+            repo.path(),
+            &["diff", "--name-only", &start.to_string(), "HEAD"]
+        ),
+        "records/.gitignore\nrecords/projects/secret-plan.json\nrecords/talks.json\n"
+    );
+}

@@ -1,0 +1,399 @@
+//! What `git add` would store of the records directory: which files (ignore rules, as git reads
+//! them for tracked and untracked files), their modes, and their blobs after git's filters.
+//!
+//! libgit2 applies git's built-in filters (`text`, `eol`, `core.autocrlf`, `ident`) when a blob
+//! is written with a path to take the attributes from. External filter drivers it does not run:
+//! a driver's `clean` command is run here the way git runs it (through the shell, in the work
+//! tree, the file on stdin, `%f` the quoted path). What cannot be done exactly (a long-running
+//! `process` driver alone, a `working-tree-encoding` other than UTF-8, a failing or missing
+//! required driver) is refused, naming the file and the attribute: a commit that stored the
+//! working copy instead would put plaintext where git-crypt puts ciphertext.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use git2::{AttrCheckFlags, AttrValue, FileMode, Oid, Repository};
+
+use super::git_error;
+use crate::error::{Error, Result};
+use crate::snapshot::Snapshot;
+
+/// The files under the records directory that git would track, as found on disk.
+pub struct Worktree {
+    files: Vec<WorkFile>,
+}
+
+/// One file to stage.
+struct WorkFile {
+    /// The path relative to the records directory, `/`-separated.
+    relative: String,
+    /// The path relative to the work tree, as attributes and the index name it.
+    repo_path: String,
+    /// Where it is on disk.
+    disk: PathBuf,
+    /// A symbolic link (stored as its target, like git), else a regular file.
+    link: bool,
+    /// The owner may execute it (a regular file).
+    executable: bool,
+}
+
+/// A file's entry in the records tree: path relative to the records directory → mode and blob.
+pub type Entries = BTreeMap<String, (i32, Oid)>;
+
+/// Lists the files under `dir` that git would track: untracked ignored files are left out, and
+/// an untracked ignored *record* file is refused (it would be checked but not committed).
+pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
+    let tracked = tracked_paths(repo)?;
+    let mut files = Vec::new();
+    let mut ignored_records = Vec::new();
+    let mut pending = vec![(dir.to_owned(), String::new())];
+    while let Some((path, relative)) = pending.pop() {
+        let entries = std::fs::read_dir(&path)
+            .map_err(|err| Error::failure(format!("cannot read {} ({err})", path.display())))?;
+        for entry in entries.flatten() {
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            if name == ".git" {
+                continue;
+            }
+            let child = if relative.is_empty() {
+                name.clone()
+            } else {
+                format!("{relative}/{name}")
+            };
+            let repo_path = if prefix.is_empty() {
+                child.clone()
+            } else {
+                format!("{prefix}/{child}")
+            };
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            // Folders are always entered: one that is ignored may still hold tracked files,
+            // and its untracked files answer for themselves below.
+            if file_type.is_dir() {
+                pending.push((entry.path(), child));
+                continue;
+            }
+            if !file_type.is_file() && !file_type.is_symlink() {
+                continue;
+            }
+            // Ignore rules are for untracked files only, as in git.
+            let ignored = !tracked.contains_key(repo_path.as_bytes())
+                && repo
+                    .status_should_ignore(Path::new(&repo_path))
+                    .map_err(|err| git_error("cannot read the ignore rules", &err))?;
+            if ignored {
+                if Snapshot::is_record_path(&child) {
+                    ignored_records.push(repo_path);
+                }
+                continue;
+            }
+            let executable = file_type.is_file() && {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    entry
+                        .metadata()
+                        .is_ok_and(|m| m.permissions().mode() & 0o100 != 0)
+                }
+                #[cfg(not(unix))]
+                {
+                    false
+                }
+            };
+            files.push(WorkFile {
+                relative: child,
+                repo_path,
+                disk: entry.path(),
+                link: file_type.is_symlink(),
+                executable,
+            });
+        }
+    }
+    if let Some(first) = ignored_records.iter().min() {
+        return Err(ignored_error(repo, first, ignored_records.len() - 1));
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(Worktree { files })
+}
+
+/// Writes the blob of each file as `git add` would and returns the tree's entries.
+/// `display` names the records directory in the hint of a refusal.
+pub fn stage(repo: &Repository, worktree: &Worktree, display: &str) -> Result<Entries> {
+    let config = repo
+        .config()
+        .and_then(|mut c| c.snapshot())
+        .map_err(|err| git_error("cannot read the git configuration", &err))?;
+    // Without `core.filemode`, git keeps the mode the index has (a new file: not executable).
+    let trust_mode = config.get_bool("core.filemode").unwrap_or(true);
+    let tracked = if trust_mode {
+        HashMap::new()
+    } else {
+        tracked_paths(repo)?
+    };
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::usage("the repository is bare (it has no working tree)"))?;
+    let mut entries = Entries::new();
+    for file in &worktree.files {
+        let unreadable =
+            |err: std::io::Error| Error::failure(format!("cannot read {} ({err})", file.repo_path));
+        let (mode, oid) = if file.link {
+            let target = std::fs::read_link(&file.disk).map_err(unreadable)?;
+            let oid = repo
+                .blob(target.as_os_str().as_encoded_bytes())
+                .map_err(|err| git_error(&format!("cannot store {}", file.repo_path), &err))?;
+            (FileMode::Link.into(), oid)
+        } else {
+            let bytes = std::fs::read(&file.disk).map_err(unreadable)?;
+            let bytes = clean(repo, &config, workdir, &file.repo_path, bytes)
+                .map_err(|reason| refusal(&file.repo_path, &reason, display))?;
+            let mut writer = repo
+                .blob_writer(Some(Path::new(&file.repo_path)))
+                .map_err(|err| git_error(&format!("cannot store {}", file.repo_path), &err))?;
+            writer.write_all(&bytes).map_err(|err| {
+                Error::failure(format!("cannot store {} ({err})", file.repo_path))
+            })?;
+            // libgit2 applies `text`, `eol`, `core.autocrlf` and `ident` here, from the path.
+            let oid = writer
+                .commit()
+                .map_err(|err| git_error(&format!("cannot store {}", file.repo_path), &err))?;
+            let executable = if trust_mode {
+                file.executable
+            } else {
+                tracked.get(file.repo_path.as_bytes()) == Some(&0o100755)
+            };
+            let mode = if executable {
+                FileMode::BlobExecutable
+            } else {
+                FileMode::Blob
+            };
+            (mode.into(), oid)
+        };
+        entries.insert(file.relative.clone(), (mode, oid));
+    }
+    Ok(entries)
+}
+
+/// The index's paths and their modes.
+fn tracked_paths(repo: &Repository) -> Result<HashMap<Vec<u8>, u32>> {
+    let index = repo
+        .index()
+        .map_err(|err| git_error("cannot read the index", &err))?;
+    Ok(index.iter().map(|e| (e.path, e.mode)).collect())
+}
+
+/// The refusal of a file whose attributes ask for what cannot be done exactly.
+fn refusal(path: &str, reason: &str, display: &str) -> Error {
+    Error::failure(format!(
+        "cannot commit {path} ({reason}); nothing was committed"
+    ))
+    .hint(format!(
+        "commit it with git: `git add {display} && git commit`"
+    ))
+}
+
+/// Returns the attribute `name` of `path`, as git reads it for `git add`.
+fn attribute<'r>(repo: &'r Repository, path: &str, name: &str) -> Result<AttrValue<'r>, String> {
+    repo.get_attr_bytes(Path::new(path), name, AttrCheckFlags::FILE_THEN_INDEX)
+        .map(AttrValue::from_bytes)
+        .map_err(|err| format!("cannot read its attributes: {}", err.message()))
+}
+
+/// Runs what git runs on `bytes` before its built-in filters: the `clean` command of the
+/// file's filter driver. Returns why not, when that cannot be done exactly.
+fn clean(
+    repo: &Repository,
+    config: &git2::Config,
+    workdir: &Path,
+    path: &str,
+    bytes: Vec<u8>,
+) -> std::result::Result<Vec<u8>, String> {
+    let encoding = match attribute(repo, path, "working-tree-encoding")? {
+        AttrValue::String(encoding) => Some(encoding.to_owned()),
+        AttrValue::Bytes(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        _ => None,
+    };
+    // git converts nothing for UTF-8; anything else libgit2 cannot convert.
+    if let Some(encoding) = encoding
+        && !matches!(encoding.to_ascii_lowercase().as_str(), "utf-8" | "utf8")
+    {
+        return Err(format!(
+            "its attribute `working-tree-encoding={encoding}` asks for a conversion review cannot make"
+        ));
+    }
+    let AttrValue::String(driver) = attribute(repo, path, "filter")? else {
+        // Unset, or set without a driver name: git applies no driver either.
+        return Ok(bytes);
+    };
+    let setting = |key: &str| {
+        config
+            .get_string(&format!("filter.{driver}.{key}"))
+            .ok()
+            .filter(|v| !v.is_empty())
+    };
+    let required = config
+        .get_bool(&format!("filter.{driver}.required"))
+        .unwrap_or(false);
+    // With both set, git talks to `process`; a driver that also offers `clean` (git-lfs does)
+    // promises the same result from it.
+    let command = match (setting("clean"), setting("process")) {
+        (Some(command), _) => command,
+        (None, Some(_)) => {
+            return Err(format!(
+                "its attribute `filter={driver}` needs the long-running filter `filter.{driver}.process`, which review cannot run"
+            ));
+        }
+        (None, None) if required => {
+            return Err(format!(
+                "its attribute `filter={driver}` is required, but `filter.{driver}.clean` is not configured"
+            ));
+        }
+        // An undefined driver is no filter, for git too.
+        (None, None) => return Ok(bytes),
+    };
+    run_clean(&command, workdir, path, bytes).map_err(|cause| {
+        // git would store the working copy when a driver that is not required fails; that
+        // is how a secret reaches history, so a failure is always a refusal here.
+        format!("the clean filter of its attribute `filter={driver}` failed: {cause}")
+    })
+}
+
+/// Runs a driver's clean command as git does: `%f` becomes the quoted path (`%%` a `%`), the
+/// shell runs it in the work tree with the file on stdin, and its stdout is the clean form.
+fn run_clean(
+    command: &str,
+    workdir: &Path,
+    path: &str,
+    bytes: Vec<u8>,
+) -> std::result::Result<Vec<u8>, String> {
+    let mut expanded = String::new();
+    let mut chars = command.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            expanded.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('f') => expanded.push_str(&format!("'{}'", path.replace('\'', r"'\''"))),
+            Some('%') => expanded.push('%'),
+            Some(other) => {
+                expanded.push('%');
+                expanded.push(other);
+            }
+            None => expanded.push('%'),
+        }
+    }
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&expanded)
+        .current_dir(workdir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("cannot run `{expanded}` ({err})"))?;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    // Fed from a thread: a filter may write before it has read everything.
+    let feeder = std::thread::spawn(move || {
+        // A filter that reads a file by `%f` may close stdin unread, as git allows.
+        match stdin.write_all(&bytes) {
+            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err),
+            _ => Ok(()),
+        }
+    });
+    let output = child
+        .wait_with_output()
+        .map_err(|err| format!("cannot run `{expanded}` ({err})"))?;
+    let fed = feeder.join().unwrap_or(Ok(()));
+    if !output.status.success() {
+        return Err(output.status.to_string());
+    }
+    fed.map_err(|err| format!("cannot feed it the file ({err})"))?;
+    Ok(output.stdout)
+}
+
+/// The refusal of an ignored record file, with the rule that ignores it when it can be found.
+fn ignored_error(repo: &Repository, path: &str, more: usize) -> Error {
+    let rule = ignore_rule(repo, path)
+        .map(|(source, line, pattern)| format!(" ({source}:{line}: `{pattern}`)"))
+        .unwrap_or_default();
+    let others = match more {
+        0 => String::new(),
+        1 => " (and 1 more ignored record file)".to_owned(),
+        n => format!(" (and {n} more ignored record files)"),
+    };
+    Error::failure(format!(
+        "{path} is ignored by git{rule}, so it would be checked but not committed{others}; nothing was committed"
+    ))
+    .hint(format!(
+        "to commit it, un-ignore it (`git add -f {path}` once); to keep it out of history, move it out of records"
+    ))
+}
+
+/// Finds the rule that ignores `path`, as `git check-ignore -v` names it: the ignore file
+/// (relative to the work tree where it is inside), the line and the pattern. libgit2 says only
+/// whether a path is ignored, so each pattern is tried alone in a scratch repository, from the
+/// rule that takes precedence (the nearest `.gitignore`, its last line first) down.
+fn ignore_rule(repo: &Repository, path: &str) -> Option<(String, usize, String)> {
+    let workdir = repo.workdir()?;
+    let scratch = tempfile::tempdir().ok()?;
+    // (the file as shown, where it is, the folder its patterns are relative to)
+    let mut sources: Vec<(String, PathBuf, String)> = Vec::new();
+    let mut folder = Path::new(path).parent();
+    while let Some(dir) = folder {
+        let relative = dir.to_string_lossy().into_owned();
+        let shown = if relative.is_empty() {
+            ".gitignore".to_owned()
+        } else {
+            format!("{relative}/.gitignore")
+        };
+        sources.push((shown.clone(), workdir.join(&shown), relative));
+        folder = dir.parent();
+    }
+    sources.push((
+        ".git/info/exclude".to_owned(),
+        repo.path().join("info/exclude"),
+        String::new(),
+    ));
+    if let Ok(excludes) = repo.config().and_then(|c| c.get_path("core.excludesFile")) {
+        sources.push((excludes.display().to_string(), excludes, String::new()));
+    }
+    for (shown, file, relative) in sources {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for (number, line) in lines.into_iter().enumerate().rev() {
+            let pattern = line.trim_end_matches('\r');
+            if pattern.trim().is_empty() || pattern.starts_with('#') || pattern.starts_with('!') {
+                continue;
+            }
+            let at = scratch.path().join(&relative);
+            let alone = std::fs::create_dir_all(&at)
+                .and_then(|()| std::fs::write(at.join(".gitignore"), format!("{pattern}\n")));
+            let ignores = alone.is_ok() && ignored_alone(scratch.path(), path);
+            std::fs::remove_file(at.join(".gitignore")).ok();
+            if ignores {
+                return Some((shown, number + 1, pattern.to_owned()));
+            }
+        }
+    }
+    None
+}
+
+/// Tells whether `path` is ignored in the scratch repository at `scratch` (which holds one
+/// pattern), with the user's own excludes file out of the way.
+fn ignored_alone(scratch: &Path, path: &str) -> bool {
+    let nothing = scratch.join(".git/nothing");
+    Repository::init(scratch)
+        .and_then(|repo| {
+            std::fs::write(&nothing, "").ok();
+            repo.config()?
+                .set_str("core.excludesFile", &nothing.to_string_lossy())?;
+            repo.status_should_ignore(Path::new(path))
+        })
+        .unwrap_or(false)
+}
