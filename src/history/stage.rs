@@ -150,7 +150,7 @@ pub fn stage(repo: &Repository, worktree: &Worktree, display: &str) -> Result<En
         } else {
             let bytes = std::fs::read(&file.disk).map_err(unreadable)?;
             let bytes = clean(repo, &config, workdir, &file.repo_path, bytes)
-                .map_err(|reason| refusal(&file.repo_path, &reason, display))?;
+                .map_err(|refused| refusal(&file.repo_path, refused, display))?;
             let mut writer = repo
                 .blob_writer(Some(Path::new(&file.repo_path)))
                 .map_err(|err| git_error(&format!("cannot store {}", file.repo_path), &err))?;
@@ -186,14 +186,32 @@ fn tracked_paths(repo: &Repository) -> Result<HashMap<Vec<u8>, u32>> {
     Ok(index.iter().map(|e| (e.path, e.mode)).collect())
 }
 
+/// Why a file cannot be stored exactly.
+enum Refused {
+    /// git could store it (a driver or conversion libgit2 lacks): the reason.
+    ByReview(String),
+    /// git would fail too (or store the working copy): the reason, and the filter driver.
+    Driver(String, String),
+}
+
 /// The refusal of a file whose attributes ask for what cannot be done exactly.
-fn refusal(path: &str, reason: &str, display: &str) -> Error {
+fn refusal(path: &str, refused: Refused, display: &str) -> Error {
+    let (reason, hint) = match refused {
+        Refused::ByReview(reason) => (
+            reason,
+            format!("commit it with git: `git add {display} && git commit`"),
+        ),
+        Refused::Driver(reason, driver) => (
+            reason,
+            format!(
+                "fix the filter driver (`git config --get-regexp '^filter\\.{driver}\\.'` shows it), then commit again"
+            ),
+        ),
+    };
     Error::failure(format!(
         "cannot commit {path} ({reason}); nothing was committed"
     ))
-    .hint(format!(
-        "commit it with git: `git add {display} && git commit`"
-    ))
+    .hint(hint)
 }
 
 /// Returns the attribute `name` of `path`, as git reads it for `git add`.
@@ -211,21 +229,23 @@ fn clean(
     workdir: &Path,
     path: &str,
     bytes: Vec<u8>,
-) -> std::result::Result<Vec<u8>, String> {
-    let encoding = match attribute(repo, path, "working-tree-encoding")? {
-        AttrValue::String(encoding) => Some(encoding.to_owned()),
-        AttrValue::Bytes(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        _ => None,
-    };
+) -> std::result::Result<Vec<u8>, Refused> {
+    let encoding =
+        match attribute(repo, path, "working-tree-encoding").map_err(Refused::ByReview)? {
+            AttrValue::String(encoding) => Some(encoding.to_owned()),
+            AttrValue::Bytes(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+            _ => None,
+        };
     // git converts nothing for UTF-8; anything else libgit2 cannot convert.
     if let Some(encoding) = encoding
         && !matches!(encoding.to_ascii_lowercase().as_str(), "utf-8" | "utf8")
     {
-        return Err(format!(
+        return Err(Refused::ByReview(format!(
             "its attribute `working-tree-encoding={encoding}` asks for a conversion review cannot make"
-        ));
+        )));
     }
-    let AttrValue::String(driver) = attribute(repo, path, "filter")? else {
+    let AttrValue::String(driver) = attribute(repo, path, "filter").map_err(Refused::ByReview)?
+    else {
         // Unset, or set without a driver name: git applies no driver either.
         return Ok(bytes);
     };
@@ -243,13 +263,16 @@ fn clean(
     let command = match (setting("clean"), setting("process")) {
         (Some(command), _) => command,
         (None, Some(_)) => {
-            return Err(format!(
+            return Err(Refused::ByReview(format!(
                 "its attribute `filter={driver}` needs the long-running filter `filter.{driver}.process`, which review cannot run"
-            ));
+            )));
         }
         (None, None) if required => {
-            return Err(format!(
-                "its attribute `filter={driver}` is required, but `filter.{driver}.clean` is not configured"
+            return Err(Refused::Driver(
+                format!(
+                    "its attribute `filter={driver}` is required, but `filter.{driver}.clean` is not configured"
+                ),
+                driver.to_owned(),
             ));
         }
         // An undefined driver is no filter, for git too.
@@ -258,7 +281,10 @@ fn clean(
     run_clean(&command, workdir, path, bytes).map_err(|cause| {
         // git would store the working copy when a driver that is not required fails; that
         // is how a secret reaches history, so a failure is always a refusal here.
-        format!("the clean filter of its attribute `filter={driver}` failed: {cause}")
+        Refused::Driver(
+            format!("the clean filter of its attribute `filter={driver}` failed: {cause}"),
+            driver.to_owned(),
+        )
     })
 }
 
