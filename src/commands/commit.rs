@@ -51,7 +51,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
         .transpose()?;
     let author = history.identity(when)?;
 
-    let records_tree = history.write_records_tree(&on_disk)?;
+    let records_tree = history.write_records_tree(&on_disk, &snapshot)?;
     // The body describes the change from the tip the commit is finally made on.
     let message = |parent: Option<CommitId>| {
         let before = records::load(

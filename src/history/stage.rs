@@ -17,7 +17,7 @@ use git2::{AttrCheckFlags, AttrValue, FileMode, Oid, Repository};
 
 use super::git_error;
 use crate::error::{Error, Result};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Entry, Snapshot};
 
 /// The files under the records directory that git would track, as found on disk.
 pub struct Worktree {
@@ -121,8 +121,34 @@ pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
 }
 
 /// Writes the blob of each file as `git add` would and returns the tree's entries.
-/// `display` names the records directory in the hint of a refusal.
-pub fn stage(repo: &Repository, worktree: &Worktree, display: &str) -> Result<Entries> {
+/// `display` names the records directory in the hint of a refusal. The record files must be
+/// what `checked` holds, byte for byte: what was checked is what is committed, even when an
+/// editor saves again meanwhile.
+pub fn stage(
+    repo: &Repository,
+    worktree: &Worktree,
+    display: &str,
+    checked: &Snapshot,
+) -> Result<Entries> {
+    let changed = |relative: &str| {
+        Error::failure(format!(
+            "{display}/{relative} changed while it was being committed; nothing was committed"
+        ))
+        .hint("check and commit again")
+    };
+    let records: Vec<&str> = worktree
+        .files
+        .iter()
+        .map(|f| f.relative.as_str())
+        .filter(|r| Snapshot::is_record_path(r))
+        .collect();
+    if let Some(gone) = checked
+        .entries
+        .keys()
+        .find(|k| !records.contains(&k.as_str()))
+    {
+        return Err(changed(gone));
+    }
     let config = repo
         .config()
         .and_then(|mut c| c.snapshot())
@@ -141,7 +167,11 @@ pub fn stage(repo: &Repository, worktree: &Worktree, display: &str) -> Result<En
     for file in &worktree.files {
         let unreadable =
             |err: std::io::Error| Error::failure(format!("cannot read {} ({err})", file.repo_path));
+        let record = Snapshot::is_record_path(&file.relative);
         let (mode, oid) = if file.link {
+            if record {
+                return Err(changed(&file.relative));
+            }
             let target = std::fs::read_link(&file.disk).map_err(unreadable)?;
             let oid = repo
                 .blob(target.as_os_str().as_encoded_bytes())
@@ -149,6 +179,9 @@ pub fn stage(repo: &Repository, worktree: &Worktree, display: &str) -> Result<En
             (FileMode::Link.into(), oid)
         } else {
             let bytes = std::fs::read(&file.disk).map_err(unreadable)?;
+            if record && checked.entries.get(&file.relative) != Some(&Entry::File(bytes.clone())) {
+                return Err(changed(&file.relative));
+            }
             let bytes = clean(repo, &config, workdir, &file.repo_path, bytes)
                 .map_err(|refused| refusal(&file.repo_path, refused, display))?;
             let mut writer = repo

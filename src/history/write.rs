@@ -15,6 +15,7 @@ use git2::{FileMode, Oid, Repository, Signature, Time};
 use super::stage::{self, Worktree};
 use super::{CommitId, History, TreeId, git_error};
 use crate::error::{Error, Result};
+use crate::snapshot::Snapshot;
 
 /// Who commits, and when: the author and committer of a new commit.
 pub struct Identity(Signature<'static>);
@@ -81,9 +82,11 @@ impl History {
     }
 
     /// Writes the records directory as `git add` would store it (filters, modes, links) as a
-    /// tree, or refuses a file whose attributes ask for what cannot be done exactly.
-    pub fn write_records_tree(&self, files: &Worktree) -> Result<TreeId> {
-        let entries = stage::stage(&self.repo, files, &self.display)?;
+    /// tree, or refuses a file whose attributes ask for what cannot be done exactly, and a
+    /// record file that is no longer what `checked` holds.
+    pub fn write_records_tree(&self, files: &Worktree, checked: &Snapshot) -> Result<TreeId> {
+        test_pause("before-blobs");
+        let entries = stage::stage(&self.repo, files, &self.display, checked)?;
         write_entries(&self.repo, &entries).map(TreeId)
     }
 

@@ -553,3 +553,29 @@ fn ignored_record_files_are_refused_and_tracked_ones_committed() {
         "records/.gitignore\nrecords/projects/secret-plan.json\nrecords/talks.json\n"
     );
 }
+
+/// Issue 18, item 5 (what is checked is what is committed): a record saved again between the
+/// check and the commit (an editor's autosave) is not committed unchecked.
+#[test]
+fn a_record_changed_after_the_check_is_not_committed() {
+    let (repo, start) = records_repo();
+    repo.write("records/projects/dna-plus.json", &dna_plus(2));
+    let child = paused_commit(repo.path(), "Second demo", "before-blobs");
+    repo.write("records/projects/dna-plus.json", "{ \"title\": ");
+    let (code, stdout, stderr) = resume(child);
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (
+            2,
+            "",
+            "error: records/projects/dna-plus.json changed while it was being committed; nothing was committed\n\
+             hint: check and commit again\n"
+        )
+    );
+    assert_eq!(head(&repo.repo), start);
+    assert_eq!(
+        porcelain(repo.path()),
+        " M records/projects/dna-plus.json\n"
+    );
+    assert!(!repo.path().join(".git/index.lock").exists());
+}
