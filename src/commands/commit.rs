@@ -20,7 +20,7 @@ pub struct CommitArgs {
     #[arg(short, long, value_name = "MSG")]
     pub message: String,
     /// Author date, to record progress after the fact: `2022-03-28` or `2022-03-28T18:00` in the
-    /// review's time zone, or RFC 3339
+    /// review's time zone, or RFC 3339; not before 1970 (git stores no earlier date)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
 }

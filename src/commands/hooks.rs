@@ -7,7 +7,7 @@
 //! it runs as it did. `uninstall` moves it back, so every byte, the mode and a link are as they
 //! were. Hooks of older versions (a marked block inside the user's hook) are still removed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::{Args, Subcommand};
 
@@ -213,7 +213,7 @@ fn is_executable(path: &Path) -> bool {
 }
 
 /// Moves a hook, as it is (bytes, mode, a link).
-fn rename(from: &Path, to: &PathBuf) -> Result<()> {
+fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|err| {
         Error::failure(format!(
             "cannot move {} to {} ({err})",
