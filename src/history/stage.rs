@@ -71,10 +71,19 @@ pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
             let Ok(file_type) = entry.file_type() else {
                 continue;
             };
-            // Folders are always entered: one that is ignored may still hold tracked files,
-            // and its untracked files answer for themselves below.
+            // An ignored folder is left out (a `target/` can be huge) unless it may hold what
+            // matters: tracked files (git keeps committing them), or, for `projects`, record
+            // files that would be checked.
             if file_type.is_dir() {
-                pending.push((entry.path(), child));
+                let inside = format!("{repo_path}/");
+                let skip = child != "projects"
+                    && !tracked.keys().any(|p| p.starts_with(inside.as_bytes()))
+                    && repo
+                        .status_should_ignore(Path::new(&repo_path))
+                        .map_err(|err| git_error("cannot read the ignore rules", &err))?;
+                if !skip {
+                    pending.push((entry.path(), child));
+                }
                 continue;
             }
             if !file_type.is_file() && !file_type.is_symlink() {
