@@ -544,13 +544,28 @@ fn ignored_record_files_are_refused_and_tracked_ones_committed() {
         &crate::support::project("Plan B", "2022-02"),
     );
     repo.write("records/notes.tmp", "scratch\n");
+    // A folder ignored after a file in it was tracked: git keeps committing that file.
+    repo.write("records/attachments/kept.txt", "kept\n");
+    git_ok(repo.path(), &["add", "-f", "records/attachments/kept.txt"]);
+    repo.write("records/attachments/new.txt", "new\n");
+    repo.write(
+        "records/.gitignore",
+        "# secrets stay here\nprojects/secret-*.json\nattachments/\n",
+    );
     commit_as_git_would(repo.path(), "Plan B");
+    assert_eq!(
+        git_ok(
+            repo.path(),
+            &["ls-tree", "--name-only", "HEAD", "records/attachments/"]
+        ),
+        "records/attachments/kept.txt\n"
+    );
     assert_eq!(
         git_ok(
             repo.path(),
             &["diff", "--name-only", &start.to_string(), "HEAD"]
         ),
-        "records/.gitignore\nrecords/projects/secret-plan.json\nrecords/talks.json\n"
+        "records/.gitignore\nrecords/attachments/kept.txt\nrecords/projects/secret-plan.json\nrecords/talks.json\n"
     );
 }
 
