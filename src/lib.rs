@@ -35,8 +35,10 @@ pub mod records;
 /// Finding the records directory and reading its working tree.
 pub mod workspace;
 
-/// git: revisions, period ends, snapshots, commits and hooks; the only module with git2.
-pub mod history;
+/// Everything of git, behind one wall (the only module with git2): the records' history
+/// (revisions, period ends, snapshots, the walk), commits and the index, hooks, and the
+/// commit metadata of work repositories for `import`.
+pub mod git;
 
 /// Drafting evidence from work repositories.
 pub mod evidence;

@@ -5,7 +5,7 @@ use clap::Args;
 use super::Context;
 use crate::diff::{self, ChangeKind, FieldChange};
 use crate::error::{Error, Result, Status};
-use crate::history::CommitId;
+use crate::git::CommitId;
 use crate::records;
 
 /// Check the records, then commit every change under the records directory

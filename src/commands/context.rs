@@ -9,7 +9,7 @@ use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use crate::error::Result;
-use crate::history::History;
+use crate::git::History;
 use crate::term::Output;
 use crate::workspace::Workspace;
 

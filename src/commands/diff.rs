@@ -6,7 +6,7 @@ use super::Context;
 use crate::cli::ViewArgs;
 use crate::diff::{self, json::JsonDiff, json::Side};
 use crate::error::{Error, Result, Status};
-use crate::history::{History, Resolved};
+use crate::git::{History, Resolved};
 use crate::period::PeriodName;
 use crate::story::tell::{self, Compared};
 use crate::{json, records, term};

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 use crate::error::{Error, Result, Status};
-use crate::history::evidence::{self, Query, WorkLog};
+use crate::git::evidence::{self, Query, WorkLog};
 use crate::period::Calendar;
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
@@ -87,23 +87,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
     let mut logs: Vec<WorkLog> = Vec::new();
     for path in &git.paths {
         let log = evidence::read(path, &query, crate::evidence::is_branch_merge)?;
-        if let Some(oldest) = log.shallow_from {
-            let date = jiff::Timestamp::from_second(oldest)
-                .map(|t| t.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_default();
-            return Err(Error::failure(format!(
-                "{} is a shallow clone: its history starts on {date}, after the range starts ({range})",
-                path.display()
-            ))
-            .hint(match jiff::Timestamp::from_second(since) {
-                Ok(start) if since > i64::MIN => format!(
-                    "fetch the rest: `git -C {} fetch --shallow-since={}`",
-                    path.display(),
-                    start.to_zoned_datetime(calendar.timezone.clone()).date()
-                ),
-                _ => format!("fetch the rest: `git -C {} fetch --unshallow`", path.display()),
-            }));
-        }
+        log.ensure_complete(path, since, &range, &calendar.timezone)?;
         logs.push(log);
     }
     let mut out = String::new();

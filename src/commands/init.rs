@@ -7,7 +7,7 @@ use clap::Args;
 use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::fsutil;
-use crate::history::write::{self, Files};
+use crate::git::write::{self, Files};
 use crate::records::example;
 
 /// Start a records repository

@@ -8,7 +8,7 @@ use super::Context;
 use crate::cli::ViewArgs;
 use crate::diff;
 use crate::error::{Result, Status};
-use crate::history::History;
+use crate::git::History;
 use crate::period::Calendar;
 use crate::records::model::Locale;
 use crate::story::tell::{self, Compared, View};

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::error::{Error, Result, Status};
-use crate::history::History;
+use crate::git::History;
 use crate::story::tell::{Compared, View};
 use crate::term::{BOLD, DIM};
 use crate::{diff, json, records, story};

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::error::{Error, Result};
-use crate::history::History;
+use crate::git::History;
 use crate::render::{self, ExportOptions, FontOptions, PdfStandard, Renderer, TemplateSource};
 use crate::report::{self, Context};
 use crate::snapshot::Snapshot;

@@ -1,6 +1,6 @@
 //! Evidence: turning a work repository's commits into drafts for the inbox.
 //!
-//! `history::evidence` reads the commits; this module decides what they mean, from their
+//! `git::evidence` reads the commits; this module decides what they mean, from their
 //! messages alone: a merged pull request (`Merge pull request #123 from …`, GitLab's `See merge
 //! request …!45`, Gitea's `Merge pull request 'title' (#12) …`, Bitbucket's `Merged in … (pull
 //! request #7)`, a squash merge `title (#123)`), a tag, or ordinary commits, grouped per day.
@@ -10,7 +10,7 @@ pub mod forge;
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::history::evidence::{WorkCommit, WorkLog};
+use crate::git::evidence::{WorkCommit, WorkLog};
 use crate::records::date::PartialDate;
 use crate::records::inbox::{Draft, DraftKind, Inbox, SHORT_ID};
 use crate::records::model::Link;

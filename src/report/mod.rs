@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::history::{History, Resolved};
+use crate::git::{History, Resolved};
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
 use crate::records::kpi;

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{PeriodState, YearStates};
-use crate::history::History;
+use crate::git::History;
 use crate::period::Calendar;
 use crate::period::PeriodName;
 

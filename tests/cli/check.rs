@@ -188,7 +188,7 @@ fn a_byte_order_mark_is_accepted_and_usage_errors_exit_2() {
 
 #[test]
 fn a_git_snapshot_and_the_working_tree_load_to_the_same_model() {
-    use review::history::History;
+    use review::git::History;
     use review::snapshot::Snapshot;
 
     let repo = crate::support::TestRepo::new();

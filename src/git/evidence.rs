@@ -99,6 +99,41 @@ pub struct WorkLog {
     pub other_authors: Vec<String>,
 }
 
+impl WorkLog {
+    /// Fails when the clone at `path` is shallow and its history starts after `since`, with the
+    /// `git fetch` that brings the rest (`range` names the asked range in the message).
+    pub fn ensure_complete(
+        &self,
+        path: &Path,
+        since: i64,
+        range: &str,
+        zone: &jiff::tz::TimeZone,
+    ) -> Result<()> {
+        let Some(oldest) = self.shallow_from else {
+            return Ok(());
+        };
+        let date = jiff::Timestamp::from_second(oldest)
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let fetch = match jiff::Timestamp::from_second(since) {
+            Ok(start) if since > i64::MIN => format!(
+                "fetch the rest: `git -C {} fetch --shallow-since={}`",
+                path.display(),
+                start.to_zoned_datetime(zone.clone()).date()
+            ),
+            _ => format!(
+                "fetch the rest: `git -C {} fetch --unshallow`",
+                path.display()
+            ),
+        };
+        Err(Error::failure(format!(
+            "{} is a shallow clone: its history starts on {date}, after the range starts ({range})",
+            path.display()
+        ))
+        .hint(fetch))
+    }
+}
+
 /// How many commits older than `since` the walk reads before it stops: clocks disagree, so a
 /// parent can be dated after its child (git itself keeps a slop of five).
 const SLOP: usize = 32;

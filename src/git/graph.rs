@@ -224,7 +224,7 @@ mod tests {
     use std::process::Command;
 
     use super::*;
-    use crate::history::History;
+    use crate::git::History;
 
     fn git(dir: &Path, args: &[&str]) -> String {
         let output = Command::new("git")

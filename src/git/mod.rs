@@ -1,6 +1,11 @@
-//! History: the records as they stood at any revision or at the end of any period. The only
-//! module that imports git2: walking the chain here, period ends in `resolve`, record files in
-//! `read`, commits in `write`.
+//! Everything of git, behind one wall: the only module that imports git2 (as git-cliff keeps
+//! its `repo.rs`). Its heart is [`History`], the records as they stood at any revision or at
+//! the end of any period: the walk of the chain here, period ends in `resolve`, record files in
+//! `read`, git's commit-graph in `graph` and the author-date cache in `dates`. Around it, what
+//! else touches a repository: commits in `write` (with the blobs `git add` would store, from
+//! `stage`), the index and the hooks folder in `index`, and the commit metadata of work
+//! repositories for `import` in `evidence`. It is named for what it wraps, not for its
+//! largest part, so that "git2 only in `src/git/`" says exactly where the wall is.
 //!
 //! "The end of Q1" is the tree of the last commit on HEAD's first-parent chain whose author date
 //! is strictly before the first instant of Q2 in the review's time zone (periods are half-open).
@@ -10,8 +15,8 @@
 //! other is parsed once.
 //!
 //! The public API speaks neutral types (`CommitId`, `TreeId`, `CommitInfo`, snapshots and
-//! records), so no other module needs git2. Nothing here prints: what deserves a warning is
-//! collected and handed to the command (`History::take_warnings`), which prints it once.
+//! records), so no other module needs git2. Nothing here prints on its own: what deserves a
+//! warning is collected, and the command prints it once (`History::report_warnings`).
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
