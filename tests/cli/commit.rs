@@ -5,14 +5,7 @@ use std::path::Path;
 
 use git2::{Oid, Repository, Status};
 
-use crate::support::{REVIEW_2022, TestRepo, git, project, review, write};
-
-/// The DNA+ project with its demo count.
-fn dna_plus(demos: u32) -> String {
-    format!(
-        "{{\"title\": \"DNA+\", \"period\": {{\"start\": \"2022-01\"}}, \"metrics\": [{{\"id\": \"demos\", \"label\": \"Demos\", \"value\": {demos}}}]}}\n"
-    )
-}
+use crate::support::{REVIEW_2022, TestRepo, dna_plus, git, project, review, write};
 
 /// A repository with review.json, DNA+ (1 demo) and a README committed on 2022-01-10.
 fn records_repo() -> (TestRepo, Oid) {

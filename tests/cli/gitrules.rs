@@ -9,14 +9,7 @@ use std::process::{Child, Stdio};
 
 use git2::{Oid, Repository};
 
-use crate::support::{REVIEW_2022, TestRepo, git, review_command};
-
-/// The DNA+ project with its demo count.
-fn dna_plus(demos: u32) -> String {
-    format!(
-        "{{\"title\": \"DNA+\", \"period\": {{\"start\": \"2022-01\"}}, \"metrics\": [{{\"id\": \"demos\", \"label\": \"Demos\", \"value\": {demos}}}]}}\n"
-    )
-}
+use crate::support::{REVIEW_2022, TestRepo, dna_plus, git, review_command};
 
 /// A repository with review.json, DNA+ (1 demo) and a README, committed.
 fn records_repo() -> (TestRepo, Oid) {

@@ -6,15 +6,11 @@ use std::process::Stdio;
 
 use crate::support::{REVIEW_2022, TestRepo, init_example, project, review, review_command};
 
-/// Runs `review ARGS` in `dir` with standard output on `/dev/full`.
-fn into_full_disk(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .expect("/dev/full opens");
+/// Runs `review ARGS` in `dir` with standard output on `stdout`: exit code and stderr.
+fn run_into(dir: &std::path::Path, args: &[&str], stdout: Stdio) -> (i32, String) {
     let output = review_command(dir)
         .args(args)
-        .stdout(Stdio::from(full))
+        .stdout(stdout)
         .output()
         .expect("the review binary runs");
     (
@@ -23,19 +19,20 @@ fn into_full_disk(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
     )
 }
 
+/// Runs `review ARGS` in `dir` with standard output on `/dev/full`.
+fn into_full_disk(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full opens");
+    run_into(dir, args, Stdio::from(full))
+}
+
 /// Runs `review ARGS` in `dir` with standard output on a pipe whose reader is already gone.
 fn into_closed_pipe(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
     let (reader, writer) = std::io::pipe().expect("a pipe");
     drop(reader);
-    let output = review_command(dir)
-        .args(args)
-        .stdout(Stdio::from(writer))
-        .output()
-        .expect("the review binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    run_into(dir, args, Stdio::from(writer))
 }
 
 #[test]

@@ -293,6 +293,13 @@ pub fn init_example() -> (tempfile::TempDir, PathBuf) {
     (temp, dir)
 }
 
+/// The DNA+ project with its demo count.
+pub fn dna_plus(demos: u32) -> String {
+    format!(
+        "{{\"title\": \"DNA+\", \"period\": {{\"start\": \"2022-01\"}}, \"metrics\": [{{\"id\": \"demos\", \"label\": \"Demos\", \"value\": {demos}}}]}}\n"
+    )
+}
+
 /// A minimal project record.
 pub fn project(title: &str, start: &str) -> String {
     format!("{{\"title\": \"{title}\", \"period\": {{\"start\": \"{start}\"}}}}\n")
