@@ -3,7 +3,7 @@
 //! the end of any period: the walk of the chain here, period ends in `resolve`, record files in
 //! `read`, git's commit-graph in `graph` and the author-date cache in `dates`. Around it, what
 //! else touches a repository: commits in `write` (with the blobs `git add` would store, from
-//! `stage`), the index and the hooks folder in `index`, and the commit metadata of work
+//! `stage`), the index and the hooks folder in `index`, the pre-commit hook in `hooks`, and the commit metadata of work
 //! repositories for `import` in `evidence`. It is named for what it wraps, not for its
 //! largest part, so that "git2 only in `src/git/`" says exactly where the wall is.
 //!
@@ -31,6 +31,7 @@ use crate::period::Calendar;
 mod dates;
 pub mod evidence;
 mod graph;
+pub mod hooks;
 mod index;
 mod read;
 mod resolve;
