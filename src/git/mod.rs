@@ -3,9 +3,9 @@
 //! the end of any period: the walk of the chain here, period ends in `resolve`, record files in
 //! `read`, git's commit-graph in `graph` and the author-date cache in `dates`. Around it, what
 //! else touches a repository: commits in `write` (with the blobs `git add` would store, from
-//! `stage`), the index and the hooks folder in `index`, the pre-commit hook in `hooks`, and the commit metadata of work
-//! repositories for `import` in `evidence`. It is named for what it wraps, not for its
-//! largest part, so that "git2 only in `src/git/`" says exactly where the wall is.
+//! `stage`), the index and the hooks folder in `index`, the pre-commit hook in `hooks`, and
+//! the commit metadata of work repositories for `import` in `evidence`. It is named for what
+//! it wraps, not for its largest part, so that "git2 only in `src/git/`" says where the wall is.
 //!
 //! "The end of Q1" is the tree of the last commit on HEAD's first-parent chain whose author date
 //! is strictly before the first instant of Q2 in the review's time zone (periods are half-open).
