@@ -11,8 +11,8 @@ use super::Context;
 use crate::compile::{Changes, CompileConfig, Format, Session};
 use crate::error::{Error, Result, Status};
 use crate::render::{FontOptions, PdfStandard, TemplateSource};
-use crate::watch;
 use crate::workspace::Workspace;
+use crate::{term, watch};
 
 /// Compile the records into the annual review (PDF, PNG, SVG, Markdown, HTML or text)
 ///
@@ -68,6 +68,17 @@ fn parse_standard(text: &str) -> std::result::Result<PdfStandard, String> {
 /// Runs `review compile`.
 pub fn run(args: &CompileArgs, ctx: &mut Context) -> Result {
     let config = resolve(args, ctx.workspace()?.clone())?;
+    if args.template.is_none()
+        && let TemplateSource::File(path) = &config.template
+    {
+        // A template that came with a cloned repository is code from someone else: say that it
+        // is used, once, however many times a watch compiles.
+        term::report(
+            term::Level::Note,
+            &format!("using {} from the records repository", path.display()),
+            &[],
+        );
+    }
     if args.watch {
         return watch::run(config);
     }
@@ -124,8 +135,14 @@ fn template_source(flag: Option<&Path>, records_dir: &Path) -> TemplateSource {
         .parent()
         .unwrap_or(Path::new("."))
         .join("templates/annual.typ");
-    if beside.is_file() {
-        TemplateSource::File(beside)
+    // Anything at that path is the repository's template, also what cannot be one (a link
+    // out of the folder, a FIFO): it is refused with the reason, not silently replaced.
+    if std::fs::symlink_metadata(&beside).is_ok() {
+        // Named in messages as the user would name it: relative to the current folder.
+        let relative = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| beside.strip_prefix(cwd).ok().map(Path::to_owned));
+        TemplateSource::File(relative.unwrap_or(beside))
     } else {
         TemplateSource::Embedded
     }

@@ -220,9 +220,10 @@ impl Session {
             .as_ref()
             .map(Renderer::dependencies)
             .unwrap_or_default();
-        // The template itself, even when no compile got as far as reading it.
+        // The template itself, even when no compile got as far as reading it (it is missing,
+        // or refused): in its folder as named, without following a link out of it.
         if let TemplateSource::File(path) = &self.config.template
-            && let Ok(path) = path.canonicalize()
+            && let Some(path) = template_path(path)
             && !files.contains(&path)
         {
             files.push(path);
@@ -426,6 +427,20 @@ impl Session {
     }
 }
 
+/// The template's path with its folder canonical and its own name kept, which is how the
+/// renderer names the files it reads; `None` when the folder does not exist.
+fn template_path(path: &Path) -> Option<PathBuf> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let folder = folder.canonicalize().ok()?;
+    match folder.join(path.file_name()?).canonicalize() {
+        Ok(canonical) if canonical.starts_with(&folder) => Some(canonical),
+        _ => Some(folder.join(path.file_name()?)),
+    }
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fsutil::write_atomic(path, bytes)
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))
@@ -435,6 +450,17 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 fn render_error(err: render::RenderError) -> Error {
     match err {
         render::RenderError::Template(_) => Error::data(err.to_string()),
+        render::RenderError::Refused {
+            ref folder, linked, ..
+        } => {
+            let hint = render::sandbox_hint_text(Path::new(folder));
+            let hint = if linked {
+                format!("{hint}; copy the file there instead of linking to it")
+            } else {
+                hint
+            };
+            Error::data(err.to_string()).hint(hint)
+        }
         render::RenderError::Name { .. } => Error::usage(err.to_string())
             .hint("Typst paths cannot hold a backslash: rename the file or pick another"),
         _ => Error::failure(err.to_string()),

@@ -90,6 +90,18 @@ pub enum RenderError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The template is not a regular file inside its folder (a link out of it, a FIFO...).
+    #[error("{path}: {reason}")]
+    Refused {
+        /// The template path, as given.
+        path: String,
+        /// Its folder, as given.
+        folder: String,
+        /// What it is instead.
+        reason: String,
+        /// Whether it is a link that leads out of the folder.
+        linked: bool,
+    },
     /// The template's file name cannot be served to Typst (a backslash, say).
     #[error("cannot use {path} as a template ({reason})")]
     Name {
@@ -213,7 +225,41 @@ fn emit(world: &ReviewWorld, diagnostics: &[SourceDiagnostic], color: bool) {
     } else {
         termcolor::ColorChoice::Never
     };
+    let diagnostics: Vec<SourceDiagnostic> = diagnostics
+        .iter()
+        .cloned()
+        .map(|diagnostic| sandbox_hint(world, diagnostic))
+        .collect();
     let mut stderr = termcolor::StandardStream::stderr(choice);
     // Printing diagnostics can only fail on a closed stderr, where nobody would read them.
-    let _ = typst_kit::diagnostics::emit(&mut stderr, world, diagnostics, DiagnosticFormat::Human);
+    let _ = typst_kit::diagnostics::emit(&mut stderr, world, &diagnostics, DiagnosticFormat::Human);
+}
+
+/// The hint to give where a template reaches outside its folder.
+pub fn sandbox_hint_text(folder: &std::path::Path) -> String {
+    format!(
+        "a template reads only regular files inside its own folder ({})",
+        folder.display()
+    )
+}
+
+/// Rewrites Typst's hint for a path escaping the project root, which names the `--root` flag of
+/// Typst's own command line: review has no such flag, its sandbox is the template's folder.
+fn sandbox_hint(world: &ReviewWorld, mut diagnostic: SourceDiagnostic) -> SourceDiagnostic {
+    if diagnostic
+        .hints
+        .iter()
+        .any(|hint| hint.v.contains("`--root`"))
+    {
+        let ours = match world.folder() {
+            Some(folder) => sandbox_hint_text(&folder),
+            None => "the built-in template reads no files but the report".to_owned(),
+        };
+        for hint in diagnostic.hints.make_mut() {
+            if hint.v.contains("`--root`") {
+                hint.v = ours.as_str().into();
+            }
+        }
+    }
+    diagnostic
 }

@@ -2,10 +2,17 @@
 //!
 //! Files are looked up by virtual path. `/report.json` is the report document, held in memory.
 //! Every other path is read from the template's own folder (or from the embedded default
-//! template); a path that leaves that folder, a symbolic link pointing out of it, or a package
-//! import is refused. `today()` is the document date, so output never depends on the clock.
+//! template); a path that leaves that folder, a symbolic link pointing out of it, anything but a
+//! regular file (a FIFO, a device, a directory), or a package import is refused. `today()` is
+//! the document date, so output never depends on the clock.
+//!
+//! The folder is the one holding the template as the user named it, not the folder of the
+//! file a link leads to: a cloned repository's `templates/annual.typ -> /proc/self/environ` must
+//! not make `/proc/self` the sandbox. The template itself is served like any other file, so it
+//! too must canonicalize inside that folder and be a regular file.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -45,6 +52,8 @@ pub struct ReviewWorld {
     main: FileId,
     /// The folder of a template on disk, canonical; `None` for the embedded template.
     root: Option<PathBuf>,
+    /// The same folder as the user named it, for messages (empty for the current folder).
+    named_root: PathBuf,
     report: Bytes,
     today: Option<Datetime>,
     /// Files read from the template's folder, by id, kept across compiles.
@@ -76,25 +85,45 @@ impl ReviewWorld {
     /// Creates the world; fails when a template file cannot be read, or its name cannot be a
     /// Typst path (a backslash in it, say).
     pub fn new(template: &TemplateSource, fonts: FontStore) -> Result<Self, RenderError> {
-        let (root, name) = match template {
-            TemplateSource::Embedded => (None, "annual.typ".to_owned()),
+        let (root, named_root, name) = match template {
+            TemplateSource::Embedded => (None, PathBuf::new(), "annual.typ".to_owned()),
             TemplateSource::File(path) => {
                 let read_error = |source| RenderError::Read {
                     path: path.display().to_string(),
                     source,
                 };
-                let canonical = path.canonicalize().map_err(read_error)?;
-                // Read once now, so a missing or unreadable template fails before any work.
-                std::fs::read_to_string(&canonical).map_err(read_error)?;
-                let folder = canonical
-                    .parent()
-                    .map(Path::to_owned)
-                    .unwrap_or_else(|| PathBuf::from("/"));
-                let name = canonical
+                let named_root = path.parent().map(Path::to_owned).unwrap_or_default();
+                let folder = if named_root.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    &named_root
+                };
+                let root = folder.canonicalize().map_err(read_error)?;
+                let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                (Some(folder), name)
+                // Read once now, so a missing, unreadable or refused template fails before any
+                // work, and before Typst could print a line of it.
+                read_inside(&root, &root.join(&name)).map_err(|refused| match refused {
+                    Refused::Io(source) => read_error(source),
+                    Refused::Outside(target) => RenderError::Refused {
+                        path: path.display().to_string(),
+                        folder: folder.display().to_string(),
+                        reason: format!(
+                            "the template is a symbolic link to a file outside its folder ({})",
+                            target.display()
+                        ),
+                        linked: true,
+                    },
+                    Refused::Kind(kind) => RenderError::Refused {
+                        path: path.display().to_string(),
+                        folder: folder.display().to_string(),
+                        reason: format!("the template is {kind}, not a regular file"),
+                        linked: false,
+                    },
+                })?;
+                (Some(root), named_root, name)
             }
         };
         let main = file_id(&format!("/{name}")).map_err(|err| RenderError::Name {
@@ -109,6 +138,7 @@ impl ReviewWorld {
             fonts,
             main,
             root,
+            named_root,
             report: Bytes::new(Vec::new()),
             today: None,
             slots: Mutex::new(HashMap::new()),
@@ -139,8 +169,9 @@ impl ReviewWorld {
         paths
     }
 
-    /// Returns the path on disk of a file of the template folder, refusing anything outside it.
-    fn resolve(&self, id: FileId) -> FileResult<PathBuf> {
+    /// Returns the template's folder and the path in it of a file, before any link is followed;
+    /// refuses packages and paths that leave the folder.
+    fn resolve(&self, id: FileId) -> FileResult<(&Path, PathBuf)> {
         let rooted = id.get();
         if let VirtualRoot::Package(spec) = rooted.root() {
             return Err(FileError::Other(Some(
@@ -155,14 +186,18 @@ impl ReviewWorld {
             .as_ref()
             .ok_or_else(|| FileError::NotFound(rooted.vpath().get_with_slash().into()))?;
         let path = rooted.vpath().realize(root).map_err(FileError::Realize)?;
-        // Symbolic links could still point out of the folder: compare canonical paths.
-        let canonical = path
-            .canonicalize()
-            .map_err(|err| FileError::from_io(err, &path))?;
-        if !canonical.starts_with(root) {
-            return Err(FileError::AccessDenied);
-        }
-        Ok(canonical)
+        Ok((root, path))
+    }
+
+    /// The template's folder as the user named it (`.` for the current one), for messages;
+    /// `None` for the embedded template.
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.root.as_ref()?;
+        Some(if self.named_root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            self.named_root.clone()
+        })
     }
 
     /// Returns the template's display name for diagnostics.
@@ -179,18 +214,31 @@ impl ReviewWorld {
         if self.root.is_none() && id == self.main {
             return (None, Ok(Bytes::from_string(DEFAULT_TEMPLATE)));
         }
-        let path = match self.resolve(id) {
-            Ok(path) => path,
+        let (root, path) = match self.resolve(id) {
+            Ok(found) => found,
             Err(err) => return (None, Err(err)),
         };
-        let bytes = if path.is_dir() {
-            Err(FileError::IsDirectory)
-        } else {
-            std::fs::read(&path)
-                .map(Bytes::new)
-                .map_err(|err| FileError::from_io(err, &path))
-        };
-        (Some(path), bytes)
+        let named = self.named_root.join(id.get().vpath().get_without_slash());
+        match read_inside(root, &path) {
+            Ok((canonical, bytes)) => (Some(canonical), Ok(Bytes::new(bytes))),
+            Err(Refused::Io(err)) => (None, Err(FileError::from_io(err, &path))),
+            Err(Refused::Outside(_)) => (
+                None,
+                Err(FileError::Other(Some(
+                    format!(
+                        "{} is a symbolic link to a file outside the template's folder",
+                        named.display()
+                    )
+                    .into(),
+                ))),
+            ),
+            Err(Refused::Kind(kind)) => (
+                None,
+                Err(FileError::Other(Some(
+                    format!("{} is {kind}, not a regular file", named.display()).into(),
+                ))),
+            ),
+        }
     }
 
     /// Runs `f` on the file's slot, reading the file first when this compile has not yet.
@@ -216,6 +264,77 @@ impl ReviewWorld {
         }
         f(slot)
     }
+}
+
+/// Why a file of the template's folder is not served.
+enum Refused {
+    /// It cannot be read (missing, unreadable).
+    Io(std::io::Error),
+    /// It resolves outside the folder (through a symbolic link): where it leads.
+    Outside(PathBuf),
+    /// It is not a regular file: what it is instead ("a FIFO").
+    Kind(&'static str),
+}
+
+/// Reads `path` when it resolves to a regular file inside `root` (canonical); returns where it
+/// resolved to and its bytes.
+///
+/// The file type is checked on the path before opening (so a FIFO is never opened, which
+/// would block, and a device never touched), then again on the opened file, so a file swapped
+/// for something else in between is still refused; it is opened without blocking for the same
+/// reason.
+fn read_inside(root: &Path, path: &Path) -> Result<(PathBuf, Vec<u8>), Refused> {
+    let canonical = path.canonicalize().map_err(Refused::Io)?;
+    if !canonical.starts_with(root) {
+        return Err(Refused::Outside(canonical));
+    }
+    let regular = |meta: &std::fs::Metadata| match kind(&meta.file_type()) {
+        Some(kind) => Err(Refused::Kind(kind)),
+        None => Ok(()),
+    };
+    regular(&std::fs::symlink_metadata(&canonical).map_err(Refused::Io)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(&canonical).map_err(Refused::Io)?;
+    regular(&file.metadata().map_err(Refused::Io)?)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(Refused::Io)?;
+    Ok((canonical, bytes))
+}
+
+/// What a file that is not a regular file is, for messages; `None` for a regular file.
+fn kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    if file_type.is_symlink() {
+        return Some("a symbolic link");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO");
+        }
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
 }
 
 impl World for ReviewWorld {

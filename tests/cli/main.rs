@@ -26,6 +26,7 @@ mod hostile;
 mod import;
 mod layers;
 mod properties;
+mod sandbox;
 mod silent;
 mod snapshots;
 mod stats;
