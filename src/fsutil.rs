@@ -1,9 +1,93 @@
-//! Writing files so that a crash leaves the old file or the new one, never half of either.
+//! Writing files so that a crash leaves the old file or the new one, never half of either, and
+//! so that nothing but a regular file is ever replaced.
+//!
+//! Every writer of the crate goes through here, so every one follows the same rule for what it
+//! finds at the path: nothing or a regular file is replaced whole (a synced temporary file
+//! renamed over it); a symbolic link is followed and its target replaced, so the link stays; a
+//! FIFO or a character device (`/dev/stdout`, `/dev/null`, a pipe) is written through, since
+//! renaming over it would destroy it (as root, `/dev/null` itself); a directory, a block device
+//! or a socket is refused.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
+
+/// How many symbolic links are followed before giving up (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// What a write to a path does, from what is there now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Replace this regular file (or create it), atomically: the path itself, or where its
+    /// links lead.
+    File(PathBuf),
+    /// Write through the path as it is: a FIFO or a character device (a terminal, a pipe,
+    /// `/dev/null`).
+    Stream,
+}
+
+/// Returns what writing to `path` would do; fails for a directory, a block device, a socket,
+/// or a loop of links.
+pub fn destination(path: &Path) -> std::io::Result<Destination> {
+    let mut current = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        let meta = match std::fs::symlink_metadata(&current) {
+            Ok(meta) => meta,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Destination::File(current));
+            }
+            Err(err) => return Err(err),
+        };
+        if !meta.file_type().is_symlink() {
+            return kind(&meta.file_type()).map(|stream| match stream {
+                true => Destination::Stream,
+                false => Destination::File(current),
+            });
+        }
+        // A link into /proc (`/dev/stdout` -> `/proc/self/fd/1`) names an open file, not a
+        // path: its target may be a pipe (`pipe:[1234]`) or a file opened for appending, and
+        // only writing through it does what the shell arranged.
+        if current.starts_with("/proc") {
+            return Ok(Destination::Stream);
+        }
+        let target = std::fs::read_link(&current)?;
+        current = match current.parent() {
+            Some(parent) => parent.join(target),
+            None => target,
+        };
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Tells whether a file of this type is written through (`true`) or replaced (`false`);
+/// fails for what is neither.
+fn kind(file_type: &std::fs::FileType) -> std::io::Result<bool> {
+    if file_type.is_file() {
+        return Ok(false);
+    }
+    if file_type.is_dir() {
+        return Err(refused("a directory"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() || file_type.is_char_device() {
+            return Ok(true);
+        }
+        if file_type.is_block_device() {
+            return Err(refused("a block device, not written to"));
+        }
+        if file_type.is_socket() {
+            return Err(refused("a socket"));
+        }
+    }
+    Err(refused("not a regular file"))
+}
+
+fn refused(what: &str) -> std::io::Error {
+    std::io::Error::other(what.to_owned())
+}
 
 /// Writes `bytes` to a synced temporary file in the folder of `path` (created if needed).
 fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
@@ -31,12 +115,34 @@ fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
     Ok(temp)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
+/// Writes `bytes` to `path`: replaces a regular file whole (a temporary file beside it, synced,
+/// then renamed over it), follows links to the file they lead to, writes through a FIFO or a
+/// character device, and refuses anything else.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    staged(path, bytes)?
-        .persist(path)
-        .map_err(|err| err.error)?;
-    Ok(())
+    match destination(path)? {
+        Destination::File(target) => {
+            staged(&target, bytes)?
+                .persist(&target)
+                .map_err(|err| err.error)?;
+            Ok(())
+        }
+        Destination::Stream => write_through(path, bytes),
+    }
+}
+
+/// Writes `bytes` into what is already at `path` (a FIFO, a device), without creating,
+/// truncating or renaming anything.
+fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    // The path was checked before opening; check what was opened, so a regular file put there
+    // meanwhile is not overwritten in place (it would keep the old file's tail).
+    if !kind(&file.metadata()?.file_type())? {
+        return Err(std::io::Error::other(
+            "replaced by a regular file while being opened",
+        ));
+    }
+    file.write_all(bytes)?;
+    file.flush()
 }
 
 /// Writes `bytes` to `path` only if no file is there yet; never replaces anything.
@@ -45,4 +151,47 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .persist_noclobber(path)
         .map_err(|err| err.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_kept_and_the_file_it_leads_to_replaced() {
+        let temp = tempfile::tempdir().unwrap();
+        let file = temp.path().join("file.json");
+        let link = temp.path().join("link.json");
+        std::fs::write(&file, "old").unwrap();
+        std::os::unix::fs::symlink("file.json", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_directory_is_refused_and_left_alone() {
+        let temp = tempfile::tempdir().unwrap();
+        let err = write_atomic(temp.path(), b"x").unwrap_err();
+        assert_eq!(err.to_string(), "a directory");
+        assert!(temp.path().is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_of_links_is_an_error() {
+        let temp = tempfile::tempdir().unwrap();
+        let a = temp.path().join("a");
+        std::os::unix::fs::symlink("b", &a).unwrap();
+        std::os::unix::fs::symlink("a", temp.path().join("b")).unwrap();
+        let err = write_atomic(&a, b"x").unwrap_err();
+        assert_eq!(err.to_string(), "too many levels of symbolic links");
+    }
 }

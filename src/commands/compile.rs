@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::Context;
-use crate::compile::{Changes, CompileConfig, Format, Session};
+use crate::compile::{Changes, CompileConfig, Format, Session, is_stdout};
 use crate::error::{Error, Result, Status};
 use crate::render::{FontOptions, PdfStandard, TemplateSource};
 use crate::workspace::Workspace;
@@ -20,10 +20,12 @@ use crate::{term, watch};
 /// with `--at`. The format follows `--format`, else the extension of `-o` (`review.md`,
 /// `review.html`, `review.txt`), else PDF. `--redact` leaves out every record marked
 /// `"private": true`. The output is written to a temporary file and renamed, so a failed compile never
-/// leaves half a file. The same records and revision always give the same bytes.
+/// leaves half a file; a link is followed to its file, and a FIFO or a device is written
+/// through. `-o -` writes to standard output (PDF unless `--format` says otherwise; PNG and SVG
+/// only for one page). The same records and revision always give the same bytes.
 #[derive(Debug, Args)]
 pub struct CompileArgs {
-    /// Where to write [default: review-<year>.<format>; PNG and SVG add -<page> to the name]
+    /// Where to write, `-` for standard output [default: review-<year>.<format>; PNG and SVG add -<page> to the name]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Compile the records as they stood at the end of a period (Q2, 2022H1) or at a revision
@@ -97,6 +99,21 @@ pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig
             )));
         }
     }
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::of_path))
+        .unwrap_or(Format::Pdf);
+    if let Some(output) = &args.output {
+        check_output(output, format, args.watch)?;
+    }
+    if let (Some(output), Some(data)) = (&args.output, &args.emit_data)
+        && is_stdout(output)
+        && is_stdout(data)
+    {
+        return Err(Error::usage(
+            "-o - and --emit-data - cannot both write to standard output",
+        ));
+    }
     if !(args.ppi.is_finite() && args.ppi > 0.0) {
         return Err(Error::usage(format!(
             "--ppi must be a positive number, found {}",
@@ -111,10 +128,7 @@ pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig
             paths: args.font_path.clone(),
             system: args.system_fonts,
         },
-        format: args
-            .format
-            .or_else(|| args.output.as_deref().and_then(Format::of_path))
-            .unwrap_or(Format::Pdf),
+        format,
         redact: args.redact,
         width: usize::from(args.width),
         output: args.output.clone(),
@@ -124,6 +138,32 @@ pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig
         source_date_epoch: source_date_epoch()?,
         color: anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
     })
+}
+
+/// Refuses an output that can never be written: a directory, or standard output for a watch.
+fn check_output(output: &Path, format: Format, watch: bool) -> Result {
+    if is_stdout(output) {
+        if watch {
+            return Err(Error::usage(
+                "--watch cannot write to standard output (each compile would add a document to it)",
+            )
+            .hint("name a file with -o"));
+        }
+        return Ok(Status::Success);
+    }
+    if output.is_dir() {
+        return Err(Error::usage(format!(
+            "cannot write to {} (a directory)",
+            output.display()
+        ))
+        .hint(format!(
+            "name a file in it, e.g. `-o {}`",
+            output
+                .join(format!("review.{}", format.extension()))
+                .display()
+        )));
+    }
+    Ok(Status::Success)
 }
 
 /// The template: the flag, else `templates/annual.typ` beside the records, else the built-in one.

@@ -21,9 +21,10 @@ use crate::render::{self, ExportOptions, FontOptions, PdfStandard, Renderer, Tem
 use crate::report::{self, Context};
 use crate::snapshot::Snapshot;
 use crate::workspace::{self, Workspace};
-use crate::{fsutil, records, term};
+use crate::{records, term};
 
-pub use output::output_paths;
+use output::write;
+pub use output::{STDOUT, is_stdout, output_paths};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,9 +169,10 @@ impl Compiled {
         }
         let mut paths = Vec::with_capacity(self.files.len());
         for (path, _) in self.files {
+            let name = output::display(&path);
             match self.pages {
-                Some(pages) => term::info(&format!("wrote {} ({pages} pages)", path.display())),
-                None => term::info(&format!("wrote {}", path.display())),
+                Some(pages) => term::info(&format!("wrote {name} ({pages} pages)")),
+                None => term::info(&format!("wrote {name}")),
             }
             paths.push(path);
         }
@@ -344,7 +346,7 @@ impl Session {
         };
         let renderer = self.renderer()?;
         let rendered = renderer.render(json, &options).map_err(render_error)?;
-        let paths = output_paths(output, self.config.format, rendered.files.len());
+        let paths = output_paths(output, self.config.format, rendered.files.len())?;
         Ok(Compiled {
             files: paths.into_iter().zip(rendered.files).collect(),
             pages: Some(rendered.pages),
@@ -439,11 +441,6 @@ fn template_path(path: &Path) -> Option<PathBuf> {
         Ok(canonical) if canonical.starts_with(&folder) => Some(canonical),
         _ => Some(folder.join(path.file_name()?)),
     }
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    fsutil::write_atomic(path, bytes)
-        .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))
 }
 
 /// A template's own errors are the data's kind of problem (exit 1); anything else is exit 2.

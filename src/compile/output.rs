@@ -1,23 +1,78 @@
-//! Where the output goes: one file, or one file per page named after the output's stem.
+//! Where the output goes: one file, or one file per page named after the output's stem; `-`
+//! is standard output, and what cannot hold more than one file (standard output, a FIFO, a
+//! device) takes one page or none.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Format;
+use crate::error::{Error, Result};
+use crate::fsutil::{self, Destination};
+
+/// The output name that means standard output.
+pub const STDOUT: &str = "-";
+
+/// Tells whether `path` means standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == STDOUT
+}
+
+/// How an output path is named in messages.
+pub fn display(path: &Path) -> String {
+    if is_stdout(path) {
+        "standard output".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
 
 /// Returns the paths to write `count` files of `format` to: `output` itself for a single file;
-/// `stem-1.png`, `stem-2.png`... for one file per page.
-pub fn output_paths(output: &Path, format: Format, count: usize) -> Vec<PathBuf> {
+/// `stem-1.png`, `stem-2.png`... for one file per page, unless `output` is a stream (standard
+/// output, a FIFO, a device), which takes a single page as it is and refuses more.
+pub fn output_paths(output: &Path, format: Format, count: usize) -> Result<Vec<PathBuf>> {
     if !format.is_per_page() {
-        return vec![output.to_owned()];
+        return Ok(vec![output.to_owned()]);
+    }
+    let stream =
+        is_stdout(output) || matches!(fsutil::destination(output), Ok(Destination::Stream));
+    if stream {
+        if count == 1 {
+            return Ok(vec![output.to_owned()]);
+        }
+        let extension = format.extension();
+        return Err(Error::usage(format!(
+            "cannot write {count} {} pages to {} (it holds one file)",
+            extension.to_ascii_uppercase(),
+            display(output)
+        ))
+        .hint(format!(
+            "name a file, e.g. `-o review.{extension}` for review-1.{extension}, review-2.{extension}..."
+        )));
     }
     let stem = output.with_extension("");
-    (1..=count)
+    Ok((1..=count)
         .map(|page| {
             let mut name = stem.clone().into_os_string();
             name.push(format!("-{page}.{}", format.extension()));
             PathBuf::from(name)
         })
-        .collect()
+        .collect())
+}
+
+/// Writes one output file: to standard output for `-`, else through [`fsutil::write_atomic`].
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if is_stdout(path) {
+        // Raw bytes, not through `term::Output`: its stream strips escape sequences when
+        // colour is off, and a PDF or a PNG holds 0x1B bytes. A reader that went away
+        // (`| head`) ends the compile quietly, as for every other command.
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|err| crate::term::write_error(&err, "standard output"));
+    }
+    fsutil::write_atomic(path, bytes)
+        .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))
 }
 
 #[cfg(test)]
@@ -27,19 +82,24 @@ mod tests {
     #[test]
     fn one_file_per_page_is_named_after_the_stem() {
         assert_eq!(
-            output_paths(Path::new("out/review.pdf"), Format::Pdf, 1),
+            output_paths(Path::new("out/review.pdf"), Format::Pdf, 1).unwrap(),
             [PathBuf::from("out/review.pdf")]
         );
         assert_eq!(
-            output_paths(Path::new("out/review.png"), Format::Png, 2),
+            output_paths(Path::new("out/review.png"), Format::Png, 2).unwrap(),
             [
                 PathBuf::from("out/review-1.png"),
                 PathBuf::from("out/review-2.png")
             ]
         );
         assert_eq!(
-            output_paths(Path::new("pages"), Format::Svg, 1),
+            output_paths(Path::new("pages"), Format::Svg, 1).unwrap(),
             [PathBuf::from("pages-1.svg")]
         );
+        assert_eq!(
+            output_paths(Path::new("-"), Format::Png, 1).unwrap(),
+            [PathBuf::from("-")]
+        );
+        assert!(output_paths(Path::new("-"), Format::Png, 2).is_err());
     }
 }

@@ -10,33 +10,62 @@ use crate::support::{REVIEW_2022, review, review_command, write};
 
 /// Runs `command` for at most half a minute: a run that hangs (reading a FIFO, say) is killed
 /// and fails the test instead of stalling the suite.
-fn bounded(mut command: Command) -> crate::support::Run {
+fn bounded_output(mut command: Command) -> Output {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read the pipes meanwhile, so a large output cannot fill them and stall the child.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut bytes).map(|_| bytes)
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut bytes).map(|_| bytes)
+    });
     let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if Instant::now() > deadline {
             child.kill().unwrap();
-            let output = child.wait_with_output().unwrap();
+            child.wait().unwrap();
+            let stderr = err.join().unwrap().unwrap();
             panic!(
                 "still running after 30 s; stderr: {}",
-                String::from_utf8_lossy(&output.stderr)
+                String::from_utf8_lossy(&stderr)
             );
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap().unwrap(),
+        stderr: err.join().unwrap().unwrap(),
     }
-    let output: Output = child.wait_with_output().unwrap();
-    output.into()
 }
 
-/// A records repository (records/ and templates/) with a minimal review.
+/// [`bounded_output`] with its output decoded.
+fn bounded(command: Command) -> crate::support::Run {
+    bounded_output(command).into()
+}
+
+/// A records repository with a minimal review, and a one-page template beside it in
+/// `one/one.typ` (for the formats that write a file per page).
 fn repository() -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "records/review.json", REVIEW_2022);
+    write(
+        temp.path(),
+        "one/one.typ",
+        "#let data = json(\"/report.json\")\n= #data.title\n",
+    );
     temp
 }
 
@@ -222,5 +251,210 @@ fn a_template_from_the_records_repository_says_so_once() {
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (0, "wrote t.pdf (1 pages)\n")
+    );
+}
+
+/// `review compile ARGS` in `dir`, pinned like [`crate::support::compile_pinned`] and bounded
+/// like [`bounded`]; returns the run and its standard output's bytes.
+fn compile_bounded(dir: &Path, args: &[&str]) -> (crate::support::Run, Vec<u8>) {
+    let mut command = review_command(dir);
+    command
+        .arg("compile")
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1672444800");
+    let output = bounded_output(command);
+    let stdout = output.stdout.clone();
+    (output.into(), stdout)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_fifo_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let temp = repository();
+    let (_, expected) = compile_bounded(temp.path(), &["--format", "md", "-o", "-"]);
+    assert!(expected.starts_with(b"# Test review"), "{expected:?}");
+    for (name, format) in [("out.md", "md"), ("out.pdf", "pdf"), ("page.png", "png")] {
+        let template = if format == "png" { "one/one.typ" } else { "" };
+        let fifo = temp.path().join(name);
+        mkfifo(&fifo);
+        // The reader blocks until a writer opens the FIFO; a compile that renamed over it
+        // never would, so the wait is bounded (the blocked thread is left behind).
+        let (sender, read) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || sender.send(std::fs::read(path).unwrap()));
+        let mut args = vec!["--format", format, "-o", name];
+        if !template.is_empty() {
+            args.extend(["--template", template]);
+        }
+        let (run, _) = compile_bounded(temp.path(), &args);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let read = read
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{name}: nothing was written through the FIFO"));
+        match format {
+            "md" => assert_eq!(read, expected),
+            "pdf" => assert!(read.starts_with(b"%PDF-"), "{name}"),
+            _ => assert!(read.starts_with(b"\x89PNG"), "{name}"),
+        }
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "{name} is still a FIFO");
+        let leftovers: Vec<_> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp") || n.starts_with("page-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_symlink_is_kept_and_its_target_rewritten() {
+    let temp = repository();
+    std::fs::create_dir_all(temp.path().join("real")).unwrap();
+    write(temp.path(), "real/review.md", "old\n");
+    std::os::unix::fs::symlink("real/review.md", temp.path().join("out.md")).unwrap();
+    // A link to a link, and a link to a file not yet there, are followed the same way.
+    std::os::unix::fs::symlink("out.md", temp.path().join("again.md")).unwrap();
+    std::os::unix::fs::symlink("real/new.md", temp.path().join("dangling.md")).unwrap();
+    let (_, expected) = compile_bounded(temp.path(), &["--format", "md", "-o", "-"]);
+    for link in ["out.md", "again.md", "dangling.md"] {
+        let (run, _) = compile_bounded(temp.path(), &["-o", link]);
+        assert_eq!((run.code, run.stderr), (0, format!("wrote {link}\n")));
+        let meta = std::fs::symlink_metadata(temp.path().join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+        assert_eq!(std::fs::read(temp.path().join(link)).unwrap(), expected);
+    }
+    assert_eq!(
+        std::fs::read(temp.path().join("real/review.md")).unwrap(),
+        expected
+    );
+    assert_eq!(
+        std::fs::read(temp.path().join("real/new.md")).unwrap(),
+        expected
+    );
+    let mut names: Vec<String> = std::fs::read_dir(temp.path().join("real"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["new.md", "review.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+#[allow(unsafe_code)]
+fn an_output_character_device_stays_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    // Creating a device node needs root; writing through a copy of /dev/null is harmless, and
+    // a compile that renamed over it would replace only this copy.
+    let temp = repository();
+    let null = temp.path().join("null.pdf");
+    let name = std::ffi::CString::new(null.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `name` is a valid NUL-terminated path for the duration of the call.
+    let made = unsafe { libc::mknod(name.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+    if made != 0 {
+        eprintln!("skipped: cannot create a device node here (not root)");
+        return;
+    }
+    let (run, _) = compile_bounded(temp.path(), &["-o", "null.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let kind = std::fs::symlink_metadata(&null).unwrap().file_type();
+    assert!(
+        kind.is_char_device(),
+        "null.pdf is still a character device"
+    );
+}
+
+#[test]
+fn dash_writes_to_standard_output() {
+    let temp = repository();
+    let (run, md) = compile_bounded(temp.path(), &["--format", "md", "-o", "-"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "wrote standard output\n")
+    );
+    let (file_run, _) = compile_bounded(temp.path(), &["-o", "r.md"]);
+    assert_eq!(file_run.code, 0, "{}", file_run.stderr);
+    assert_eq!(md, std::fs::read(temp.path().join("r.md")).unwrap());
+    // Without --format, `-` is a PDF, like the default output.
+    let (run, pdf) = compile_bounded(temp.path(), &["-o", "-"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "wrote standard output (2 pages)\n")
+    );
+    assert!(pdf.starts_with(b"%PDF-"));
+    let (run, png) = compile_bounded(
+        temp.path(),
+        &["--format", "png", "-o", "-", "--template", "one/one.typ"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(png.starts_with(b"\x89PNG"));
+    // `/dev/stdout` is a link into /proc, to the pipe this test reads: written through.
+    #[cfg(target_os = "linux")]
+    {
+        let (run, through) = compile_bounded(temp.path(), &["--format", "md", "-o", "/dev/stdout"]);
+        assert_eq!((run.code, run.stderr.as_str()), (0, "wrote /dev/stdout\n"));
+        assert_eq!(through, md);
+    }
+    assert!(!temp.path().join("-").exists());
+    assert!(!temp.path().join("--1.png").exists());
+}
+
+#[test]
+fn pages_cannot_share_one_stream() {
+    let temp = tempfile::tempdir().unwrap();
+    crate::support::copy_bundled(temp.path());
+    let (run, out) = compile_bounded(temp.path(), &["--format", "svg", "-o", "-"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(out.is_empty());
+    assert!(
+        run.stderr.ends_with(
+            "error: cannot write 8 SVG pages to standard output (it holds one file)\n\
+             hint: name a file, e.g. `-o review.svg` for review-1.svg, review-2.svg...\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_directory_as_output_is_a_usage_error() {
+    let temp = repository();
+    std::fs::create_dir_all(temp.path().join("out")).unwrap();
+    for format in ["pdf", "md", "png"] {
+        let (run, _) = compile_bounded(temp.path(), &["--format", format, "-o", "out"]);
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (
+                2,
+                format!(
+                    "error: cannot write to out (a directory)\n\
+                     hint: name a file in it, e.g. `-o out/review.{format}`\n"
+                )
+                .as_str()
+            )
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(temp.path().join("out")).unwrap().count(),
+        0
+    );
+}
+
+#[test]
+fn dash_cannot_be_watched() {
+    let temp = repository();
+    let (run, _) = compile_bounded(temp.path(), &["--watch", "-o", "-"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: --watch cannot write to standard output (each compile would add a document to it)\n\
+             hint: name a file with -o\n"
+        )
     );
 }
