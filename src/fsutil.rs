@@ -7,11 +7,16 @@
 //! FIFO or a character device (`/dev/stdout`, `/dev/null`, a pipe) is written through, since
 //! renaming over it would destroy it (as root, `/dev/null` itself); a directory, a block device
 //! or a socket is refused.
+//!
+//! Temporary files are named `.review-<pid>-<random>.tmp`; [`cleanup`] removes them when a
+//! signal stops the process and sweeps those left by a process that is gone.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
+
+mod cleanup;
 
 /// How many symbolic links are followed before giving up (Linux's own limit).
 const MAX_LINKS: usize = 40;
@@ -89,17 +94,31 @@ fn refused(what: &str) -> std::io::Error {
     std::io::Error::other(what.to_owned())
 }
 
-/// Writes `bytes` to a synced temporary file in the folder of `path` (created if needed).
-fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+/// A synced temporary file, registered for removal on a signal until it is renamed.
+struct Staged {
+    temp: NamedTempFile,
+    _registered: cleanup::Registered,
+}
+
+/// Writes `bytes` to a synced temporary file in the folder of `path` (created if needed), after
+/// sweeping the temporary files abandoned there.
+fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".review-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    cleanup::sweep(dir);
+    let (mut temp, registered) = cleanup::registered(
+        || {
+            tempfile::Builder::new()
+                .prefix(&cleanup::prefix())
+                .suffix(cleanup::SUFFIX)
+                .tempfile_in(dir)
+        },
+        NamedTempFile::path,
+    )?;
+    cleanup::pause_for_tests();
     temp.write_all(bytes)?;
     // A temporary file is private (0600 on Unix); the file it becomes should read like any
     // other: keep the permissions of the file it replaces, else the usual 0644.
@@ -112,7 +131,10 @@ fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
         temp.as_file().set_permissions(permissions)?;
     }
     temp.as_file().sync_all()?;
-    Ok(temp)
+    Ok(Staged {
+        temp,
+        _registered: registered,
+    })
 }
 
 /// Writes `bytes` to `path`: replaces a regular file whole (a temporary file beside it, synced,
@@ -122,6 +144,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     match destination(path)? {
         Destination::File(target) => {
             staged(&target, bytes)?
+                .temp
                 .persist(&target)
                 .map_err(|err| err.error)?;
             Ok(())
@@ -148,6 +171,7 @@ fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes `bytes` to `path` only if no file is there yet; never replaces anything.
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     staged(path, bytes)?
+        .temp
         .persist_noclobber(path)
         .map_err(|err| err.error)?;
     Ok(())

@@ -458,3 +458,90 @@ fn dash_cannot_be_watched() {
         )
     );
 }
+
+/// The names of the temporary files `review` left in `dir`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".review-") && n.ends_with(".tmp"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Starts `review compile -o OUT/r.md`, paused right after its temporary file is made (the
+/// test-only `REVIEW_TEST_PAUSE_AFTER_TEMP`), and returns once that file is there.
+fn paused_compile(dir: &Path, out: &str) -> std::process::Child {
+    std::fs::create_dir_all(dir.join(out)).unwrap();
+    let child = review_command(dir)
+        .args(["compile", "-o", &format!("{out}/r.md")])
+        .env("REVIEW_TEST_PAUSE_AFTER_TEMP", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while temporaries(&dir.join(out)).is_empty() {
+        assert!(Instant::now() < deadline, "no temporary file appeared");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
+/// Waits (at most half a minute) for `child` to end.
+fn bounded_wait(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the compile did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+#[allow(unsafe_code)]
+fn sigint_and_sigterm_leave_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        let temp = repository();
+        let mut child = paused_compile(temp.path(), "out");
+        // SAFETY: sends a signal to the child this test started and has not yet waited for.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+        let status = bounded_wait(&mut child);
+        assert_eq!(
+            status.signal(),
+            Some(signal),
+            "stopped by the signal it got"
+        );
+        assert_eq!(temporaries(&temp.path().join("out")), Vec::<String>::new());
+        assert!(!temp.path().join("out/r.md").exists());
+    }
+}
+
+#[test]
+fn a_killed_compiles_temporary_file_is_swept_by_the_next_write() {
+    let temp = repository();
+    let mut child = paused_compile(temp.path(), "out");
+    child.kill().unwrap();
+    bounded_wait(&mut child);
+    assert_eq!(temporaries(&temp.path().join("out")).len(), 1);
+    // Another process's temporary file, still being written, is left alone.
+    let mut alive = paused_compile(temp.path(), "busy");
+    let theirs = temporaries(&temp.path().join("busy"));
+    let stray = temp.path().join("busy").join(&theirs[0]);
+    std::fs::rename(&stray, temp.path().join("out").join(&theirs[0])).unwrap();
+    let (run, _) = compile_bounded(temp.path(), &["-o", "out/r.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(temporaries(&temp.path().join("out")), theirs);
+    alive.kill().unwrap();
+    bounded_wait(&mut alive);
+}
