@@ -10,7 +10,9 @@
 //! with the new changes. So a burst of events (an editor's write-then-rename, a `git checkout`)
 //! writes the output once, however long it lasts, without every save waiting out a long pause
 //! first. A compile that fails prints its located error and leaves the last good output where it
-//! is, since outputs are only ever replaced by a complete file.
+//! is, since outputs are only ever replaced by a complete file. What no save can fix (an `--at`
+//! that names no period or revision, a template whose folder does not exist) ends the watch
+//! before it starts; a template not yet written into its folder is waited for.
 //!
 //! What is watched: the records directory (record files only, so the output, a temporary file
 //! or an editor's swap file never triggers a compile) and the template files the last compile
@@ -46,10 +48,27 @@ pub fn run(config: CompileConfig) -> Result {
         .output
         .iter()
         .chain(&config.emit_data)
-        .map(|p| absolute(p));
-    let mut watcher = Watcher::new(records, written.collect())?;
+        .map(|p| absolute(p))
+        .collect();
     let mut session = Session::new(config);
+    // A bad `--at` or a template nowhere to be found would fail every compile, however long
+    // the watch waits: fail now. A template whose folder exists may be about to be written.
+    let missing = session.check_watchable()?;
+    let mut watcher = Watcher::new(records, written)?;
+    if let Some(template) = missing {
+        term::info(&format!(
+            "{} does not exist yet: it is compiled once it is created",
+            template.display()
+        ));
+        watcher.follow(session.template_files())?;
+        term::info(&watcher.describe());
+        while std::fs::symlink_metadata(&template).is_err() {
+            watcher.wait()?;
+        }
+    }
     let mut changes = Changes::All;
+    // Whether an output was written yet: until then, none is kept on an error.
+    let mut written_once = false;
     // When the changes being compiled began to come in, and whether this output was already
     // held back once for newer changes.
     let mut since = Instant::now();
@@ -70,12 +89,19 @@ pub fn run(config: CompileConfig) -> Result {
         }
         restarted = false;
         match compiled.and_then(Compiled::write) {
-            Ok(_) => term::info(&format!("compiled in {} ms", started.elapsed().as_millis())),
+            Ok(_) => {
+                written_once = true;
+                term::info(&format!("compiled in {} ms", started.elapsed().as_millis()));
+            }
             Err(err) => {
                 if !err.message.is_empty() {
                     term::error(&err.message, &err.hints);
                 }
-                term::info("the last good output is kept; fix the error and save again");
+                if written_once {
+                    term::info("the last good output is kept; fix the error and save again");
+                } else {
+                    term::info("no output was written; fix the error and save again");
+                }
             }
         }
         render::evict_caches();

@@ -214,6 +214,42 @@ impl Session {
         &self.config
     }
 
+    /// Checks what waiting for a save cannot fix, before a watch starts: `--at` must resolve,
+    /// and the template must exist or at least its folder. Returns the template when it does
+    /// not exist yet (the watch then waits for it).
+    pub fn check_watchable(&self) -> Result<Option<PathBuf>> {
+        let config = &self.config;
+        if let Some(at) = &config.at {
+            match History::open(&config.workspace.dir)? {
+                Some(history) => {
+                    history.resolve(at)?;
+                }
+                None => return Err(at_needs_history(&config.workspace)),
+            }
+        }
+        let TemplateSource::File(path) = &config.template else {
+            return Ok(None);
+        };
+        match std::fs::symlink_metadata(path) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let folder = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                if folder.is_dir() {
+                    Ok(Some(path.clone()))
+                } else {
+                    Err(Error::failure(format!(
+                        "cannot read the template {} (its folder {} does not exist)",
+                        path.display(),
+                        folder.display()
+                    )))
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Returns the files outside the records directory the last compile read (the template
     /// and its imports): what a watch must also follow.
     pub fn template_files(&self) -> Vec<PathBuf> {
@@ -250,12 +286,7 @@ impl Session {
                 term::info(&resolved.describe());
                 report::Provenance::compiled_at(history, resolved)?
             }
-            (Some(_), None) => {
-                return Err(Error::usage(format!(
-                    "--at needs history, but {} is not in a git repository",
-                    workspace.display
-                )));
-            }
+            (Some(_), None) => return Err(at_needs_history(&workspace)),
             (None, history) => (
                 self.worktree_snapshot(changes)?,
                 history
@@ -427,6 +458,13 @@ impl Session {
         self.context = Some((key, context.clone()));
         Ok(context)
     }
+}
+
+fn at_needs_history(workspace: &Workspace) -> Error {
+    Error::usage(format!(
+        "--at needs history, but {} is not in a git repository",
+        workspace.display
+    ))
 }
 
 /// The template's path with its folder canonical and its own name kept, which is how the

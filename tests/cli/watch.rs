@@ -168,6 +168,94 @@ fn a_broken_save_prints_where_and_keeps_the_last_good_pdf() {
     assert!(pdf_text(&temp.path().join("w.pdf")).contains("DNA+ fixed"));
 }
 
+impl Watching {
+    /// Waits (at most a minute) for the watch to end; returns its exit code and every line.
+    fn exit(&mut self) -> (i32, Vec<String>) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                let rest = self.idle(Duration::from_millis(200));
+                self.seen.extend(rest);
+                return (status.code().unwrap_or(-1), self.seen.clone());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still watching; saw {:#?}",
+                self.idle(Duration::from_millis(200))
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn a_bad_at_or_template_ends_the_watch_before_it_starts() {
+    let (_keep, dir) = crate::support::init_example();
+    for (flags, first) in [
+        (
+            &["--at", "Q5"][..],
+            "error: `Q5` is not a period (quarters run Q1 to Q4, halves H1 to H2)",
+        ),
+        (
+            &["--at", "nosuchrev"][..],
+            "error: `nosuchrev` is neither a period nor a revision of this repository",
+        ),
+        (
+            &["--template", "nowhere/t.typ"][..],
+            "error: cannot read the template nowhere/t.typ (its folder nowhere does not exist)",
+        ),
+    ] {
+        let mut watch = Watching::start_with(&dir, flags);
+        let (code, lines) = watch.exit();
+        assert_eq!(code, 2, "{flags:?}: {lines:#?}");
+        assert_eq!(lines.first().map(String::as_str), Some(first), "{lines:#?}");
+        assert!(
+            !lines.iter().any(|l| l.starts_with("watching")),
+            "{lines:#?}"
+        );
+        assert!(!dir.join("w.pdf").exists());
+    }
+}
+
+#[test]
+fn a_template_not_yet_in_its_folder_compiles_once_it_is_created() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_bundled(temp.path());
+    std::fs::create_dir_all(temp.path().join("tpl")).unwrap();
+    let mut watch = Watching::start_with(temp.path(), &["--template", "tpl/t.typ"]);
+    let before = watch.until("watching ");
+    assert_eq!(
+        before,
+        ["tpl/t.typ does not exist yet: it is compiled once it is created"]
+    );
+    assert!(!temp.path().join("w.pdf").exists());
+    save(
+        &temp.path().join("tpl/t.typ"),
+        "#let data = json(\"/report.json\")\n= #data.title\n",
+    );
+    watch.until("wrote w.pdf");
+    assert!(pdf_text(&temp.path().join("w.pdf")).contains("2022"));
+}
+
+#[test]
+fn a_first_compile_that_fails_does_not_claim_a_good_output() {
+    let temp = tempfile::tempdir().unwrap();
+    let records = copy_bundled(temp.path());
+    let path = records.join("projects/dna-plus.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, "{\n  oops\n}\n").unwrap();
+    let mut watch = Watching::start(temp.path());
+    watch.until("error: records/projects/dna-plus.json:2:3: ");
+    let lines = watch.until("watching ");
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("no output was written; fix the error and save again"),
+        "{lines:#?}"
+    );
+    save(&path, &text);
+    watch.until("wrote w.pdf");
+}
+
 #[test]
 fn an_edit_of_a_file_the_template_imports_recompiles() {
     let temp = tempfile::tempdir().unwrap();
