@@ -3,6 +3,17 @@
 //!
 //! Record text is escaped so it prints literally: `*bold*`, `_x_`, `[a](b)`, `<b>`, `|`, a
 //! leading `#` or `1.` never become markup. Each string passes through `escape` exactly once.
+//!
+//! GitHub-flavoured renderers (cmark-gfm, markdown-it with linkify) also turn bare addresses
+//! into links: `https://x`, `www.x`, `a@x.com`, even `x.com`. The characters they key on are
+//! written so that they are decoded only after the autolink pass: the `:` of `scheme://` as a
+//! numeric character reference (`&#58;`; a backslash there is eaten by cmark-gfm's own
+//! autolinker, github/cmark-gfm#388), and every `@` and each `.` that joins a word to two
+//! letters or more (a domain's dot) with a backslash (comrak decodes `&#64;` before it looks
+//! for addresses, but leaves an escaped character apart). Leading blanks,
+//! which would open a code block, are dropped (a paragraph would drop them too). A cell of
+//! several lines becomes several rows, since the `<br>` it needs is raw HTML, which safe
+//! renderers remove.
 
 use super::document::{Block, Document, Entry, Inline, Line};
 
@@ -52,14 +63,16 @@ fn table(header: &[String], rows: &[Vec<Vec<Line>>], out: &mut String) {
     out.push_str(&format!("| {} |\n", cells.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
     for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|cell| {
-                let lines: Vec<String> = cell.iter().map(|l| line(l, false)).collect();
-                lines.join("<br>")
-            })
-            .collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        // Line n of every cell makes the row's n-th table row; the cells out of lines are
+        // left empty, so the first row of each reads as the record it came from.
+        let height = row.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for n in 0..height {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|cell| cell.get(n).map(|l| line(l, false)).unwrap_or_default())
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
     }
 }
 
@@ -93,7 +106,11 @@ fn inline(inline: &Inline, starts_block: bool) -> String {
         if trimmed.is_empty() {
             return esc(text);
         }
-        let lead = &text[..text.len() - text.trim_start().len()];
+        // Blanks that start a line would open a code block: dropped, as in `escape`.
+        let lead = match starts_block {
+            true => "",
+            false => &text[..text.len() - text.trim_start().len()],
+        };
         let trail = &text[text.trim_end().len()..];
         // Inside the markers the text no longer starts a line.
         format!("{lead}{marker}{}{marker}{trail}", escape(trimmed, false))
@@ -121,6 +138,11 @@ pub fn escape(text: &str, starts_block: bool) -> String {
             '&' if is_entity(&chars[i + 1..]) => {
                 out.push_str("\\&");
             }
+            // The end of a scheme (`https://`), an address's `@`, a domain's dot: what
+            // autolinking looks for, written so that it no longer finds them.
+            ':' if chars.get(i + 1) == Some(&'/') => out.push_str("&#58;"),
+            '@' => out.push_str("\\@"),
+            '.' if joins_a_domain(&chars, i) => out.push_str("\\."),
             // A line break in a record would end a table row or a list entry.
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => out.push('\u{fffd}'),
@@ -130,6 +152,8 @@ pub fn escape(text: &str, starts_block: bool) -> String {
     if !starts_block {
         return out;
     }
+    // Four blanks (or a tab) at the start of a line open a code block.
+    let mut out = out.trim_start_matches([' ', '\t']).to_owned();
     // What starts a line can start a block: `- x`, `+ x`, `= x`, `1. x`, `1) x`.
     if let Some(first) = out.chars().next()
         && matches!(first, '-' | '+' | '=')
@@ -141,6 +165,17 @@ pub fn escape(text: &str, starts_block: bool) -> String {
         out.insert(digits, '\\');
     }
     out
+}
+
+/// Tells whether the `.` at `i` joins a word to two letters or more (`evil.example`,
+/// `www.x`), as a domain's dots do; `e.g.`, `v1.2` and a sentence's full stop are left alone.
+fn joins_a_domain(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).and_then(|b| chars.get(b));
+    let letters = chars[i + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    before.is_some_and(|c| c.is_ascii_alphanumeric()) && letters >= 2
 }
 
 /// Tells whether text after a `&` reads as an entity (`amp;`, `#38;`), which would be decoded.
@@ -186,6 +221,12 @@ mod tests {
         assert_eq!(escape_start("&amp; R&D"), r"\&amp; R&D");
         assert_eq!(escape_start("line\nbreak"), "line break");
         assert_eq!(escape_start("시스템 설계 3배"), "시스템 설계 3배");
+        assert_eq!(
+            escape_start("https://x.example a@b"),
+            r"https&#58;//x\.example a\@b"
+        );
+        assert_eq!(escape_start("e.g. v1.2 at 10:30."), "e.g. v1.2 at 10:30.");
+        assert_eq!(escape_start("    code"), "code");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod support;
 
 mod browser;
 mod check;
+mod clients;
 mod commit;
 mod compile;
 mod environment;
