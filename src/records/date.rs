@@ -118,7 +118,7 @@ impl JsonSchema for PartialDate {
         schemars::json_schema!({
             "type": "string",
             "description": "A date as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn",
-            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?|-Q[1-4])?$"
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-Q[1-4])?$"
         })
     }
 }

@@ -45,6 +45,7 @@ pub struct Review {
     pub timezone: String,
     /// The month (1-12) in which the fiscal year starts.
     #[serde(default = "default_fiscal_year_start")]
+    #[schemars(range(min = 1, max = 12))]
     pub fiscal_year_start: u8,
     /// The person under review.
     pub person: Person,
@@ -430,7 +431,8 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
-    /// The address.
+    /// The address: `https://`, `http://` or `mailto:`, with no space or control character.
+    #[schemars(pattern(super::schema::LINK_URL_PATTERN))]
     pub url: String,
     /// What it points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -94,3 +94,129 @@ fn the_overview_keeps_one_project_a_line_without_raw_html() {
     assert!(html.contains("<td>First project</td>"), "{html}");
     assert!(html.contains("<td>Second project</td>"), "{html}");
 }
+
+/// The schema `review schema KIND` prints.
+fn schema(kind: &str) -> jsonschema::Validator {
+    let run = crate::support::review(std::path::Path::new("."), &["schema", kind]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+/// Which schema a record file follows, by its path in the records directory.
+fn kind_of(relative: &str) -> &'static str {
+    match relative {
+        "review.json" => "review",
+        "inbox.json" => "inbox",
+        r if r.starts_with("projects/") => "project",
+        _ => "section",
+    }
+}
+
+#[test]
+fn every_bundled_record_follows_its_schema() {
+    let records = crate::support::repo_root().join("records");
+    let mut files = vec!["review.json".to_owned()];
+    for dir in ["", "projects"] {
+        for entry in std::fs::read_dir(records.join(dir)).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") && name != "review.json" {
+                files.push(if dir.is_empty() {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                });
+            }
+        }
+    }
+    assert!(files.len() > 10, "{files:?}");
+    for file in files {
+        let value: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(records.join(&file)).unwrap()).unwrap();
+        let errors: Vec<String> = schema(kind_of(&file))
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{file}: {errors:#?}");
+    }
+}
+
+#[test]
+fn the_schemas_refuse_what_check_refuses() {
+    let project = |extra: serde_json::Value| {
+        let mut p = serde_json::json!({"title": "P", "period": {"start": "2022-01"}});
+        p.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        p
+    };
+    let link = |url: &str| project(serde_json::json!({"links": [{"url": url, "title": "x"}]}));
+    let review = |extra: serde_json::Value| {
+        let mut r: serde_json::Value = serde_json::from_str(REVIEW_2022).unwrap();
+        r.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        r
+    };
+    let section = |item: serde_json::Value| serde_json::json!({"title": "S", "items": [item]});
+    let cases = [
+        ("projects/p.json", link("javascript:alert(1)")),
+        ("projects/p.json", link("file:///etc/passwd")),
+        ("projects/p.json", link("https://a.example/x y")),
+        ("projects/p.json", link("https://")),
+        ("projects/p.json", link("https://a.example/\u{85}")),
+        (
+            "review.json",
+            review(serde_json::json!({"fiscal_year_start": 13})),
+        ),
+        (
+            "review.json",
+            review(serde_json::json!({"fiscal_year_start": 0})),
+        ),
+        (
+            "projects/p.json",
+            project(serde_json::json!({"period": {"start": "2022-13"}})),
+        ),
+        (
+            "projects/p.json",
+            project(serde_json::json!({"period": {"start": "2022-Q5"}})),
+        ),
+        (
+            "projects/p.json",
+            project(serde_json::json!({"period": {"start": "2022-02-32"}})),
+        ),
+        (
+            "projects/p.json",
+            project(serde_json::json!({"period": {"start": "2022-00"}})),
+        ),
+        (
+            "projects/p.json",
+            project(serde_json::json!({"title": "x\u{1b}[31m"})),
+        ),
+        ("notes.json", section(serde_json::json!("bell \u{7}"))),
+        (
+            "notes.json",
+            section(serde_json::json!({"text": "t", "detail": "\u{9b}31m"})),
+        ),
+        (
+            "notes.json",
+            section(serde_json::json!({"text": "t", "date": "2022-10-00"})),
+        ),
+    ];
+    for (file, value) in cases {
+        let temp = tempfile::tempdir().unwrap();
+        if file == "review.json" {
+            write(temp.path(), "records/review.json", &value.to_string());
+        } else {
+            write(temp.path(), "records/review.json", REVIEW_2022);
+            write(temp.path(), &format!("records/{file}"), &value.to_string());
+        }
+        let run = crate::support::review(temp.path(), &["check"]);
+        assert_eq!(run.code, 1, "check accepts {value}: {}", run.stderr);
+        assert!(
+            !schema(kind_of(file)).is_valid(&value),
+            "the schema accepts what check refuses ({}): {value}",
+            run.stderr.lines().next().unwrap_or("")
+        );
+    }
+}
