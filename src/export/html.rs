@@ -5,6 +5,12 @@
 //! else. Semantic headings, tables with header cells, a print stylesheet, and
 //! `word-break: keep-all` so Korean wraps between words, not between syllables. Every string
 //! from a record is escaped: `<script>` in a title prints as text.
+//!
+//! Latin faces come first in the font stack and the Korean ones after: a browser takes each
+//! character from the first font that has it, and Korean fonts draw `\` as `₩` (the Korean
+//! code page put the won sign there). `overflow-wrap: anywhere` lets a word longer than its
+//! line or table cell break where it must, instead of pushing the table off the page. Link
+//! addresses are percent-encoded where an `href` cannot hold a character as it is.
 
 use super::document::{Block, Document, Entry, Inline, Line};
 
@@ -12,8 +18,8 @@ const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #141414; --accent: #1f3a5c; --muted: #696969; --rule: #969696; --hair: #dadada; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 46rem; padding: 2.5rem 1.25rem 4rem; color: var(--ink); background: #fff;
-  font: 16px/1.6 "Libertinus Serif", "Noto Serif", "Nanum Myeongjo", "NanumMyeongjo", "Apple SD Gothic Neo", "Malgun Gothic", Georgia, serif;
-  word-break: keep-all; overflow-wrap: break-word; }
+  font: 16px/1.6 "Libertinus Serif", "Noto Serif", Georgia, "Times New Roman", "DejaVu Serif", "Nanum Myeongjo", "NanumMyeongjo", "Apple SD Gothic Neo", "Malgun Gothic", serif;
+  word-break: keep-all; overflow-wrap: anywhere; }
 h1, h2, h3, h4, h5 { color: var(--accent); line-height: 1.3; break-after: avoid; }
 h1 { font-size: 1.9rem; margin: 0.2rem 0 0.6rem; }
 h2 { font-size: 1.35rem; margin: 2.4rem 0 0.9rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--accent); }
@@ -124,10 +130,45 @@ fn line(line: &Line) -> String {
             Inline::Muted(text) => format!("<span class=\"muted\">{}</span>", escape(text)),
             Inline::Emphasis(text) => format!("<em>{}</em>", escape(text)),
             Inline::Link { text, url } => {
-                format!("<a href=\"{}\">{}</a>", escape(url), escape(text))
+                format!("<a href=\"{}\">{}</a>", escape(&href(url)), escape(text))
             }
         })
         .collect()
+}
+
+/// Percent-encodes what a URL cannot hold as it is (WHATWG URL: spaces, `"`, `<`, `>`, `\`,
+/// `^`, `` ` ``, `{`, `|`, `}`, a `%` that starts no escape, and `[` `]` outside an IPv6 host),
+/// so the `href` is a valid URL that means what the record wrote.
+fn href(url: &str) -> String {
+    // Where the host ends: brackets before it belong to an IPv6 address.
+    let host_end = url.find("://").map(|at| at + 3).map(|start| {
+        start
+            + url[start..]
+                .find(['/', '?', '#'])
+                .unwrap_or(url.len() - start)
+    });
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (at, c) in url.char_indices() {
+        let encode = match c {
+            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => true,
+            '[' | ']' => host_end.is_none_or(|end| at >= end),
+            '%' => {
+                !(bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit))
+            }
+            c => c.is_control(),
+        };
+        if encode {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -150,6 +191,15 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hrefs_are_percent_encoded_where_a_url_needs_it() {
+        assert_eq!(href("https://x.test/a b\"c"), "https://x.test/a%20b%22c");
+        assert_eq!(href("http://[::1]:8080/[x]"), "http://[::1]:8080/%5Bx%5D");
+        assert_eq!(href("https://x.test/%41%z"), "https://x.test/%41%25z");
+        assert_eq!(href("mailto:a@b.test"), "mailto:a@b.test");
+        assert_eq!(href("https://x.test/한"), "https://x.test/한");
+    }
 
     #[test]
     fn record_text_never_becomes_markup() {

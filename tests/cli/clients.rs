@@ -220,3 +220,68 @@ fn the_schemas_refuse_what_check_refuses() {
         );
     }
 }
+
+/// Records with a 2,000-character unbreakable string in a metric's table cell, a 120-character
+/// label, and a link whose URL holds characters an `href` cannot.
+fn overflowing(dir: &std::path::Path) -> (String, String) {
+    let long: String = "0123456789abcdefghij".repeat(100);
+    let label: String = "LongLabelWithoutAnySpace".repeat(5);
+    write(dir, "records/review.json", REVIEW_2022);
+    let project = serde_json::json!({
+        "title": "Overflow",
+        "period": {"start": "2022-01"},
+        "metrics": [{"id": "m", "label": "Throughput", "value": long}],
+        "links": [{"url": "https://x.example/a\"b<c>d[e]f{g}|h^i`j\\k%zz%41", "title": "odd"}],
+        "lists": [{"id": "l", "title": "Results", "items": [{"label": label, "text": long}]}],
+    });
+    write(dir, "records/projects/overflow.json", &project.to_string());
+    (long, label)
+}
+
+#[test]
+fn html_hrefs_are_valid_urls_and_long_text_wraps() {
+    let temp = tempfile::tempdir().unwrap();
+    overflowing(temp.path());
+    let run = crate::support::review(temp.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    compile_pinned(temp.path(), &["-o", "r.html"]);
+    let html = std::fs::read_to_string(temp.path().join("r.html")).unwrap();
+    assert!(
+        html.contains(
+            "<a href=\"https://x.example/a%22b%3Cc%3Ed%5Be%5Df%7Bg%7D%7Ch%5Ei%60j%5Ck%25zz%41\">"
+        ),
+        "{html}"
+    );
+    // A Latin face comes first, so `\` is a backslash, not the Korean fonts' ₩; a word longer
+    // than its cell may break anywhere.
+    let family = html
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("font: 16px/1.6 "))
+        .unwrap();
+    assert!(
+        family.starts_with(
+            "\"Libertinus Serif\", \"Noto Serif\", Georgia, \"Times New Roman\", \"DejaVu Serif\", "
+        ),
+        "{family}"
+    );
+    assert!(html.contains("overflow-wrap: anywhere;"), "{html}");
+}
+
+#[test]
+fn unbreakable_text_stays_on_the_pdf_page() {
+    let temp = tempfile::tempdir().unwrap();
+    let (long, label) = overflowing(temp.path());
+    compile_pinned(temp.path(), &["-o", "r.pdf"]);
+    let pdf = crate::support::pdf::PdfDocument::open(&temp.path().join("r.pdf"));
+    for (page, (width, right)) in pdf.text_extents().iter().enumerate() {
+        assert!(
+            *right <= width - 20.0,
+            "page {}: text reaches {right:.0} pt of {width:.0}",
+            page + 1
+        );
+    }
+    // Broken across lines, the strings are still all there, in order.
+    let text: String = pdf.text().split_whitespace().collect();
+    assert!(text.contains(&long), "{text}");
+    assert!(text.contains(&label), "{text}");
+}

@@ -67,6 +67,29 @@ impl PdfDocument {
             .collect()
     }
 
+    /// Returns, for each page, its width and the right end of its rightmost glyph (points), to
+    /// see that no text runs off the page.
+    pub fn text_extents(&self) -> Vec<(f64, f64)> {
+        let cache = InterpreterCache::new();
+        self.pdf
+            .pages()
+            .iter()
+            .map(|page| {
+                let mut context = Context::new(
+                    Affine::IDENTITY,
+                    Rect::new(0.0, 0.0, 1.0, 1.0),
+                    &cache,
+                    self.pdf.xref(),
+                    InterpreterSettings::default(),
+                );
+                let mut collector = GlyphCollector::default();
+                interpret_page(page, &mut context, &mut collector);
+                let right = collector.glyphs.iter().map(|g| g.end).fold(0.0, f64::max);
+                (f64::from(page.render_dimensions().0), right)
+            })
+            .collect()
+    }
+
     /// Returns the text of every page, pages separated by a form feed.
     pub fn text(&self) -> String {
         self.pages().join("\n\u{c}\n")
