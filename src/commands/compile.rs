@@ -121,7 +121,7 @@ pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig
         )));
     }
     Ok(CompileConfig {
-        template: template_source(args.template.as_deref(), &workspace.dir),
+        template: template_source(args.template.as_deref(), &workspace.dir)?,
         workspace,
         at: args.at.clone(),
         fonts: FontOptions {
@@ -167,24 +167,37 @@ fn check_output(output: &Path, format: Format, watch: bool) -> Result {
 }
 
 /// The template: the flag, else `templates/annual.typ` beside the records, else the built-in one.
-fn template_source(flag: Option<&Path>, records_dir: &Path) -> TemplateSource {
+fn template_source(flag: Option<&Path>, records_dir: &Path) -> Result<TemplateSource> {
     if let Some(path) = flag {
-        return TemplateSource::File(path.to_owned());
+        return Ok(TemplateSource::File(path.to_owned()));
     }
-    let beside = records_dir
+    let folder = records_dir
         .parent()
         .unwrap_or(Path::new("."))
-        .join("templates/annual.typ");
+        .join("templates");
+    // Named in messages as the user would name it: relative to the current folder.
+    let relative = |path: &Path| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_owned))
+            .unwrap_or_else(|| path.to_owned())
+    };
+    // A repository's template lives in the repository: a `templates` link (a clone can carry
+    // one) would make the sandbox a folder of this machine that the repository names.
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::data(format!(
+            "{}: the records repository's templates folder is a symbolic link (not followed)",
+            relative(&folder).display()
+        ))
+        .hint("keep the template in a real templates/ folder, or pass --template FILE"));
+    }
+    let beside = folder.join("annual.typ");
     // Anything at that path is the repository's template, also what cannot be one (a link
     // out of the folder, a FIFO): it is refused with the reason, not silently replaced.
     if std::fs::symlink_metadata(&beside).is_ok() {
-        // Named in messages as the user would name it: relative to the current folder.
-        let relative = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| beside.strip_prefix(cwd).ok().map(Path::to_owned));
-        TemplateSource::File(relative.unwrap_or(beside))
+        Ok(TemplateSource::File(relative(&beside)))
     } else {
-        TemplateSource::Embedded
+        Ok(TemplateSource::Embedded)
     }
 }
 

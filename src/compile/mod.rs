@@ -171,6 +171,7 @@ impl Compiled {
         for (path, _) in self.files {
             let name = output::display(&path);
             match self.pages {
+                Some(1) => term::info(&format!("wrote {name} (1 page)")),
                 Some(pages) => term::info(&format!("wrote {name} ({pages} pages)")),
                 None => term::info(&format!("wrote {name}")),
             }

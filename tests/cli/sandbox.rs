@@ -79,6 +79,29 @@ fn mkfifo(path: &Path) {
 
 #[cfg(unix)]
 #[test]
+fn a_templates_folder_linked_out_of_the_repository_is_refused() {
+    let temp = repository();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(elsewhere.path(), "annual.typ", "#read(\"secret.txt\")\n");
+    write(elsewhere.path(), "secret.txt", "HP_SECRET=hunter2\n");
+    std::os::unix::fs::symlink(elsewhere.path(), temp.path().join("templates")).unwrap();
+    let run = bounded({
+        let mut command = review_command(temp.path());
+        command.args(["compile", "-o", "t.pdf"]);
+        command
+    });
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "error: templates: the records repository's templates folder is a symbolic link (not followed)\n\
+             hint: keep the template in a real templates/ folder, or pass --template FILE\n"
+        )
+    );
+    assert!(!temp.path().join("t.pdf").exists());
+}
+
+#[test]
 fn a_template_linked_out_of_its_folder_is_refused() {
     for target in ["/proc/self/environ", "../secret.typ"] {
         let temp = repository();
@@ -235,7 +258,7 @@ fn a_template_from_the_records_repository_says_so_once() {
         (run.code, run.stderr.as_str()),
         (
             0,
-            "note: using templates/annual.typ from the records repository\nwrote t.pdf (1 pages)\n"
+            "note: using templates/annual.typ from the records repository\nwrote t.pdf (1 page)\n"
         )
     );
     let run = review(
@@ -250,7 +273,7 @@ fn a_template_from_the_records_repository_says_so_once() {
     );
     assert_eq!(
         (run.code, run.stderr.as_str()),
-        (0, "wrote t.pdf (1 pages)\n")
+        (0, "wrote t.pdf (1 page)\n")
     );
 }
 
