@@ -360,19 +360,28 @@ fn project(old: &Project, new: &Project, t: &mut Telling) {
             period: new.period,
         });
     }
+    // Whether a lifecycle line already tells this quarter's status change: "done" on
+    // completion, "in progress" on reopening, "dropped" on dropping say nothing more.
+    let mut told = dropped;
     match (old.period.end, new.period.end) {
         (None, Some(_)) if dropped => {}
-        (None, Some(_)) => t.events.push(Event::Completed {
-            title: title.clone(),
-            period: new.period,
-        }),
-        (Some(_), None) => t.events.push(Event::Reopened {
-            title: title.clone(),
-        }),
+        (None, Some(_)) => {
+            told = true;
+            t.events.push(Event::Completed {
+                title: title.clone(),
+                period: new.period,
+            });
+        }
+        (Some(_), None) => {
+            told = true;
+            t.events.push(Event::Reopened {
+                title: title.clone(),
+            });
+        }
         (a, b) if a != b || old.period.start != new.period.start => edited.push("period"),
         _ => {}
     }
-    if old.status != new.status && !dropped {
+    if old.status != new.status && !told {
         t.events.push(Event::Status {
             title: title.clone(),
             from: old.status.clone(),

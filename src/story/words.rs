@@ -249,14 +249,19 @@ impl Event {
                 None => format!("{title} {status}"),
             },
             Self::Reopened { title } => format!("{title} {}", pick(locale, "reopened", "재개")),
+            // A missing status is left out in words, not shown as a dash a reader takes for
+            // a value: "status done", "status paused removed".
             Self::Status { title, from, to } => {
-                let none = || "–".to_owned();
-                format!(
-                    "{title}: {} {} → {}",
-                    pick(locale, "status", "상태"),
-                    from.clone().unwrap_or_else(none),
-                    to.clone().unwrap_or_else(none)
-                )
+                let status = pick(locale, "status", "상태");
+                match (from, to) {
+                    (Some(from), Some(to)) => format!("{title}: {status} {from} → {to}"),
+                    (None, Some(to)) => format!("{title}: {status} {to}"),
+                    (Some(from), None) => format!(
+                        "{title}: {status} {from} {}",
+                        pick(locale, "removed", "삭제")
+                    ),
+                    (None, None) => format!("{title}: {status}"),
+                }
             }
             Self::Removed { title } => format!("{title} {}", pick(locale, "removed", "삭제")),
             Self::Metric(m) => metric(m, locale),
@@ -298,5 +303,35 @@ impl Event {
                 fields(f, locale)
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_status_is_left_out_not_dashed() {
+        let status = |from: Option<&str>, to: Option<&str>, locale| {
+            Event::Status {
+                title: "Ledger".to_owned(),
+                from: from.map(str::to_owned),
+                to: to.map(str::to_owned),
+            }
+            .text(locale)
+        };
+        assert_eq!(
+            status(None, Some("done"), Locale::En),
+            "Ledger: status done"
+        );
+        assert_eq!(
+            status(Some("paused"), None, Locale::En),
+            "Ledger: status paused removed"
+        );
+        assert_eq!(status(None, Some("완료"), Locale::Ko), "Ledger: 상태 완료");
+        assert_eq!(
+            status(Some("a"), Some("b"), Locale::En),
+            "Ledger: status a → b"
+        );
     }
 }

@@ -1,0 +1,112 @@
+//! The document reads as well as the data deserves (issue 25): one event told once, a new
+//! metric with where it started, units where readers expect them, each series once, readable
+//! titles for new sections.
+
+use serde_json::{Value, json};
+
+use crate::support::pdf::PdfDocument;
+use crate::support::{TestRepo, compile_pinned};
+
+fn put(repo: &TestRepo, relative: &str, value: &Value) {
+    repo.write(
+        &format!("records/{relative}"),
+        &serde_json::to_string_pretty(value).unwrap(),
+    );
+}
+
+/// An English review of 2025 in UTC, with a KPI pointing at a project metric.
+fn review_json() -> Value {
+    json!({
+        "title": "Annual Review 2025",
+        "year": 2025,
+        "locale": "en",
+        "timezone": "UTC",
+        "person": {"name": "Sam Park", "role": "Data Scientist"},
+        "projects": {"title": "Projects"},
+        "kpis": [{
+            "id": "glance",
+            "title": "At a glance",
+            "items": [
+                {"id": "auc", "label": "Churn model AUC", "metric": "projects/churn/auc"}
+            ]
+        }]
+    })
+}
+
+/// The churn model as it stood in Q1 (ongoing, no status) or Q2 (completed, status done, with
+/// two new metrics: one with a `before`, one in millions of dollars).
+fn churn(completed: bool) -> Value {
+    let mut project = json!({
+        "title": "Churn model v3",
+        "period": {"start": "2025-01"},
+        "metrics": [{"id": "auc", "label": "AUC", "value": 0.71}]
+    });
+    if completed {
+        project["period"]["end"] = json!("2025-05");
+        project["status"] = json!("done");
+        project["metrics"] = json!([
+            {"id": "auc", "label": "AUC", "value": 0.78},
+            {"id": "p95", "label": "p95 analysis time", "value": 6, "unit": "min", "before": 45},
+            {"id": "revenue", "label": "Retained revenue", "value": 1.2, "unit": "$M"}
+        ]);
+    }
+    project
+}
+
+/// Two quarters of history: the churn model starts in Q1 and is completed in Q2.
+fn churn_year() -> TestRepo {
+    let repo = TestRepo::new();
+    put(&repo, "review.json", &review_json());
+    put(&repo, "projects/churn.json", &churn(false));
+    repo.commit("2025-02-10T10:00:00Z", "Churn model starts");
+    put(&repo, "projects/churn.json", &churn(true));
+    repo.commit("2025-05-20T10:00:00Z", "Churn model done");
+    repo
+}
+
+/// The lines of `log --quarters` under the heading of `quarter`.
+fn quarter_lines(log: &str, quarter: &str) -> Vec<String> {
+    log.lines()
+        .skip_while(|l| !l.starts_with(quarter))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+fn compiled(repo: &TestRepo, file: &str) -> String {
+    compile_pinned(repo.path(), &["-o", file]);
+    std::fs::read_to_string(repo.path().join(file)).unwrap()
+}
+
+#[test]
+fn a_completed_project_is_told_once_without_a_status_line() {
+    let repo = churn_year();
+    let run = repo.review(&["log", "--quarters"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{}", run.stdout);
+    let q2 = quarter_lines(&run.stdout, "2025Q2");
+    let about: Vec<&String> = q2
+        .iter()
+        .filter(|l| l.contains("Churn model v3") && !l.contains(" · "))
+        .collect();
+    assert_eq!(
+        about,
+        ["~ Churn model v3 completed (2025.01 ~ 2025.05, 5 months)"],
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("status"), "{}", run.stdout);
+    assert!(!run.stdout.contains('–'), "{}", run.stdout);
+
+    // The Markdown story, its escapes taken out (the project's own "Status: done" stays).
+    let md = compiled(&repo, "review.md").replace('\\', "");
+    let story: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("Churn model v3") && l.starts_with("- "))
+        .collect();
+    assert!(
+        story.contains(&"- **~** Churn model v3 completed (2025.01 ~ 2025.05, 5 months)"),
+        "{md}"
+    );
+    assert!(!story.iter().any(|l| l.contains("status")), "{md}");
+}
