@@ -176,11 +176,15 @@ fn metric(m: &MetricMove, locale: Locale) -> String {
     };
     let unit = m.unit.as_deref();
     let mut text = match (&m.old, &m.new) {
-        (None, Some(new)) => format!(
-            "{name} {} ({})",
-            with_unit(&value(new), unit),
-            pick(locale, "new", "신규")
-        ),
+        // A new metric that records where the work started says so: `45 → 6 min (new)`.
+        (None, Some(new)) => {
+            let now = with_unit(&value(new), unit);
+            let shown = match &m.before {
+                Some(before) => format!("{} → {now}", value(before)),
+                None => now,
+            };
+            format!("{name} {shown} ({})", pick(locale, "new", "신규"))
+        }
         (Some(_), None) => format!("{name} {}", pick(locale, "removed", "삭제")),
         (Some(old), Some(new)) => {
             let mut text = format!("{name} {} → {}", value(old), with_unit(&value(new), unit));

@@ -110,3 +110,17 @@ fn a_completed_project_is_told_once_without_a_status_line() {
     );
     assert!(!story.iter().any(|l| l.contains("status")), "{md}");
 }
+
+#[test]
+fn a_new_metric_says_where_it_started() {
+    let repo = churn_year();
+    let run = repo.review(&["log", "--quarters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let q2 = quarter_lines(&run.stdout, "2025Q2");
+    assert!(
+        q2.iter()
+            .any(|l| l == "+ Churn model v3 · p95 analysis time 45 → 6 min (new)"),
+        "{}",
+        run.stdout
+    );
+}
