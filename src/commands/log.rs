@@ -166,6 +166,9 @@ fn metrics(history: &History, calendar: &Calendar) -> String {
             Some(record) => format!("{record} · {}", t.label),
             None => t.label.clone(),
         };
+        let (unit, position) = (t.unit.as_deref(), t.unit_position);
+        // A currency goes with every value ($0.8M → $1.2M), another unit once at the end.
+        let leads = words::unit_leads(unit, position);
         let points: Vec<String> = quarters
             .iter()
             .zip(&t.values)
@@ -173,21 +176,28 @@ fn metrics(history: &History, calendar: &Calendar) -> String {
                 let label = words::quarter(*period, calendar.year, fiscal_year_start);
                 let value = value.map_or_else(
                     || "–".to_owned(),
-                    |n| words::value(&crate::records::model::Value::Number(n)),
+                    |n| {
+                        let value = words::value(&crate::records::model::Value::Number(n));
+                        if leads {
+                            words::with_unit(&value, unit, position)
+                        } else {
+                            value
+                        }
+                    },
                 );
                 format!("{label} {value}")
             })
             .collect();
         let mut line = format!("{BOLD}{name}{BOLD:#}  {}", points.join(" → "));
-        if let Some(unit) = &t.unit {
-            line = words::with_unit(&line, Some(unit));
+        if !leads {
+            line = words::with_unit(&line, unit, position);
         }
         if let Some(target) = &t.target {
             let _ = write!(
                 line,
                 " ({} {})",
                 words::pick(locale, "target", "목표"),
-                words::with_unit(&words::value(target), t.unit.as_deref())
+                words::with_unit(&words::value(target), unit, position)
             );
         }
         let _ = writeln!(out, "{line}");

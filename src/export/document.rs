@@ -194,35 +194,13 @@ fn revision_text(report: &Report) -> String {
     }
 }
 
-/// `3배`, `63시간`, `120 ms`: no space before `%`, `°` or a Korean unit.
-pub fn quantity(value: &str, unit: Option<&str>) -> String {
-    match unit.filter(|u| !u.is_empty()) {
-        None => value.to_owned(),
-        Some(unit) => {
-            let tight = unit
-                .chars()
-                .next()
-                .is_some_and(|c| c == '%' || c == '°' || is_hangul(c));
-            if tight {
-                format!("{value}{unit}")
-            } else {
-                format!("{value}\u{a0}{unit}")
-            }
-        }
-    }
-}
-
-fn is_hangul(c: char) -> bool {
-    matches!(c, '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}')
-}
-
 pub(crate) fn kpi_block(group: &KpiBlock, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
     heading(blocks, level, &group.title);
     let rows = group
         .items
         .iter()
         .map(|k| {
-            let value = quantity(&k.value, k.unit.as_deref());
+            let value = k.quantity.clone();
             let mut first = vec![if k.number.is_some() {
                 Inline::Strong(value)
             } else {
@@ -358,19 +336,15 @@ fn trajectories(trajectories: &[TrajectoryView], level: u8, l: &Labels, blocks: 
                 Some(record) => format!("{record} · {}", t.label),
                 None => t.label.clone(),
             };
-            let unit = t.unit.as_deref();
             let mut row = vec![vec![vec![text(&name)]]];
             row.extend(t.points.iter().map(|p| {
-                vec![vec![match &p.value {
-                    Some(v) => text(&quantity(v, unit)),
+                vec![vec![match &p.quantity {
+                    Some(v) => text(v),
                     None => Inline::Muted("–".to_owned()),
                 }]]
             }));
             if has_target {
-                let target = t
-                    .target
-                    .as_deref()
-                    .map_or("–".to_owned(), |v| quantity(v, unit));
+                let target = t.target_quantity.clone().unwrap_or_else(|| "–".to_owned());
                 row.push(vec![vec![Inline::Muted(target)]]);
             }
             row
@@ -454,10 +428,9 @@ fn metrics_table(metrics: &[MetricView], l: &Labels) -> Block {
     let rows = metrics
         .iter()
         .map(|m| {
-            let unit = m.unit.as_deref();
             let mut row = vec![
                 vec![vec![text(&m.label)]],
-                vec![vec![Inline::Strong(quantity(&m.value, unit))]],
+                vec![vec![Inline::Strong(m.quantity.clone())]],
             ];
             if has_range {
                 row.push(vec![vec![text(&range(m))]]);
@@ -475,21 +448,22 @@ fn metrics_table(metrics: &[MetricView], l: &Labels) -> Block {
 
 /// `1 → 3회`, `– → 10 ms`, or `–` when neither is known.
 fn range(m: &MetricView) -> String {
-    let side = |v: &Option<String>| {
-        v.as_deref()
-            .map_or("–".to_owned(), |v| quantity(v, m.unit.as_deref()))
-    };
+    let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".to_owned());
     if m.before.is_none() && m.target.is_none() {
         "–".to_owned()
     } else {
-        format!("{} → {}", side(&m.before), side(&m.target))
+        format!(
+            "{} → {}",
+            side(&m.before_quantity),
+            side(&m.target_quantity)
+        )
     }
 }
 
 /// A metric in running text: `준비 시간 63시간 (카페 21회 방문 × 3시간)`.
 fn metric_inline(m: &MetricView, line: &mut Line) {
     line.push(text(&format!("{} ", m.label)));
-    line.push(Inline::Strong(quantity(&m.value, m.unit.as_deref())));
+    line.push(Inline::Strong(m.quantity.clone()));
     if m.before.is_some() || m.target.is_some() {
         line.push(Inline::Muted(format!(" ({})", range(m))));
     }

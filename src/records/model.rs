@@ -208,9 +208,12 @@ pub struct Kpi {
     pub id: String,
     /// What is measured, e.g. "Technical documents".
     pub label: String,
-    /// Unit printed after the value, e.g. "개" or "talks".
+    /// The unit, e.g. "개", "talks" or "$M", placed as a metric's is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// Where the unit goes, as on a metric: `before`, `after` or `attached`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_position: Option<UnitPosition>,
     /// Free text printed after the value in parentheses, e.g. "annual".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -400,9 +403,15 @@ pub struct Metric {
     pub label: String,
     /// The value: a number (kept as a number) or a short text.
     pub value: Value,
-    /// Unit printed after the value, e.g. "배", "ms", "%".
+    /// The unit, e.g. "배", "ms", "%", "$M". A currency symbol goes before the number
+    /// (`$1.2M`), `%`, `x`, `×`, `°` and Korean units attach to it (`50%`, `3배`), any other
+    /// unit follows after a space (`200 ms`); `unit_position` says otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// Where the unit goes when the rule above cannot know: `before` (`USD 5`, `€5`), `after`
+    /// (`5 pts`) or `attached` (`5k`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_position: Option<UnitPosition>,
     /// The value before the work, for a before/after comparison.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Value>,
@@ -415,6 +424,18 @@ pub struct Metric {
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+}
+
+/// Where a unit is written, for the units the default rule places wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitPosition {
+    /// Before the number: right against it after a symbol (`€5`), else after a space (`USD 5`).
+    Before,
+    /// After the number and a space (`200 ms`).
+    After,
+    /// Right after the number (`50%`, `3배`, `5k`).
+    Attached,
 }
 
 /// A metric value: a number or a text.

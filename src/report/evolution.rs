@@ -62,6 +62,8 @@ pub struct TrajectoryView {
     pub unit: Option<String>,
     /// The target, printed.
     pub target: Option<String>,
+    /// The target with its unit (`$1.5M`, `150 ms`).
+    pub target_quantity: Option<String>,
     /// The target as a number, for the chart.
     pub target_number: Option<f64>,
     /// One point per quarter.
@@ -75,6 +77,8 @@ pub struct PointView {
     pub label: String,
     /// The value as printed; absent when the metric did not exist then.
     pub value: Option<String>,
+    /// The value with its unit (`$1.2M`, `3회`); absent with the value.
+    pub quantity: Option<String>,
     /// The number, for the chart.
     pub number: Option<f64>,
 }
@@ -165,24 +169,30 @@ pub fn trajectories(year: &YearStates, review: &Review) -> Vec<TrajectoryView> {
     let quarters = year.quarter_records();
     trajectory::trajectories(&quarters)
         .into_iter()
-        .map(|t| TrajectoryView {
-            points: quarters
-                .iter()
-                .zip(&t.values)
-                .map(|((period, _), value)| PointView {
-                    label: quarter_label(*period, review),
-                    value: value.map(|n| words::value(&Value::Number(n))),
-                    number: *value,
-                })
-                .collect(),
-            record: t.record,
-            label: t.label,
-            unit: t.unit,
-            target_number: match &t.target {
-                Some(Value::Number(n)) => Some(*n),
-                _ => None,
-            },
-            target: t.target.as_ref().map(words::value),
+        .map(|t| {
+            let (unit, position) = (t.unit.as_deref(), t.unit_position);
+            let with_unit = |v: &Value| super::quantity(&words::value(v), unit, position);
+            TrajectoryView {
+                points: quarters
+                    .iter()
+                    .zip(&t.values)
+                    .map(|((period, _), value)| PointView {
+                        label: quarter_label(*period, review),
+                        value: value.map(|n| words::value(&Value::Number(n))),
+                        quantity: value.map(|n| with_unit(&Value::Number(n))),
+                        number: *value,
+                    })
+                    .collect(),
+                target_quantity: t.target.as_ref().map(with_unit),
+                record: t.record,
+                label: t.label,
+                unit: t.unit,
+                target_number: match &t.target {
+                    Some(Value::Number(n)) => Some(*n),
+                    _ => None,
+                },
+                target: t.target.as_ref().map(words::value),
+            }
         })
         .collect()
 }

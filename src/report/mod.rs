@@ -221,10 +221,17 @@ pub struct MetricView {
     pub value: String,
     /// The unit.
     pub unit: Option<String>,
+    /// The value with its unit where the language writes it (`$1.2M`, `3배`, `200 ms`), the
+    /// way every format prints it.
+    pub quantity: String,
     /// The value before, printed.
     pub before: Option<String>,
+    /// The value before, with its unit.
+    pub before_quantity: Option<String>,
     /// The target, printed.
     pub target: Option<String>,
+    /// The target, with its unit.
+    pub target_quantity: Option<String>,
     /// A remark.
     pub note: Option<String>,
 }
@@ -332,6 +339,8 @@ pub struct KpiView {
     pub number: Option<f64>,
     /// Unit.
     pub unit: Option<String>,
+    /// The value with its unit where the language writes it (`$1.2M`, `12개`).
+    pub quantity: String,
     /// Remark.
     pub note: Option<String>,
     /// Titles of the counted items, when asked for.
@@ -457,6 +466,7 @@ fn kpi_block(group: &model::KpiGroup, records: &Records, review: &Review) -> Kpi
             KpiView {
                 id: kpi.id.clone(),
                 label: kpi.label.clone(),
+                quantity: quantity(&computed.display, kpi.unit.as_deref(), kpi.unit_position),
                 value: computed.display,
                 number: computed.value,
                 unit: kpi.unit.clone(),
@@ -625,14 +635,28 @@ fn value_text(value: &Value) -> String {
     words::value(value)
 }
 
+/// A value with its unit as a document prints it (no line break between them).
+pub(crate) fn quantity(
+    value: &str,
+    unit: Option<&str>,
+    position: Option<model::UnitPosition>,
+) -> String {
+    words::quantity(value, unit, position, words::NO_BREAK)
+}
+
 fn metric_view(metric: &Metric) -> MetricView {
+    let with_unit =
+        |v: &Value| quantity(&value_text(v), metric.unit.as_deref(), metric.unit_position);
     MetricView {
         id: metric.id.clone(),
         label: metric.label.clone(),
         value: value_text(&metric.value),
         unit: metric.unit.clone(),
+        quantity: with_unit(&metric.value),
         before: metric.before.as_ref().map(value_text),
+        before_quantity: metric.before.as_ref().map(with_unit),
         target: metric.target.as_ref().map(value_text),
+        target_quantity: metric.target.as_ref().map(with_unit),
         note: metric.note.clone(),
     }
 }

@@ -10,7 +10,7 @@
 use crate::diff::{ChangeKind, Changes, Place, item_key, normalize};
 use crate::records::Records;
 use crate::records::date::Period;
-use crate::records::model::{Item, Metric, Project, Value};
+use crate::records::model::{Item, Metric, Project, UnitPosition, Value};
 
 /// How a line reads at a glance: something new, something that moved on, something gone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub struct MetricMove {
     pub label: String,
     /// Its unit.
     pub unit: Option<String>,
+    /// Where its unit goes, when the metric says.
+    pub unit_position: Option<UnitPosition>,
     /// The value before (`None`: new metric).
     pub old: Option<Value>,
     /// The value after (`None`: removed).
@@ -519,6 +521,7 @@ fn metrics(
             record: record.cloned(),
             label: shown.label.clone(),
             unit: shown.unit.clone(),
+            unit_position: shown.unit_position,
             old: before.map(|m| m.value.clone()),
             new: after.map(|m| m.value.clone()),
             before: shown.before.clone(),
@@ -533,9 +536,19 @@ fn metrics(
                 if value_moved {
                     t.events.push(moved(Some(before), Some(after), after));
                 }
-                if (&before.label, &before.unit, &before.before, &before.target)
-                    != (&after.label, &after.unit, &after.before, &after.target)
-                    && !other.contains(&"metrics")
+                if (
+                    &before.label,
+                    &before.unit,
+                    before.unit_position,
+                    &before.before,
+                    &before.target,
+                ) != (
+                    &after.label,
+                    &after.unit,
+                    after.unit_position,
+                    &after.before,
+                    &after.target,
+                ) && !other.contains(&"metrics")
                 {
                     other.push("metrics");
                 }

@@ -12,7 +12,7 @@ use crate::diff::item_key;
 use crate::period::PeriodName;
 use crate::records::Records;
 use crate::records::kpi;
-use crate::records::model::{Item, Metric, Value};
+use crate::records::model::{Item, Metric, UnitPosition, Value};
 
 /// One metric over the quarters.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,8 @@ pub struct Trajectory {
     pub label: String,
     /// Its unit.
     pub unit: Option<String>,
+    /// Where its unit goes, when the metric says.
+    pub unit_position: Option<UnitPosition>,
     /// The target, when the latest state has one.
     pub target: Option<Value>,
     /// The value at each quarter's end, in the order given; `None` when absent then.
@@ -46,6 +48,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
                 record: None,
                 label: String::new(),
                 unit: None,
+                unit_position: None,
                 target: None,
                 values: vec![None; quarters.len()],
             });
@@ -53,6 +56,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
             entry.record = record.map(str::to_owned);
             entry.label = metric.label.clone();
             entry.unit = metric.unit.clone();
+            entry.unit_position = metric.unit_position;
             entry.target = metric.target.clone();
             if let Value::Number(n) = metric.value {
                 entry.values[index] = Some(n);
@@ -72,6 +76,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
                         label: declared.label.clone(),
                         value: Value::Number(n),
                         unit: declared.unit.clone(),
+                        unit_position: declared.unit_position,
                         before: None,
                         target: None,
                         note: None,

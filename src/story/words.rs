@@ -8,7 +8,7 @@ use super::events::{Event, MetricMove};
 use crate::period::PeriodName;
 use crate::records::date::{PartialDate, Period};
 use crate::records::kpi::format_number;
-use crate::records::model::{Locale, Value};
+use crate::records::model::{Locale, UnitPosition, Value};
 
 /// How many titles a line lists before "and N more".
 pub const TITLES_SHOWN: usize = 5;
@@ -58,20 +58,104 @@ pub fn value(value: &Value) -> String {
     }
 }
 
-/// A value with its unit: `3회`, `45%`, `120 ms` (no space before `%`, `°` or a Korean unit).
-pub fn with_unit(text: &str, unit: Option<&str>) -> String {
+/// The space between a value and its unit in lines told (the story, `log`, `diff`).
+pub const SPACE: &str = " ";
+
+/// The space between a value and its unit in a document (PDF, Markdown, HTML, text), where a
+/// line must not break between them.
+pub const NO_BREAK: &str = "\u{a0}";
+
+/// Splits a unit into what is written before the number and what after it, `space` included
+/// where one goes: `$M` → (`$`, `M`), `ms` → (``, ` ms`), `%` and `배` → (``, `%`).
+///
+/// Without a `position`, the unit's own characters decide, the way English and Korean write
+/// them: a leading currency symbol goes before the number and the rest (`M`, `K`, `bn`)
+/// attaches after it; `%`, `‰`, `°`, `×`, `x`, a magnitude letter (`k`, `M`) and Korean units
+/// attach; any other unit follows after a space.
+pub fn unit_parts(unit: &str, position: Option<UnitPosition>, space: &str) -> (String, String) {
+    match position {
+        Some(UnitPosition::Before) if unit.ends_with(char::is_alphanumeric) => {
+            (format!("{unit}{space}"), String::new())
+        }
+        Some(UnitPosition::Before) => (unit.to_owned(), String::new()),
+        Some(UnitPosition::After) => (String::new(), format!("{space}{unit}")),
+        Some(UnitPosition::Attached) => (String::new(), unit.to_owned()),
+        None => {
+            let rest = unit.trim_start_matches(is_currency);
+            let symbol = &unit[..unit.len() - rest.len()];
+            if !symbol.is_empty() {
+                let after = match rest.trim_start() {
+                    "" => String::new(),
+                    words if words.len() < rest.len() => format!("{space}{words}"),
+                    magnitude => magnitude.to_owned(),
+                };
+                (symbol.to_owned(), after)
+            } else if attaches(unit) {
+                (String::new(), unit.to_owned())
+            } else {
+                (String::new(), format!("{space}{unit}"))
+            }
+        }
+    }
+}
+
+/// A value with its unit, the one way every output writes them: `3배`, `50%`, `200 ms`,
+/// `$1.2M`. `space` is [`SPACE`] or [`NO_BREAK`].
+pub fn quantity(
+    text: &str,
+    unit: Option<&str>,
+    position: Option<UnitPosition>,
+    space: &str,
+) -> String {
     match unit.filter(|u| !u.is_empty()) {
         None => text.to_owned(),
-        Some(unit) if unit.starts_with(['%', '°']) || starts_with_hangul(unit) => {
-            format!("{text}{unit}")
+        Some(unit) => {
+            let (before, after) = unit_parts(unit, position, space);
+            format!("{before}{text}{after}")
         }
-        Some(unit) => format!("{text} {unit}"),
     }
+}
+
+/// A value with its unit in a line told: [`quantity`] with a plain space.
+pub fn with_unit(text: &str, unit: Option<&str>, position: Option<UnitPosition>) -> String {
+    quantity(text, unit, position, SPACE)
+}
+
+/// Tells whether a unit is written before the number (a currency), so a series or a move
+/// gives every value its unit (`$0.8M → $1.2M`) instead of naming it once at the end
+/// (`480 → 200 ms`).
+pub fn unit_leads(unit: Option<&str>, position: Option<UnitPosition>) -> bool {
+    unit.filter(|u| !u.is_empty())
+        .is_some_and(|u| !unit_parts(u, position, SPACE).0.is_empty())
+}
+
+/// A move from one value to another in a line told: `480 → 200 ms`, `$0.8M → $1.2M`.
+pub fn range(from: &str, to: &str, unit: Option<&str>, position: Option<UnitPosition>) -> String {
+    let from = if unit_leads(unit, position) {
+        with_unit(from, unit, position)
+    } else {
+        from.to_owned()
+    };
+    format!("{from} → {}", with_unit(to, unit, position))
+}
+
+/// Currency symbols (Unicode's Sc), which go before the number.
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '\u{a2}'..='\u{a5}' | '\u{20a0}'..='\u{20c0}' | '\u{fe69}' | '\u{ff04}' | '\u{ffe0}' | '\u{ffe1}' | '\u{ffe5}' | '\u{ffe6}' | '\u{e3f}')
+}
+
+/// Units written right against the number in both languages.
+fn attaches(unit: &str) -> bool {
+    unit.starts_with(['%', '‰', '°', '×', '′', '″'])
+        || starts_with_hangul(unit)
+        || matches!(unit, "x" | "X" | "k" | "K" | "M" | "B" | "bn")
 }
 
 fn starts_with_hangul(text: &str) -> bool {
     text.chars().next().is_some_and(|c| {
-        ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{1100}'..='\u{11FF}').contains(&c)
+        ('\u{AC00}'..='\u{D7A3}').contains(&c)
+            || ('\u{1100}'..='\u{11FF}').contains(&c)
+            || ('\u{3130}'..='\u{318F}').contains(&c)
     })
 }
 
@@ -174,20 +258,19 @@ fn metric(m: &MetricMove, locale: Locale) -> String {
         Some(record) => format!("{record} · {}", m.label),
         None => m.label.clone(),
     };
-    let unit = m.unit.as_deref();
+    let (unit, position) = (m.unit.as_deref(), m.unit_position);
     let mut text = match (&m.old, &m.new) {
         // A new metric that records where the work started says so: `45 → 6 min (new)`.
         (None, Some(new)) => {
-            let now = with_unit(&value(new), unit);
             let shown = match &m.before {
-                Some(before) => format!("{} → {now}", value(before)),
-                None => now,
+                Some(before) => range(&value(before), &value(new), unit, position),
+                None => with_unit(&value(new), unit, position),
             };
             format!("{name} {shown} ({})", pick(locale, "new", "신규"))
         }
         (Some(_), None) => format!("{name} {}", pick(locale, "removed", "삭제")),
         (Some(old), Some(new)) => {
-            let mut text = format!("{name} {} → {}", value(old), with_unit(&value(new), unit));
+            let mut text = format!("{name} {}", range(&value(old), &value(new), unit, position));
             if let (Value::Number(a), Value::Number(b)) = (old, new) {
                 let delta = b - a;
                 let sign = if delta >= 0.0 { "+" } else { "" };
@@ -201,7 +284,7 @@ fn metric(m: &MetricMove, locale: Locale) -> String {
         text.push_str(&format!(
             ", {} {}",
             pick(locale, "target", "목표"),
-            with_unit(&value(target), unit)
+            with_unit(&value(target), unit, position)
         ));
         let from = match (&m.before, &m.old) {
             (Some(Value::Number(b)), _) | (None, Some(Value::Number(b))) => Some(*b),
@@ -313,6 +396,46 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_unit_goes_where_the_language_writes_it() {
+        let shown = |value: &str, unit: &str| with_unit(value, Some(unit), None);
+        // A currency symbol before the number, a magnitude right after it.
+        assert_eq!(shown("1.2", "$M"), "$1.2M");
+        assert_eq!(shown("300", "$K"), "$300K");
+        assert_eq!(shown("2", "$B"), "$2B");
+        assert_eq!(shown("5", "€"), "€5");
+        assert_eq!(shown("40", "£"), "£40");
+        assert_eq!(shown("900", "¥"), "¥900");
+        assert_eq!(shown("12000", "₩"), "₩12000");
+        assert_eq!(shown("3", "$ million"), "$3 million");
+        // Attached in both languages.
+        assert_eq!(shown("3", "배"), "3배");
+        assert_eq!(shown("21", "회"), "21회");
+        assert_eq!(shown("6", "개월"), "6개월");
+        assert_eq!(shown("50", "%"), "50%");
+        assert_eq!(shown("4", "x"), "4x");
+        assert_eq!(shown("4", "×"), "4×");
+        // After a space.
+        assert_eq!(shown("200", "ms"), "200 ms");
+        assert_eq!(shown("6", "min"), "6 min");
+        assert_eq!(shown("12", "hours"), "12 hours");
+        assert_eq!(shown("512", "MB"), "512 MB");
+        // What the record says, when the rule cannot know.
+        let placed = |unit: &str, position| with_unit("5", Some(unit), Some(position));
+        assert_eq!(placed("USD", UnitPosition::Before), "USD 5");
+        assert_eq!(placed("€", UnitPosition::Before), "€5");
+        assert_eq!(placed("€", UnitPosition::After), "5 €");
+        assert_eq!(placed("k", UnitPosition::Attached), "5k");
+        assert_eq!(placed("%", UnitPosition::After), "5 %");
+        // A document keeps the two on one line.
+        assert_eq!(quantity("200", Some("ms"), None, NO_BREAK), "200\u{a0}ms");
+        assert_eq!(quantity("1.2", Some("$M"), None, NO_BREAK), "$1.2M");
+        // A move names a currency on both sides, another unit once.
+        assert_eq!(range("0.8", "1.2", Some("$M"), None), "$0.8M → $1.2M");
+        assert_eq!(range("480", "200", Some("ms"), None), "480 → 200 ms");
+        assert_eq!(range("1", "3", Some("회"), None), "1 → 3회");
+    }
 
     #[test]
     fn a_missing_status_is_left_out_not_dashed() {

@@ -434,6 +434,7 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "label",
             "unit",
             "target",
+            "target_quantity",
             "target_number",
             "points",
         ],
@@ -449,12 +450,25 @@ fn emit_data_holds_exactly_the_documented_fields() {
     );
     expect(
         &project["metrics"][0],
-        &["id", "label", "value", "unit", "before", "target", "note"],
+        &[
+            "id",
+            "label",
+            "value",
+            "unit",
+            "quantity",
+            "before",
+            "before_quantity",
+            "target",
+            "target_quantity",
+            "note",
+        ],
     );
     expect(&data["summary"][0], &["id", "title", "items"]);
     expect(
         &data["summary"][0]["items"][0],
-        &["id", "label", "value", "number", "unit", "note", "items"],
+        &[
+            "id", "label", "value", "number", "unit", "quantity", "note", "items",
+        ],
     );
     expect(
         &data["chapters"][0]["blocks"][0],

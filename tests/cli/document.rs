@@ -27,19 +27,23 @@ fn review_json() -> Value {
             "id": "glance",
             "title": "At a glance",
             "items": [
-                {"id": "auc", "label": "Churn model AUC", "metric": "projects/churn/auc"}
+                {"id": "auc", "label": "Churn model AUC", "metric": "projects/churn/auc"},
+                {"id": "revenue", "label": "Revenue kept", "unit": "$M", "metric": "projects/churn/revenue"}
             ]
         }]
     })
 }
 
 /// The churn model as it stood in Q1 (ongoing, no status) or Q2 (completed, status done, with
-/// two new metrics: one with a `before`, one in millions of dollars).
+/// a new metric with a `before`).
 fn churn(completed: bool) -> Value {
     let mut project = json!({
         "title": "Churn model v3",
         "period": {"start": "2025-01"},
-        "metrics": [{"id": "auc", "label": "AUC", "value": 0.71}]
+        "metrics": [
+            {"id": "auc", "label": "AUC", "value": 0.71},
+            {"id": "revenue", "label": "Retained revenue", "value": 0.8, "unit": "$M"}
+        ]
     });
     if completed {
         project["period"]["end"] = json!("2025-05");
@@ -53,7 +57,8 @@ fn churn(completed: bool) -> Value {
     project
 }
 
-/// Two quarters of history: the churn model starts in Q1 and is completed in Q2.
+/// Two quarters of history: the churn model starts in Q1 and is completed in Q2; its retained
+/// revenue goes from $0.8M to $1.2M.
 fn churn_year() -> TestRepo {
     let repo = TestRepo::new();
     put(&repo, "review.json", &review_json());
@@ -122,5 +127,39 @@ fn a_new_metric_says_where_it_started() {
             .any(|l| l == "+ Churn model v3 · p95 analysis time 45 → 6 min (new)"),
         "{}",
         run.stdout
+    );
+}
+
+/// Text with its non-breaking spaces made plain, so "1.2\u{a0}$M" is caught as "1.2 $M".
+fn plain(text: &str) -> String {
+    text.replace('\u{a0}', " ")
+}
+
+#[test]
+fn a_currency_unit_goes_before_the_number_in_every_format() {
+    let repo = churn_year();
+    let mut outputs = vec![
+        ("log --quarters", repo.review(&["log", "--quarters"]).stdout),
+        ("log --metrics", repo.review(&["log", "--metrics"]).stdout),
+        ("diff", repo.review(&["diff", "Q1", "Q2"]).stdout),
+        ("md", compiled(&repo, "review.md").replace('\\', "")),
+        ("html", compiled(&repo, "review.html")),
+        ("txt", compiled(&repo, "review.txt")),
+    ];
+    compile_pinned(repo.path(), &["-o", "review.pdf"]);
+    let pdf = PdfDocument::open(&repo.path().join("review.pdf")).text();
+    outputs.push(("pdf", pdf.split_whitespace().collect::<Vec<_>>().join(" ")));
+    for (what, text) in &outputs {
+        let text = plain(text);
+        assert!(text.contains("$1.2M"), "{what}:\n{text}");
+        for wrong in ["1.2 $M", "1.2$M", "$M1.2"] {
+            assert!(!text.contains(wrong), "{what} holds {wrong}:\n{text}");
+        }
+    }
+    // The story tells the move with the unit on both sides, where a reader expects it.
+    let log = plain(&outputs[0].1);
+    assert!(
+        log.contains("~ Churn model v3 · Retained revenue $0.8M → $1.2M (+0.4)"),
+        "{log}"
     );
 }
