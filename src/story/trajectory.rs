@@ -3,8 +3,9 @@
 //!
 //! Metrics are matched across quarters by where they live and their id: a project's metric by
 //! project id, an item's by its section (or project list) and item key, a KPI by group and id
-//! (computed from that quarter's own records). Only numbers make a trajectory, and only those
-//! that move during the year are kept.
+//! (computed from that quarter's own records). A KPI that shows one metric and that metric are
+//! one series, told once. Only numbers make a trajectory, and only those that move during the
+//! year are kept.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +40,8 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
     let mut found: BTreeMap<Key, Trajectory> = BTreeMap::new();
     // Where each metric was last seen, so KPIs keep the order review.json declares them in.
     let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
+    // KPIs that show one metric (`"metric": "projects/dna-plus/demos"`), by the reference.
+    let mut shows: BTreeMap<Key, String> = BTreeMap::new();
     for (index, (quarter, records)) in quarters.iter().enumerate() {
         let mut position = 0;
         let mut note = |key: Key, record: Option<&str>, metric: &Metric| {
@@ -82,7 +85,11 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
                         note: None,
                         private: false,
                     };
-                    note((0, group.id.clone(), declared.id.clone()), None, &metric);
+                    let key = (0, group.id.clone(), declared.id.clone());
+                    if let Some(reference) = &declared.metric {
+                        shows.insert(key.clone(), reference.clone());
+                    }
+                    note(key, None, &metric);
                 }
             }
         }
@@ -107,6 +114,9 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
             });
         }
     }
+    for (kpi, reference) in &shows {
+        merge(&mut found, kpi, reference);
+    }
     let mut found: Vec<(Key, Trajectory)> = found.into_iter().collect();
     found.sort_by_key(|(key, _)| (key.0, seen.get(key).copied().unwrap_or(0)));
     found
@@ -117,6 +127,41 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
             known.len() >= 2 && known.iter().any(|v| *v != known[0])
         })
         .collect()
+}
+
+/// Makes a KPI that shows one metric and that metric one series: the same values would
+/// otherwise be two rows. The row keeps the KPI's place and label (the words of the summary),
+/// and takes the metric's record, target and values; the KPI's unit wins when it has one.
+fn merge(found: &mut BTreeMap<Key, Trajectory>, kpi: &Key, reference: &str) {
+    let parts: Vec<&str> = reference.split('/').collect();
+    // Without the KPI's own row (it never computed), the metric keeps its row.
+    let (&[section, item, metric], true) = (&parts[..], found.contains_key(kpi)) else {
+        return;
+    };
+    let key = if section == kpi::PROJECTS {
+        Some((1, item.to_owned(), metric.to_owned()))
+    } else {
+        // A section's items are found at any depth, by id: the path ends with it.
+        let (prefix, suffix) = (format!("{section}/"), format!("/{item}"));
+        found
+            .keys()
+            .find(|(tier, path, id)| {
+                *tier == 2 && id == metric && path.starts_with(&prefix) && path.ends_with(&suffix)
+            })
+            .cloned()
+    };
+    let Some(shown) = key.and_then(|key| found.remove(&key)) else {
+        return;
+    };
+    if let Some(row) = found.get_mut(kpi) {
+        row.record = shown.record;
+        row.target = shown.target;
+        row.values = shown.values;
+        if row.unit.is_none() {
+            row.unit = shown.unit;
+            row.unit_position = shown.unit_position;
+        }
+    }
 }
 
 /// Calls `f` for every metric of every item at any depth, with the item's path.

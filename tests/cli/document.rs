@@ -163,3 +163,68 @@ fn a_currency_unit_goes_before_the_number_in_every_format() {
         "{log}"
     );
 }
+
+/// The rows of the trajectories: record, label and values.
+fn trajectory_rows(data: &Value) -> Vec<(Option<String>, String, Vec<Option<String>>)> {
+    data["trajectories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["record"].as_str().map(str::to_owned),
+                t["label"].as_str().unwrap().to_owned(),
+                t["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["value"].as_str().map(str::to_owned))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_kpi_and_the_metric_it_points_at_are_one_trajectory() {
+    let (_temp, dir) = crate::support::init_example();
+    compile_pinned(&dir, &["-o", "r.md", "--emit-data", "r.json"]);
+    let data: Value = serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    let rows = trajectory_rows(&data);
+    let names: Vec<(Option<&str>, &str)> = rows
+        .iter()
+        .map(|(record, label, _)| (record.as_deref(), label.as_str()))
+        .collect();
+    // The KPI 시연 성공 points at DNA+ · 시연 횟수: one row, the KPI's label under its project.
+    assert_eq!(
+        names,
+        [
+            (None, "프로젝트 완료"),
+            (Some("DNA+"), "시연 성공"),
+            (None, "기술 문서"),
+            (Some("인천 개발자 모임"), "참여 횟수"),
+        ],
+        "{rows:?}"
+    );
+    let demos = &data["trajectories"][1];
+    assert_eq!(demos["unit"], "회");
+    let values: Vec<&Vec<Option<String>>> = rows.iter().map(|(_, _, v)| v).collect();
+    for (at, v) in values.iter().enumerate() {
+        assert!(!values[at + 1..].contains(v), "{v:?} twice in {rows:?}");
+    }
+
+    // The English fiscal year: the KPI Checkout p99 and the metric it points at, once, with
+    // the metric's target.
+    let repo = crate::story::fiscal_year();
+    let run = repo.review(&["log", "--metrics"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p99: Vec<&str> = run.stdout.lines().filter(|l| l.contains("320")).collect();
+    assert_eq!(
+        p99,
+        [
+            "Checkout latency · Checkout p99  FY2025 Q1 320 → FY2025 Q2 200 → FY2025 Q3 150 → FY2025 Q4 150 ms (target 150 ms)"
+        ],
+        "{}",
+        run.stdout
+    );
+}
