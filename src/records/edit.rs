@@ -45,9 +45,26 @@ pub fn new_project(title: &str, start: &str) -> Value {
     })
 }
 
-/// Returns a new, empty section whose title is its id until the user names it.
+/// Returns a new, empty section titled from its id (`side-projects` → "Side projects") until
+/// the user names it.
 pub fn new_section(id: &str) -> Value {
-    json!({ "$schema": "schemas/section.schema.json", "title": id, "items": [] })
+    json!({ "$schema": "schemas/section.schema.json", "title": title_from_id(id), "items": [] })
+}
+
+/// A readable title for a record named only by its id: the id's words, the first capitalised
+/// (`side-projects` → "Side projects"), as the bundled titles are written. The tool knows no
+/// word of the review's language for an id it has never seen, so it does not guess one.
+pub fn title_from_id(id: &str) -> String {
+    let words = id.split(['-', '_']).filter(|w| !w.is_empty());
+    let mut title = words.collect::<Vec<_>>().join(" ");
+    if let Some(first) = title.chars().next() {
+        title.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+    }
+    if title.is_empty() {
+        id.to_owned()
+    } else {
+        title
+    }
 }
 
 /// Parses a record file as a JSON document (a leading byte-order mark is allowed).
@@ -63,7 +80,7 @@ pub fn items_of(document: &mut Value) -> Result<&mut Vec<Value>, EditError> {
         .ok_or(EditError::NoItemList)
 }
 
-/// Returns the items of a project document's list `id`, creating the list (titled by its id,
+/// Returns the items of a project document's list `id`, creating the list (titled from its id,
 /// which the user may retitle) when it is missing; without `id`, the project's first list.
 pub fn project_list_items<'a>(
     document: &'a mut Value,
@@ -83,7 +100,8 @@ pub fn project_list_items<'a>(
         {
             Some(index) => index,
             None => {
-                lists.push(serde_json::json!({ "id": id, "title": id, "items": [] }));
+                lists
+                    .push(serde_json::json!({ "id": id, "title": title_from_id(id), "items": [] }));
                 lists.len() - 1
             }
         },
@@ -175,6 +193,15 @@ mod tests {
             append_item(items, item(None, long)).unwrap(),
             "one-two-three-four-five-six"
         );
+    }
+
+    #[test]
+    fn a_new_list_is_titled_from_its_id() {
+        let mut project = new_project("Ledger", "2025-04");
+        project_list_items(&mut project, Some("lessons-learned")).unwrap();
+        assert_eq!(project["lists"][0]["title"], "Lessons learned");
+        assert_eq!(new_section("side-projects")["title"], "Side projects");
+        assert_eq!(title_from_id("q3-launch"), "Q3 launch");
     }
 
     #[test]

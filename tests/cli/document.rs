@@ -228,3 +228,28 @@ fn a_kpi_and_the_metric_it_points_at_are_one_trajectory() {
         run.stdout
     );
 }
+
+#[test]
+fn a_new_section_gets_a_readable_title_the_user_can_change() {
+    let (_temp, dir) = crate::support::init_example();
+    let title_of = |id: &str| -> Value {
+        let path = dir.join(format!("records/{id}.json"));
+        let document: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        document["title"].clone()
+    };
+    for (id, title) in [
+        ("side-projects", "Side projects"),
+        ("talks-2023", "Talks 2023"),
+    ] {
+        let run = crate::support::review(&dir, &["add", "item", id, "Rust at work"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(title_of(id), json!(title));
+    }
+    // A section the user retitled keeps its title.
+    let path = dir.join("records/side-projects.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Side projects", "Weekend work")).unwrap();
+    let run = crate::support::review(&dir, &["add", "item", "side-projects", "Another"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(title_of("side-projects"), json!("Weekend work"));
+}
