@@ -130,8 +130,9 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
 }
 
 /// Makes a KPI that shows one metric and that metric one series: the same values would
-/// otherwise be two rows. The row keeps the KPI's place and label (the words of the summary),
-/// and takes the metric's record, target and values; the KPI's unit wins when it has one.
+/// otherwise be two rows. The row keeps the KPI's place and label, the words the summary
+/// already uses for it ("Checkout p99", not "Checkout latency · p99 latency" beside it), and
+/// takes the metric's target and values; the KPI's unit wins when it has one.
 fn merge(found: &mut BTreeMap<Key, Trajectory>, kpi: &Key, reference: &str) {
     let parts: Vec<&str> = reference.split('/').collect();
     // Without the KPI's own row (it never computed), the metric keeps its row.
@@ -154,7 +155,6 @@ fn merge(found: &mut BTreeMap<Key, Trajectory>, kpi: &Key, reference: &str) {
         return;
     };
     if let Some(row) = found.get_mut(kpi) {
-        row.record = shown.record;
         row.target = shown.target;
         row.values = shown.values;
         if row.unit.is_none() {

@@ -195,12 +195,12 @@ fn a_kpi_and_the_metric_it_points_at_are_one_trajectory() {
         .iter()
         .map(|(record, label, _)| (record.as_deref(), label.as_str()))
         .collect();
-    // The KPI 시연 성공 points at DNA+ · 시연 횟수: one row, the KPI's label under its project.
+    // The KPI 시연 성공 points at DNA+ · 시연 횟수: one row, named as the summary names it.
     assert_eq!(
         names,
         [
             (None, "프로젝트 완료"),
-            (Some("DNA+"), "시연 성공"),
+            (None, "시연 성공"),
             (None, "기술 문서"),
             (Some("인천 개발자 모임"), "참여 횟수"),
         ],
@@ -222,7 +222,7 @@ fn a_kpi_and_the_metric_it_points_at_are_one_trajectory() {
     assert_eq!(
         p99,
         [
-            "Checkout latency · Checkout p99  FY2025 Q1 320 → FY2025 Q2 200 → FY2025 Q3 150 → FY2025 Q4 150 ms (target 150 ms)"
+            "Checkout p99  FY2025 Q1 320 → FY2025 Q2 200 → FY2025 Q3 150 → FY2025 Q4 150 ms (target 150 ms)"
         ],
         "{}",
         run.stdout

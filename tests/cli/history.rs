@@ -534,7 +534,7 @@ fn log_metrics_reads_each_quarter_end_from_history() {
     let (_temp, dir) = init_example();
     let metrics = ok(review(&dir, &["log", "--metrics"]));
     assert!(
-        metrics.contains("\nDNA+ · 시연 성공  Q1 1 → Q2 3 → Q3 3 → Q4 3회\n"),
+        metrics.contains("\n시연 성공  Q1 1 → Q2 3 → Q3 3 → Q4 3회\n"),
         "{metrics}"
     );
     assert!(

@@ -264,7 +264,7 @@ fn trajectories_read_each_fiscal_quarter_end_including_values_only_history_holds
     assert_eq!(
         metrics.stdout,
         "Posts published  FY2025 Q1 1 → FY2025 Q2 2 → FY2025 Q3 2 → FY2025 Q4 3\n\
-         Checkout latency · Checkout p99  FY2025 Q1 320 → FY2025 Q2 200 → FY2025 Q3 150 → FY2025 Q4 150 ms (target 150 ms)\n\
+         Checkout p99  FY2025 Q1 320 → FY2025 Q2 200 → FY2025 Q3 150 → FY2025 Q4 150 ms (target 150 ms)\n\
          Checkout latency · Latency incidents  FY2025 Q1 3 → FY2025 Q2 2 → FY2025 Q3 – → FY2025 Q4 –\n"
     );
     // The report carries the same values for the PDF, and the timeline the earlier name.
