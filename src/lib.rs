@@ -20,6 +20,9 @@ pub mod json;
 /// Atomic file writes.
 pub mod fsutil;
 
+/// Escaping record text for Markdown: one escaper for every writer of the format.
+pub mod escape;
+
 /// Ids from titles.
 pub mod slug;
 

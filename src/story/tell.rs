@@ -204,29 +204,10 @@ fn field_text(field: &FieldChange) -> String {
     line
 }
 
-/// Escapes text for Markdown: record text never becomes markup, a link or HTML.
-pub fn markdown_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            // Every line this writes starts with its own marker, so the characters that only
-            // matter at the start of a line (`#`, `-`, `+`, `1.`) are safe inside it.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Writes the diff as Markdown, for a pull request or a review note.
 pub fn markdown(from: &Side, to: &Side, compared: Compared<'_>, view: View) -> String {
-    let e = markdown_escape;
+    // Every line this writes starts with its own marker: record text never starts a block.
+    let e = |text: &str| crate::escape::markdown(text, false);
     let mut out = String::new();
     let _ = writeln!(out, "## Records: {} → {}\n", e(&from.name), e(&to.name));
     let _ = writeln!(

@@ -75,6 +75,28 @@ fn no_record_text_becomes_a_link_an_image_or_code_in_gfm() {
     }
 }
 
+/// The Markdown form of `diff` is read by the same renderers (a pull request, a note): the
+/// same escaper serves it, so its record text stays text too.
+#[test]
+fn the_markdown_diff_makes_no_link_either() {
+    let repo = crate::support::TestRepo::new();
+    repo.write("records/review.json", REVIEW_2022);
+    repo.commit("2022-01-10T10:00:00+09:00", "Start");
+    let items: Vec<&str> = HOSTILE.iter().map(|t| t.trim_start()).collect();
+    let section = serde_json::json!({"title": "Notes", "items": items});
+    repo.write("records/notes.json", &section.to_string());
+    let run = repo.review(&["diff", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = gfm(&run.stdout);
+    for tag in ["<a ", "<img", "<pre", "<code", "<del"] {
+        assert!(
+            !html.contains(tag),
+            "{tag} in:\n{html}\nfrom:\n{}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn the_overview_keeps_one_project_a_line_without_raw_html() {
     let temp = tempfile::tempdir().unwrap();

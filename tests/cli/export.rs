@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use review::export::{html, markdown};
+use review::export::html;
 
 use crate::support::pdf::PdfDocument;
 use crate::support::{REVIEW_2022, TestRepo, compile_pinned, review, write};
@@ -56,7 +56,7 @@ fn the_example_compiles_to_every_format_and_they_agree() {
     assert_eq!(titles.len(), 7);
     let md_headings: Vec<String> = titles
         .iter()
-        .map(|t| format!("\n### {}\n", markdown::escape(t, false)))
+        .map(|t| format!("\n### {}\n", review::escape::markdown(t, false)))
         .collect();
     in_order(&md, &md_headings).unwrap();
     let html_headings: Vec<String> = titles
@@ -109,13 +109,13 @@ fn the_example_compiles_to_every_format_and_they_agree() {
     for (label, value, number) in &kpis {
         let (md_value, html_value) = if *number {
             (
-                format!("**{}**", markdown::escape(value, false)),
+                format!("**{}**", review::escape::markdown(value, false)),
                 format!("<strong>{}</strong>", html::escape(value)),
             )
         } else {
-            (markdown::escape(value, false), html::escape(value))
+            (review::escape::markdown(value, false), html::escape(value))
         };
-        let md_row = format!("| {} | {md_value}", markdown::escape(label, false));
+        let md_row = format!("| {} | {md_value}", review::escape::markdown(label, false));
         assert!(md.contains(&md_row), "{md_row}");
         let html_row = format!("<td>{}</td><td>{html_value}", html::escape(label));
         assert!(page.contains(&html_row), "{html_row}");

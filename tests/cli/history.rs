@@ -225,7 +225,8 @@ fn markdown_escapes_record_text() {
     repo.commit("2022-05-01T10:00:00+09:00", "Add");
     let markdown = ok(repo.review(&["diff", "Q2", "--format", "markdown"]));
     assert!(
-        markdown.ends_with("\n- \\*bold\\* \\[link\\](http://x) &lt;script\\> started\n"),
+        // The same escaper as the exports: no autolink (`&#58;`), no HTML, no emphasis.
+        markdown.ends_with("\n- \\*bold\\* \\[link\\](http&#58;//x) \\<script\\> started\n"),
         "{markdown}"
     );
 }
