@@ -13,10 +13,10 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::document::{self, Block, Entry};
-use super::labels;
 use crate::records::Diagnostic;
 use crate::records::locate::{Step, locate};
 use crate::records::model::{Records, Review};
+use crate::report::labels;
 use crate::report::{self, Block as ReportBlock, Report};
 use crate::snapshot::{Entry as FileEntry, Snapshot};
 

@@ -11,7 +11,7 @@ use crate::report::{
     TrajectoryView,
 };
 
-use super::labels::{self, Labels};
+use crate::report::labels::{self, Labels};
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,7 +366,7 @@ pub(crate) fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>
     }
     // The period already says "ongoing"; a status that only repeats it is left out.
     if let Some(status) = present(&p.status)
-        && !(p.ongoing && status == l.ongoing())
+        && !(p.ongoing && status == l.ongoing)
     {
         facts.push((l.status.to_owned(), vec![text(status)]));
     }

@@ -7,7 +7,6 @@
 pub mod budget;
 pub mod document;
 pub mod html;
-pub mod labels;
 pub mod markdown;
 pub mod text;
 

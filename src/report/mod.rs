@@ -20,6 +20,7 @@ use crate::snapshot::Snapshot;
 use crate::story::{YearStates, words};
 
 mod evolution;
+pub mod labels;
 
 pub use evolution::{
     BarView, Count, PointView, QuarterChanges, StoryLine, Timeline, TrajectoryView,
@@ -57,6 +58,9 @@ pub struct Report {
     pub projects: ProjectsChapter,
     /// The chapters after the projects.
     pub chapters: Vec<Chapter>,
+    /// The fixed words of the document in its locale (`labels.rs`): the template prints these,
+    /// so the PDF and the other formats say the same words.
+    pub labels: labels::Labels,
 }
 
 /// Where the data came from, for the title block and the footer.
@@ -442,6 +446,7 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
             items: project_views(records, review),
         },
         chapters,
+        labels: labels::of(locale),
     }
 }
 

@@ -404,8 +404,12 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "timeline",
             "projects",
             "chapters",
+            "labels",
         ],
     );
+    // The fixed words come with the data, so the PDF and the other formats say the same.
+    assert_eq!(data["labels"]["trajectories"], "지표 추이");
+    assert_eq!(data["labels"]["project-team"], "팀 구성");
     assert_eq!(data["format"], 2);
     assert_eq!(data["locale"], "ko");
     assert_eq!(data["year"], 2022);

@@ -34,4 +34,5 @@ mod snapshots;
 mod stats;
 mod story;
 mod watch;
+mod words;
 mod workflow;

@@ -1,66 +1,103 @@
-//! The fixed words of the Markdown, HTML and text outputs, in the review's locale.
-//!
-//! The same words the built-in template prints, so every format of one review reads alike.
+//! The fixed words of a review, in its locale: the one source of every word the PDF and the
+//! Markdown, HTML and text outputs print around the records. The report hands them to the
+//! template as `labels` (kebab-case keys, e.g. `project-team`), and the exports read them here,
+//! so no two formats can say different words. Phrases built from a number (`3 projects`,
+//! `(9 months)`) are methods here, and functions of the template's own.
+
+use serde::Serialize;
 
 use crate::records::model::Locale;
 
 /// The fixed labels of one locale.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Labels {
     /// The line above the title.
     pub kicker: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Name`.
     pub name: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Role`.
     pub role: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Team`.
     pub team: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Team`.
+    pub project_team: &'static str,
+    /// A fixed word of the document: `Organization`.
     pub organization: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Review year`.
     pub year: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Revision`.
     pub revision: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `As of`.
     pub at: &'static str,
-    /// Title-block keys.
+    /// A fixed word of the document: `Date`.
     pub date: &'static str,
     /// After the revision when uncommitted changes were compiled.
     pub dirty: &'static str,
-    /// Chapter headings.
+    /// A fixed word of the document: `Contents`.
+    pub contents: &'static str,
+    /// A fixed word of the document: `Summary`.
     pub summary: &'static str,
-    /// Chapter headings.
+    /// A fixed word of the document: `Project overview`.
     pub overview: &'static str,
-    /// Chapter headings.
+    /// A fixed word of the document: `Quarterly evolution`.
     pub evolution: &'static str,
-    /// Chapter headings.
+    /// A fixed word of the document: `Project timeline`.
+    pub timeline: &'static str,
+    /// A fixed word of the document: `Achievements by quarter`.
+    pub achievements: &'static str,
+    /// A fixed word of the document: `Metric trajectories`.
+    pub trajectories: &'static str,
+    /// Before a project's earlier names.
+    pub formerly: &'static str,
+    /// A fixed word of the document: `done`.
+    pub done: &'static str,
+    /// The period's word for an ongoing project (a status that repeats it is dropped).
+    pub ongoing: &'static str,
+    /// A fixed word of the document: `dropped`.
+    pub dropped: &'static str,
+    /// Before a metric's starting value.
+    pub from_value: &'static str,
+    /// A fixed word of the document: `Target`.
+    pub target: &'static str,
+    /// Before a metric's target, in running text.
+    pub target_value: &'static str,
+    /// A fixed word of the document: `Trend`.
+    pub trend: &'static str,
+    /// A fixed word of the document: `Projects`.
     pub projects: &'static str,
-    /// Project facts.
-    pub project_team: &'static str,
-    /// Project facts.
+    /// A fixed word of the document: `Period`.
     pub period: &'static str,
-    /// Project facts.
+    /// A fixed word of the document: `Status`.
     pub status: &'static str,
-    /// Project facts.
+    /// A fixed word of the document: `Links`.
     pub links: &'static str,
-    /// Project facts.
+    /// A fixed word of the document: `Tags`.
     pub tags: &'static str,
     /// Marks a project new in an overview period.
     pub new: &'static str,
-    /// Table headers.
+    /// A fixed word of the document: `Metric`.
     pub metric: &'static str,
-    /// Table headers.
+    /// A fixed word of the document: `Value`.
     pub value: &'static str,
-    /// Table headers.
+    /// A fixed word of the document: `Before → target`.
     pub before_target: &'static str,
-    /// Table headers.
+    /// A fixed word of the document: `Note`.
     pub note: &'static str,
-    /// Table headers.
+    /// A fixed word of the document: `Indicator`.
     pub indicator: &'static str,
-    /// The heading of the metric trajectories.
-    pub trajectories: &'static str,
-    /// Table headers.
-    pub target: &'static str,
+    /// A fixed word of the document: `Quarter`.
+    pub quarter: &'static str,
+    /// A fixed word of the document: `Commit`.
+    pub commit: &'static str,
+    /// A fixed word of the document: `Items`.
+    pub items: &'static str,
+    /// A fixed word of the document: `Changes`.
+    pub changes: &'static str,
+    /// Under the overview's chart.
+    pub chart_caption: &'static str,
     /// The locale, for the phrases built from numbers.
+    #[serde(skip)]
     pub locale: Locale,
 }
 
@@ -72,17 +109,29 @@ pub fn of(locale: Locale) -> Labels {
             name: "Name",
             role: "Role",
             team: "Team",
+            project_team: "Team",
             organization: "Organization",
             year: "Review year",
             revision: "Revision",
             at: "As of",
             date: "Date",
             dirty: "(uncommitted changes)",
+            contents: "Contents",
             summary: "Summary",
             overview: "Project overview",
             evolution: "Quarterly evolution",
+            timeline: "Project timeline",
+            achievements: "Achievements by quarter",
+            trajectories: "Metric trajectories",
+            formerly: "formerly",
+            done: "done",
+            ongoing: "ongoing",
+            dropped: "dropped",
+            from_value: "from",
+            target: "Target",
+            target_value: "target",
+            trend: "Trend",
             projects: "Projects",
-            project_team: "Team",
             period: "Period",
             status: "Status",
             links: "Links",
@@ -93,8 +142,11 @@ pub fn of(locale: Locale) -> Labels {
             before_target: "Before → target",
             note: "Note",
             indicator: "Indicator",
-            trajectories: "Metrics over the year",
-            target: "Target",
+            quarter: "Quarter",
+            commit: "Commit",
+            items: "Items",
+            changes: "Changes",
+            chart_caption: "Active projects per period",
             locale,
         },
         Locale::Ko => Labels {
@@ -102,17 +154,29 @@ pub fn of(locale: Locale) -> Labels {
             name: "성명",
             role: "직무",
             team: "소속 팀",
+            project_team: "팀 구성",
             organization: "소속 기관",
             year: "평가 연도",
             revision: "리비전",
             at: "기준 시점",
             date: "작성일",
             dirty: "(커밋되지 않은 변경 포함)",
+            contents: "목차",
             summary: "요약",
             overview: "프로젝트 현황",
             evolution: "분기별 변화",
+            timeline: "프로젝트 타임라인",
+            achievements: "분기별 성과",
+            trajectories: "지표 추이",
+            formerly: "이전 이름",
+            done: "완료",
+            ongoing: "진행중",
+            dropped: "중단",
+            from_value: "이전",
+            target: "목표",
+            target_value: "목표",
+            trend: "추이",
             projects: "프로젝트",
-            project_team: "팀 구성",
             period: "기간",
             status: "상태",
             links: "링크",
@@ -123,8 +187,11 @@ pub fn of(locale: Locale) -> Labels {
             before_target: "이전 → 목표",
             note: "비고",
             indicator: "항목",
-            trajectories: "지표 추이",
-            target: "목표",
+            quarter: "분기",
+            commit: "커밋",
+            items: "항목 수",
+            changes: "변경 내용",
+            chart_caption: "기간별 진행 프로젝트 수",
             locale,
         },
     }
@@ -184,14 +251,6 @@ impl Labels {
                 }
                 s
             }
-        }
-    }
-
-    /// The word the period uses for an ongoing project, so a status that repeats it is dropped.
-    pub fn ongoing(&self) -> &'static str {
-        match self.locale {
-            Locale::En => "ongoing",
-            Locale::Ko => "진행중",
         }
     }
 }
