@@ -17,6 +17,26 @@ pub enum Color {
     Never,
 }
 
+/// A clap parser for a library enum whose values are named here, with a help line each: the
+/// library's types stay free of clap, and `--help` still lists every value.
+pub fn named<T: Copy + Send + Sync + 'static>(
+    values: &'static [(T, &'static str, &'static str)],
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        values
+            .iter()
+            .map(|(_, name, help)| PossibleValue::new(*name).help(*help)),
+    )
+    .try_map(move |name: String| {
+        values
+            .iter()
+            .find(|(_, known, _)| *known == name)
+            .map(|(value, _, _)| *value)
+            .ok_or_else(|| format!("unknown value `{name}`"))
+    })
+}
+
 /// The `--all` and `--paths` flags of `diff` and `log`: how a change set is told.
 #[derive(Debug, Clone, Copy, Default, Args)]
 pub struct ViewArgs {

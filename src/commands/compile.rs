@@ -35,7 +35,7 @@ pub struct CompileArgs {
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
     /// Output format [default: from the extension of --output, else pdf]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::named(FORMATS))]
     pub format: Option<Format>,
     /// Leave out every project, section, item and metric marked `"private": true`
     #[arg(long)]
@@ -66,6 +66,28 @@ pub struct CompileArgs {
 fn parse_standard(text: &str) -> std::result::Result<PdfStandard, String> {
     text.parse()
 }
+
+/// The `--format` values, as `--help` lists them.
+const FORMATS: &[(Format, &str, &str)] = &[
+    (Format::Pdf, "pdf", "A PDF document"),
+    (Format::Png, "png", "One PNG image per page"),
+    (Format::Svg, "svg", "One SVG image per page"),
+    (
+        Format::Md,
+        "md",
+        "Markdown (CommonMark with GitHub tables), to paste or to put on a git forge",
+    ),
+    (
+        Format::Html,
+        "html",
+        "One self-contained HTML page, to share or print",
+    ),
+    (
+        Format::Txt,
+        "txt",
+        "Plain text wrapped to --width, to paste into a form",
+    ),
+];
 
 /// Runs `review compile`.
 pub fn run(args: &CompileArgs, ctx: &mut Context) -> Result {

@@ -15,12 +15,24 @@ use crate::records::schema::RecordFile;
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Which record file
-    #[arg(value_enum, default_value_t = RecordFile::Review)]
+    #[arg(default_value = "review", value_parser = crate::cli::named(KINDS))]
     pub kind: RecordFile,
     /// Write every schema into this directory instead of printing one
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
 }
+
+/// The kinds of record file, as `--help` lists them.
+const KINDS: &[(RecordFile, &str, &str)] = &[
+    (RecordFile::Review, "review", "review.json"),
+    (RecordFile::Project, "project", "projects/<id>.json"),
+    (RecordFile::Section, "section", "<section>.json"),
+    (
+        RecordFile::Inbox,
+        "inbox",
+        "inbox.json (drafts from `review import`)",
+    ),
+];
 
 /// Runs `review schema`.
 pub fn run(args: &SchemaArgs, ctx: &mut Context) -> Result {

@@ -13,8 +13,6 @@ mod output;
 
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
-
 use crate::error::{Error, Result};
 use crate::git::History;
 use crate::render::{self, ExportOptions, FontOptions, PdfStandard, Renderer, TemplateSource};
@@ -27,7 +25,7 @@ use output::write;
 pub use output::{STDOUT, is_stdout, output_paths};
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A PDF document
     Pdf,

@@ -10,8 +10,7 @@ use crate::records::inbox::Inbox;
 use crate::records::model::{Project, Review, Section};
 
 /// A kind of record file, which decides its schema.
-// ValueEnum: `review schema KIND` takes these by name; the doc lines are its help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordFile {
     /// review.json
     Review,

@@ -103,3 +103,29 @@ fn the_scan_sees_plain_and_grouped_paths() {
         ["records", "term", "story"]
     );
 }
+
+/// clap lives in the command layer only (`src/cli.rs`, `src/commands/`, `src/main.rs`): the
+/// library's types are plain, and a flag turns into one of them there.
+#[test]
+fn clap_stays_in_the_command_layer() {
+    let root = repo_root();
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    let mut found: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let relative = file.strip_prefix(root.join("src")).unwrap();
+            !(relative.starts_with("commands")
+                || relative == Path::new("cli.rs")
+                || relative == Path::new("main.rs")
+                || relative == Path::new("lib.rs"))
+        })
+        .filter(|file| std::fs::read_to_string(file).unwrap().contains("clap::"))
+        .map(|file| file.display().to_string())
+        .collect();
+    found.sort();
+    assert!(
+        found.is_empty(),
+        "clap outside the command layer: {found:?}"
+    );
+}
