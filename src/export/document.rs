@@ -61,13 +61,58 @@ pub enum Block {
     List(Vec<Entry>),
 }
 
+/// The tone of a line of the story: what a quarter added, changed or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Something began or was achieved: `+`.
+    Added,
+    /// Something moved: `~`.
+    Changed,
+    /// Something ended or was dropped: `−`.
+    Removed,
+}
+
+impl Tone {
+    /// Returns the sign the text formats print before the line.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Tone::Added => "+",
+            Tone::Changed => "~",
+            Tone::Removed => "−",
+        }
+    }
+
+    /// Returns the tone's name, for a style to colour it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tone::Added => "added",
+            Tone::Changed => "changed",
+            Tone::Removed => "removed",
+        }
+    }
+}
+
 /// A list entry: its lines (text, detail, metrics, links), then its children.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
+    /// The tone of a story line, which its marker shows; `None` for a plain list entry.
+    pub tone: Option<Tone>,
     /// The first line is the entry itself; the others belong under it.
     pub lines: Vec<Line>,
     /// Nested entries.
     pub children: Vec<Entry>,
+}
+
+impl Entry {
+    /// Returns the lines with the tone's sign, bold, before the first: for the formats whose list
+    /// bullet cannot carry the tone (Markdown, text), so the sign follows the bullet.
+    pub fn marked_lines(&self) -> Vec<Line> {
+        let mut lines = self.lines.clone();
+        if let (Some(tone), Some(first)) = (self.tone, lines.first_mut()) {
+            first.splice(0..0, [Inline::Strong(tone.symbol().to_owned()), text(" ")]);
+        }
+        lines
+    }
 }
 
 /// The whole document.
@@ -256,13 +301,17 @@ fn overview(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
         })
         .collect();
     blocks.push(Block::Table {
-        header: vec![l.period.to_owned(), l.projects.to_owned(), String::new()],
+        header: vec![
+            l.period.to_owned(),
+            l.count.to_owned(),
+            l.projects.to_owned(),
+        ],
         rows,
     });
 }
 
 /// The year's story, as in the PDF: per quarter, its projects and commit, then what it achieved
-/// (lines marked `+`, `~` or `−` by tone); then the metrics that moved, quarter by quarter.
+/// (lines marked by tone: `+`, `~` or `−`); then the metrics that moved, quarter by quarter.
 fn evolution(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
     if report.evolution.is_empty() {
         return;
@@ -288,10 +337,10 @@ fn evolution(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
             .lines
             .iter()
             .map(|line| {
-                let marker = match line.tone {
-                    "added" => "+",
-                    "removed" => "−",
-                    _ => "~",
+                let tone = match line.tone {
+                    "added" => Tone::Added,
+                    "removed" => Tone::Removed,
+                    _ => Tone::Changed,
                 };
                 let body = if line.highlight {
                     Inline::Text(line.text.clone())
@@ -299,13 +348,15 @@ fn evolution(report: &Report, level: u8, l: &Labels, blocks: &mut Vec<Block>) {
                     Inline::Muted(line.text.clone())
                 };
                 Entry {
-                    lines: vec![vec![Inline::Strong(marker.to_owned()), text(" "), body]],
+                    tone: Some(tone),
+                    lines: vec![vec![body]],
                     children: Vec::new(),
                 }
             })
             .collect();
         if let Some(more) = present(&q.more) {
             entries.push(Entry {
+                tone: None,
                 lines: vec![vec![Inline::Muted(more.to_owned())]],
                 children: Vec::new(),
             });
@@ -506,6 +557,7 @@ fn entry(item: &ItemView) -> Entry {
         lines.push(links(&item.links));
     }
     Entry {
+        tone: None,
         lines,
         children: item.items.iter().map(entry).collect(),
     }

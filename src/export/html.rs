@@ -37,6 +37,12 @@ th, td { padding: 0.3rem 0.45rem; vertical-align: top; }
 tr + tr td { border-top: 1px solid var(--hair); }
 ul { padding-left: 1.3rem; margin: 0.4rem 0; }
 li { margin: 0.2rem 0; }
+ul.story { list-style: none; padding-left: 0; }
+ul.story > li { padding-left: 1.3rem; }
+ul.story .marker { display: inline-block; width: 1.3rem; margin-left: -1.3rem; font-weight: bold; }
+ul.story .added .marker { color: #2f6b3a; }
+ul.story .changed .marker { color: var(--muted); }
+ul.story .removed .marker { color: #9b2c2c; }
 a { color: var(--accent); }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -105,10 +111,29 @@ pub fn write(doc: &Document) -> String {
     out
 }
 
+/// A list. A story's list (its entries carry a tone) shows no bullet: each line's one marker is
+/// its tone's sign, coloured by tone, so a reader sees `+ 검색 시스템 시작`, not `• + …`.
 fn list(entries: &[Entry], out: &mut String) {
-    out.push_str("<ul>\n");
+    let story = entries.iter().any(|e| e.tone.is_some());
+    out.push_str(if story {
+        "<ul class=\"story\">\n"
+    } else {
+        "<ul>\n"
+    });
     for entry in entries {
-        out.push_str(&format!("<li>{}", join_lines(&entry.lines)));
+        match entry.tone {
+            Some(tone) => out.push_str(&format!(
+                "<li class=\"{}\"><span class=\"marker\">{}</span>{}",
+                tone.name(),
+                tone.symbol(),
+                join_lines(&entry.lines)
+            )),
+            // A line after the story's lines ("외 3건") lines up with their text.
+            None if story => {
+                out.push_str(&format!("<li class=\"more\">{}", join_lines(&entry.lines)))
+            }
+            None => out.push_str(&format!("<li>{}", join_lines(&entry.lines))),
+        }
         if !entry.children.is_empty() {
             out.push('\n');
             list(&entry.children, out);

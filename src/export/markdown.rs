@@ -80,7 +80,7 @@ fn table(header: &[String], rows: &[Vec<Vec<Line>>], out: &mut String) {
 fn list_entry(entry: &Entry, depth: usize, out: &mut String) {
     let indent = "  ".repeat(depth);
     // After `- `, a line can still open a block (`- # x` is a heading in a list item).
-    let lines: Vec<String> = entry.lines.iter().map(|l| line(l, true)).collect();
+    let lines: Vec<String> = entry.marked_lines().iter().map(|l| line(l, true)).collect();
     // Lines after the first stay in the entry: a hard break, then the entry's indentation.
     out.push_str(&format!(
         "{indent}- {}\n",

@@ -77,7 +77,7 @@ pub fn write(doc: &Document, width: usize) -> String {
 
 fn list_entry(entry: &Entry, depth: usize, width: usize, out: &mut Vec<String>) {
     let indent = "  ".repeat(depth);
-    for (i, line) in entry.lines.iter().enumerate() {
+    for (i, line) in entry.marked_lines().iter().enumerate() {
         let first = if i == 0 {
             format!("{indent}- ")
         } else {

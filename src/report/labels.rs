@@ -84,6 +84,8 @@ pub struct Labels {
     pub before_target: &'static str,
     /// A fixed word of the document: `Note`.
     pub note: &'static str,
+    /// A fixed word of the document: `Count`, the overview's column of project counts.
+    pub count: &'static str,
     /// A fixed word of the document: `Indicator`.
     pub indicator: &'static str,
     /// A fixed word of the document: `Quarter`.
@@ -141,6 +143,7 @@ pub fn of(locale: Locale) -> Labels {
             value: "Value",
             before_target: "Before → target",
             note: "Note",
+            count: "Count",
             indicator: "Indicator",
             quarter: "Quarter",
             commit: "Commit",
@@ -186,6 +189,7 @@ pub fn of(locale: Locale) -> Labels {
             value: "값",
             before_target: "이전 → 목표",
             note: "비고",
+            count: "개수",
             indicator: "항목",
             quarter: "분기",
             commit: "커밋",

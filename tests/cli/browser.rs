@@ -86,6 +86,7 @@ fn the_html_review_loads_cleanly_in_headless_chromium() {
         assert!(dom.contains(text), "`{text}` is not in the page");
     }
     assert!(!dom.contains("<script"), "the page holds a script");
+    every_column_is_headed(&dom);
     // Console messages and blocked requests are logged as `CONSOLE` / `Refused to` lines.
     let problems: Vec<&str> = log
         .lines()
@@ -97,6 +98,18 @@ fn the_html_review_loads_cleanly_in_headless_chromium() {
         })
         .collect();
     assert!(problems.is_empty(), "console problems: {problems:#?}");
+
+    // The example with its history, for the quarterly story.
+    let (_example, root) = crate::support::init_example();
+    compile_pinned(&root, &["-o", "story.html"]);
+    let (story, _) = run_chromium(
+        &browser,
+        &profile,
+        &root.join("story.html"),
+        &["--dump-dom".to_owned()],
+    );
+    story_lines_have_one_marker_each(&story);
+    every_column_is_headed(&story);
 
     let shot = std::env::var_os("REVIEW_SCREENSHOT")
         .map(PathBuf::from)
@@ -114,4 +127,62 @@ fn the_html_review_loads_cleanly_in_headless_chromium() {
     let png = std::fs::read(&shot).unwrap();
     assert!(png.starts_with(b"\x89PNG"), "no screenshot");
     assert!(png.len() > 20_000, "the screenshot looks empty");
+}
+
+/// Issue 25, item 9: a line of the quarterly story shows one marker, its tone (`+`, `~`, `−`),
+/// not a list bullet and then the tone.
+fn story_lines_have_one_marker_each(dom: &str) {
+    // The page's style takes the bullet off the story's list.
+    assert!(
+        dom.contains("ul.story { list-style: none;"),
+        "the story list keeps its bullets"
+    );
+    let mut lines = 0;
+    for list in dom.split("<ul class=\"story\">").skip(1) {
+        let list = &list[..list.find("</ul>").expect("the story list ends")];
+        for item in list.split("<li").skip(1) {
+            let item = &item[..item.find("</li>").expect("a story line ends")];
+            let body = &item[item.find('>').expect("the line opens") + 1..];
+            if item.starts_with(" class=\"more\"") {
+                continue;
+            }
+            lines += 1;
+            assert_eq!(
+                body.matches("class=\"marker\"").count(),
+                1,
+                "a story line without exactly one marker: {item}"
+            );
+            let text = body.split_once("</span>").map_or(body, |(_, rest)| rest);
+            assert!(
+                !["+", "~", "−"]
+                    .iter()
+                    .any(|m| text.trim_start().starts_with(m)
+                        || text.trim_start().starts_with(&format!("<strong>{m}"))),
+                "a story line carries a second marker: {item}"
+            );
+        }
+    }
+    assert!(lines > 0, "no story line in the page");
+    // No other list writes a tone marker as the first text of a bulleted line.
+    for item in dom.split("<li>").skip(1) {
+        assert!(
+            !["+", "~", "−"]
+                .iter()
+                .any(|m| item.starts_with(&format!("<strong>{m}</strong>"))),
+            "a bulleted line with a tone marker: {}",
+            &item[..item.len().min(80)]
+        );
+    }
+}
+
+/// Issue 25, item 9: every table column has a heading.
+fn every_column_is_headed(dom: &str) {
+    let mut headers = 0;
+    for cell in dom.split("<th").skip(1).filter(|c| !c.starts_with("ead")) {
+        let cell = &cell[cell.find('>').expect("the header cell opens") + 1..];
+        let text = &cell[..cell.find("</th>").expect("the header cell ends")];
+        headers += 1;
+        assert!(!text.trim().is_empty(), "a table column has no heading");
+    }
+    assert!(headers > 0, "no table header in the page");
 }
