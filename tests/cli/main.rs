@@ -27,6 +27,7 @@ mod hooks;
 mod hostile;
 mod import;
 mod layers;
+mod pages;
 mod properties;
 mod sandbox;
 mod silent;

@@ -90,6 +90,34 @@ impl PdfDocument {
             .collect()
     }
 
+    /// Returns, for each page, its height and its lines in reading order, each with how far its
+    /// baseline lies below the page's top edge (points): to see where a page's content ends.
+    pub fn page_lines(&self) -> Vec<PageLines> {
+        let cache = InterpreterCache::new();
+        self.pdf
+            .pages()
+            .iter()
+            .map(|page| {
+                let mut context = Context::new(
+                    Affine::IDENTITY,
+                    Rect::new(0.0, 0.0, 1.0, 1.0),
+                    &cache,
+                    self.pdf.xref(),
+                    InterpreterSettings::default(),
+                );
+                let mut collector = GlyphCollector::default();
+                interpret_page(page, &mut context, &mut collector);
+                let height = f64::from(page.render_dimensions().1);
+                let lines = collector
+                    .into_lines()
+                    .into_iter()
+                    .map(|(y, text)| (height - y, text))
+                    .collect();
+                PageLines { height, lines }
+            })
+            .collect()
+    }
+
     /// Returns the text of every page, pages separated by a form feed.
     pub fn text(&self) -> String {
         self.pages().join("\n\u{c}\n")
@@ -195,6 +223,14 @@ fn text_string(bytes: &[u8]) -> String {
         .unwrap_or_else(|_| bytes.iter().map(|&b| char::from(b)).collect())
 }
 
+/// A page's lines with their depth below the top edge, from [`PdfDocument::page_lines`].
+pub struct PageLines {
+    /// The page's height in points.
+    pub height: f64,
+    /// Each line's baseline depth below the page's top (points) and its text, top to bottom.
+    pub lines: Vec<(f64, String)>,
+}
+
 /// One drawn glyph: where it starts and ends on the baseline, its size and its text.
 struct Placed {
     x: f64,
@@ -267,8 +303,17 @@ impl Device<'_> for GlyphCollector {
 }
 
 impl GlyphCollector {
-    /// Puts the glyphs in reading order. PDF y grows upwards, so lines go by descending y.
-    fn into_text(mut self) -> String {
+    /// Puts the glyphs in reading order, one string per line.
+    fn into_text(self) -> String {
+        self.into_lines()
+            .into_iter()
+            .map(|(_, line)| line + "\n")
+            .collect()
+    }
+
+    /// Puts the glyphs in reading order: each line's baseline (PDF y, which grows upwards, so
+    /// lines go by descending y) and its text.
+    fn into_lines(mut self) -> Vec<(f64, String)> {
         self.glyphs
             .sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
         let mut lines: Vec<Vec<Placed>> = Vec::new();
@@ -280,8 +325,9 @@ impl GlyphCollector {
                 _ => lines.push(vec![glyph]),
             }
         }
-        let mut text = String::new();
+        let mut out = Vec::new();
         for mut line in lines {
+            let mut text = String::new();
             line.sort_by(|a, b| a.x.total_cmp(&b.x));
             let mut previous: Option<&Placed> = None;
             for glyph in &line {
@@ -295,8 +341,8 @@ impl GlyphCollector {
                 text.push_str(&glyph.text);
                 previous = Some(glyph);
             }
-            text.push('\n');
+            out.push((line[0].y, text));
         }
-        text
+        out
     }
 }
