@@ -14,6 +14,7 @@ use hayro_interpret::font::Glyph;
 use hayro_interpret::hayro_cmap::BfString;
 use hayro_interpret::hayro_syntax::Pdf;
 use hayro_interpret::hayro_syntax::object::{Array, Dict, Name, Object};
+use hayro_interpret::hayro_syntax::page::Page;
 use hayro_interpret::{
     Context, Device, GlyphDrawMode, InterpreterCache, InterpreterSettings, Paint, interpret_page,
 };
@@ -46,8 +47,8 @@ impl PdfDocument {
         Self { pdf }
     }
 
-    /// Returns the text of each page, in reading order, lines separated by `\n`.
-    pub fn pages(&self) -> Vec<String> {
+    /// Interprets every page and returns what `read` makes of its glyphs, page by page.
+    fn per_page<T>(&self, read: impl Fn(&Page, GlyphCollector) -> T) -> Vec<T> {
         let cache = InterpreterCache::new();
         self.pdf
             .pages()
@@ -62,60 +63,37 @@ impl PdfDocument {
                 );
                 let mut collector = GlyphCollector::default();
                 interpret_page(page, &mut context, &mut collector);
-                collector.into_text()
+                read(page, collector)
             })
             .collect()
+    }
+
+    /// Returns the text of each page, in reading order, lines separated by `\n`.
+    pub fn pages(&self) -> Vec<String> {
+        self.per_page(|_, collector| collector.into_text())
     }
 
     /// Returns, for each page, its width and the right end of its rightmost glyph (points), to
     /// see that no text runs off the page.
     pub fn text_extents(&self) -> Vec<(f64, f64)> {
-        let cache = InterpreterCache::new();
-        self.pdf
-            .pages()
-            .iter()
-            .map(|page| {
-                let mut context = Context::new(
-                    Affine::IDENTITY,
-                    Rect::new(0.0, 0.0, 1.0, 1.0),
-                    &cache,
-                    self.pdf.xref(),
-                    InterpreterSettings::default(),
-                );
-                let mut collector = GlyphCollector::default();
-                interpret_page(page, &mut context, &mut collector);
-                let right = collector.glyphs.iter().map(|g| g.end).fold(0.0, f64::max);
-                (f64::from(page.render_dimensions().0), right)
-            })
-            .collect()
+        self.per_page(|page, collector| {
+            let right = collector.glyphs.iter().map(|g| g.end).fold(0.0, f64::max);
+            (f64::from(page.render_dimensions().0), right)
+        })
     }
 
     /// Returns, for each page, its height and its lines in reading order, each with how far its
     /// baseline lies below the page's top edge (points): to see where a page's content ends.
     pub fn page_lines(&self) -> Vec<PageLines> {
-        let cache = InterpreterCache::new();
-        self.pdf
-            .pages()
-            .iter()
-            .map(|page| {
-                let mut context = Context::new(
-                    Affine::IDENTITY,
-                    Rect::new(0.0, 0.0, 1.0, 1.0),
-                    &cache,
-                    self.pdf.xref(),
-                    InterpreterSettings::default(),
-                );
-                let mut collector = GlyphCollector::default();
-                interpret_page(page, &mut context, &mut collector);
-                let height = f64::from(page.render_dimensions().1);
-                let lines = collector
-                    .into_lines()
-                    .into_iter()
-                    .map(|(y, text)| (height - y, text))
-                    .collect();
-                PageLines { height, lines }
-            })
-            .collect()
+        self.per_page(|page, collector| {
+            let height = f64::from(page.render_dimensions().1);
+            let lines = collector
+                .into_lines()
+                .into_iter()
+                .map(|(y, text)| (height - y, text))
+                .collect();
+            PageLines { height, lines }
+        })
     }
 
     /// Returns the text of every page, pages separated by a form feed.
