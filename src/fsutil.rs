@@ -68,26 +68,115 @@ pub fn destination(path: &Path) -> std::io::Result<Destination> {
 /// Tells whether a file of this type is written through (`true`) or replaced (`false`);
 /// fails for what is neither.
 fn kind(file_type: &std::fs::FileType) -> std::io::Result<bool> {
-    if file_type.is_file() {
-        return Ok(false);
+    match FileKind::of(file_type) {
+        FileKind::Regular => Ok(false),
+        FileKind::Fifo | FileKind::CharDevice => Ok(true),
+        FileKind::Directory => Err(refused("a directory")),
+        FileKind::BlockDevice => Err(refused("a block device, not written to")),
+        FileKind::Socket => Err(refused("a socket")),
+        FileKind::Link | FileKind::Other => Err(refused("not a regular file")),
     }
-    if file_type.is_dir() {
-        return Err(refused("a directory"));
+}
+
+/// The kinds of file the crate's readers and writers tell apart: only a regular file is read
+/// as data or replaced; the rest is followed, written through or refused, each by its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A regular file.
+    Regular,
+    /// A directory.
+    Directory,
+    /// A symbolic link (as `symlink_metadata` sees it).
+    Link,
+    /// A FIFO (named pipe).
+    Fifo,
+    /// A character device (a terminal, `/dev/null`).
+    CharDevice,
+    /// A block device (a disk).
+    BlockDevice,
+    /// A socket.
+    Socket,
+    /// Anything else a platform has.
+    Other,
+}
+
+impl FileKind {
+    /// Returns the kind of a file type.
+    pub fn of(file_type: &std::fs::FileType) -> Self {
+        if file_type.is_file() {
+            return Self::Regular;
+        }
+        if file_type.is_dir() {
+            return Self::Directory;
+        }
+        if file_type.is_symlink() {
+            return Self::Link;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if file_type.is_fifo() {
+                return Self::Fifo;
+            }
+            if file_type.is_char_device() {
+                return Self::CharDevice;
+            }
+            if file_type.is_block_device() {
+                return Self::BlockDevice;
+            }
+            if file_type.is_socket() {
+                return Self::Socket;
+            }
+        }
+        Self::Other
     }
+
+    /// How a message names a file of this kind: `a FIFO`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Regular => "a regular file",
+            Self::Directory => "a directory",
+            Self::Link => "a symbolic link",
+            Self::Fifo => "a FIFO",
+            Self::CharDevice => "a character device",
+            Self::BlockDevice => "a block device",
+            Self::Socket => "a socket",
+            Self::Other => "a special file",
+        }
+    }
+}
+
+/// Why a file could not be read as a regular file.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It cannot be read (missing, unreadable, a link swapped in before the open).
+    Io(std::io::Error),
+    /// It is something other than a regular file.
+    NotRegular(FileKind),
+}
+
+/// Reads the regular file at `path` and nothing else: a link at its end is not followed, and a
+/// FIFO or a device is never opened for what it is (which could block or never end). The type
+/// is checked on the path, the file is opened without blocking and without following a link,
+/// and the type is checked again on the opened file, so a file swapped in between is refused.
+pub fn read_regular(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let regular = |meta: &std::fs::Metadata| match FileKind::of(&meta.file_type()) {
+        FileKind::Regular => Ok(()),
+        other => Err(ReadError::NotRegular(other)),
+    };
+    regular(&std::fs::symlink_metadata(path).map_err(ReadError::Io)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() || file_type.is_char_device() {
-            return Ok(true);
-        }
-        if file_type.is_block_device() {
-            return Err(refused("a block device, not written to"));
-        }
-        if file_type.is_socket() {
-            return Err(refused("a socket"));
-        }
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
-    Err(refused("not a regular file"))
+    let mut file = options.open(path).map_err(ReadError::Io)?;
+    regular(&file.metadata().map_err(ReadError::Io)?)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(ReadError::Io)?;
+    Ok(bytes)
 }
 
 fn refused(what: &str) -> std::io::Error {

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use crate::fsutil::{FileKind, ReadError};
+
 /// One file of a snapshot: its bytes, or why they could not be taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
@@ -130,47 +132,28 @@ impl Snapshot {
 /// of the records (a cloned repository can carry `notes.json -> /proc/self/environ`), and
 /// reading a FIFO or a device would hang or never end.
 fn not_a_record_file(file_type: fs::FileType) -> Option<&'static str> {
-    if file_type.is_symlink() {
-        Some("is a symbolic link (not followed)")
-    } else if file_type.is_dir() {
-        Some("is a directory, not a file")
-    } else if !file_type.is_file() {
-        Some("is not a regular file (a FIFO, a socket or a device)")
-    } else {
-        None
+    refusal(FileKind::of(&file_type))
+}
+
+fn refusal(kind: FileKind) -> Option<&'static str> {
+    match kind {
+        FileKind::Regular => None,
+        FileKind::Link => Some("is a symbolic link (not followed)"),
+        FileKind::Directory => Some("is a directory, not a file"),
+        _ => Some("is not a regular file (a FIFO, a socket or a device)"),
     }
 }
 
 /// Reads a record file that must be a regular file inside its folder: `None` when there is
-/// none, else its bytes, or why it cannot be one (a link, a folder, a special file). The file
-/// opened is checked again to be the one looked at, so a link swapped in meanwhile is refused.
+/// none, else its bytes, or why it cannot be one (a link, a folder, a special file), through
+/// `fsutil::read_regular`.
 pub fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    let looked = match fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(format!("cannot be read ({err})")),
-    };
-    if let Some(reason) = not_a_record_file(looked.file_type()) {
-        return Err(reason.to_owned());
+    match crate::fsutil::read_regular(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(ReadError::Io(err)) => Err(format!("cannot be read ({err})")),
+        Err(ReadError::NotRegular(kind)) => Err(refusal(kind).unwrap_or_default().to_owned()),
     }
-    let mut file = fs::File::open(path).map_err(|err| format!("cannot be read ({err})"))?;
-    let opened = file
-        .metadata()
-        .map_err(|err| format!("cannot be read ({err})"))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if (opened.dev(), opened.ino()) != (looked.dev(), looked.ino()) {
-            return Err("changed while it was read".to_owned());
-        }
-    }
-    if !opened.is_file() {
-        return Err("is not a regular file".to_owned());
-    }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut file, &mut bytes)
-        .map_err(|err| format!("cannot be read ({err})"))?;
-    Ok(Some(bytes))
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@
 //! too must canonicalize inside that folder and be a regular file.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -25,6 +24,7 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 use super::RenderError;
+use crate::fsutil::ReadError;
 
 /// The virtual path of the report document.
 pub const REPORT_PATH: &str = "/report.json";
@@ -277,64 +277,18 @@ enum Refused {
 }
 
 /// Reads `path` when it resolves to a regular file inside `root` (canonical); returns where it
-/// resolved to and its bytes.
-///
-/// The file type is checked on the path before opening (so a FIFO is never opened, which
-/// would block, and a device never touched), then again on the opened file, so a file swapped
-/// for something else in between is still refused; it is opened without blocking for the same
-/// reason.
+/// resolved to and its bytes (read by `fsutil::read_regular`: no FIFO or device is opened, and
+/// a file swapped for something else before the open is refused).
 fn read_inside(root: &Path, path: &Path) -> Result<(PathBuf, Vec<u8>), Refused> {
     let canonical = path.canonicalize().map_err(Refused::Io)?;
     if !canonical.starts_with(root) {
         return Err(Refused::Outside(canonical));
     }
-    let regular = |meta: &std::fs::Metadata| match kind(&meta.file_type()) {
-        Some(kind) => Err(Refused::Kind(kind)),
-        None => Ok(()),
-    };
-    regular(&std::fs::symlink_metadata(&canonical).map_err(Refused::Io)?)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    match crate::fsutil::read_regular(&canonical) {
+        Ok(bytes) => Ok((canonical, bytes)),
+        Err(ReadError::Io(err)) => Err(Refused::Io(err)),
+        Err(ReadError::NotRegular(kind)) => Err(Refused::Kind(kind.name())),
     }
-    let mut file = options.open(&canonical).map_err(Refused::Io)?;
-    regular(&file.metadata().map_err(Refused::Io)?)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(Refused::Io)?;
-    Ok((canonical, bytes))
-}
-
-/// What a file that is not a regular file is, for messages; `None` for a regular file.
-fn kind(file_type: &std::fs::FileType) -> Option<&'static str> {
-    if file_type.is_file() {
-        return None;
-    }
-    if file_type.is_dir() {
-        return Some("a directory");
-    }
-    if file_type.is_symlink() {
-        return Some("a symbolic link");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return Some("a FIFO");
-        }
-        if file_type.is_char_device() {
-            return Some("a character device");
-        }
-        if file_type.is_block_device() {
-            return Some("a block device");
-        }
-        if file_type.is_socket() {
-            return Some("a socket");
-        }
-    }
-    Some("a special file")
 }
 
 impl World for ReviewWorld {
