@@ -197,17 +197,10 @@ fn plain(line: &Line) -> String {
     clean(&text)
 }
 
-/// Replaces what a terminal would act on (escape sequences, carriage returns, bidirectional
-/// overrides) and folds line breaks into spaces.
+/// Folds line breaks and tabs into spaces, and replaces what a terminal would act on
+/// (escape sequences, carriage returns, bidirectional controls) through the one sanitiser.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' => ' ',
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+    crate::term::sanitize(&text.replace(['\n', '\t'], " ")).into_owned()
 }
 
 /// Wraps `text` to `width` columns: the first line starts with `first`, the others with `rest`.

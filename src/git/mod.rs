@@ -373,16 +373,12 @@ impl History {
         self.repo.find_commit(oid).ok()
     }
 
-    /// Returns the first line (paragraph) of a commit's message, with any control character
-    /// shown as U+FFFD: a message is anyone's text, and a terminal would obey an escape in it.
+    /// Returns the first line (paragraph) of a commit's message through the terminal's one
+    /// sanitiser: a message is anyone's text, and a terminal would obey an escape in it.
     pub fn summary(&self, commit: &CommitInfo) -> String {
         let commit = self.repo.find_commit(commit.id.0).ok();
         let summary = commit.as_ref().and_then(|c| c.summary().ok().flatten());
-        summary
-            .unwrap_or_default()
-            .chars()
-            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-            .collect()
+        crate::term::sanitize(summary.unwrap_or_default()).into_owned()
     }
 
     /// Returns the position and commit of the first commit at or after position `from` of the
