@@ -38,6 +38,9 @@ pub mod records;
 /// Finding the records directory and reading its working tree.
 pub mod workspace;
 
+/// Goals: progress from key results or milestones, and status against the time elapsed.
+pub mod goals;
+
 /// Everything of git, behind one wall (the only module with git2): the records' history
 /// (revisions, period ends, snapshots, the walk), commits and the index, hooks, and the
 /// commit metadata of work repositories for `import`.

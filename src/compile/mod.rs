@@ -329,6 +329,12 @@ impl Session {
         // The date a reader sees is the day it was in the review's time zone.
         context.provenance.date = date_text(timestamp, &review.calendar().timezone);
         context.provenance.tool = format!("review {}", env!("CARGO_PKG_VERSION"));
+        // Goals are measured when the compiled state stood: a period's end, else the document's.
+        let at_end = context.provenance.at.as_deref().and_then(|at| {
+            let period = crate::period::PeriodName::parse(at, review.year)?.ok()?;
+            Some(review.calendar().end_of(period).0)
+        });
+        context.moment = Some(at_end.unwrap_or(timestamp));
         let report = report::build(&loaded.records, review, context);
         let json = serde_json::to_vec_pretty(&report)
             .map_err(|err| Error::failure(format!("cannot serialize the report ({err})")))?;

@@ -570,6 +570,15 @@ pub(crate) fn section_block(s: &SectionView, level: u8, blocks: &mut Vec<Block>)
             summary.to_owned(),
         )]]));
     }
+    if let Some(goals) = &s.goals {
+        let entries = goals
+            .items
+            .iter()
+            .map(|g| super::goals::entry(g, &goals.labels))
+            .collect();
+        blocks.push(Block::List(entries));
+        return;
+    }
     for group in &s.groups {
         let title = match (present(&group.label), present(&group.heading)) {
             (Some(label), Some(head)) => Some(format!("{label}: {head}")),

@@ -6,6 +6,7 @@
 
 pub mod budget;
 pub mod document;
+pub mod goals;
 pub mod html;
 pub mod markdown;
 pub mod text;

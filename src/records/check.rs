@@ -132,8 +132,93 @@ impl Checker<'_> {
         }
         for (id, section) in &self.records.sections {
             self.items(id, vec![key("items")], &section.items);
+            if section.kind == Some(super::model::SectionKind::Goals) {
+                self.goals(id, &review.calendar(), &section.items);
+            }
         }
         self.inbox();
+    }
+
+    /// A goal's key results need a number to start from, a target and a positive weight; its
+    /// due date comes after its start; its milestones fall inside its span (a warning).
+    fn goals(&mut self, record: &str, calendar: &crate::period::Calendar, items: &[Item]) {
+        use super::model::Value;
+        for (g, goal) in items.iter().enumerate() {
+            let at = |rest: &[Step]| {
+                let mut path = vec![key("items"), Step::Index(g)];
+                path.extend_from_slice(rest);
+                path
+            };
+            let (start, due) = goal.goal_span(calendar);
+            if due <= start {
+                let message = format!(
+                    "goal `{}` is due ({}) before it starts ({})",
+                    goal.text,
+                    goal.due.as_ref().map_or("the year's end", |d| d.as_str()),
+                    goal.start
+                        .as_ref()
+                        .map_or("the year's start", |d| d.as_str()),
+                );
+                let field = if goal.due.is_some() { "due" } else { "start" };
+                self.report(record, &at(&[key(field)]), message)
+                    .hints
+                    .push("a goal runs from `start` to the end of `due`".to_owned());
+            }
+            for (m, metric) in goal.metrics.iter().enumerate() {
+                let path = |field: &str| at(&[key("metrics"), Step::Index(m), key(field)]);
+                let kr = format!("key result `{}` of goal `{}`", metric.id, goal.text);
+                match &metric.target {
+                    None => {
+                        self.report(record, &at(&[key("metrics"), Step::Index(m)]), format!("{kr} has no target"))
+                            .hints
+                            .push("a goal's metrics are its key results: give each a `target` (and a `before` to start from, default 0)".to_owned());
+                    }
+                    Some(Value::Text(_)) => {
+                        self.report(
+                            record,
+                            &path("target"),
+                            format!("{kr}: expected a number as target"),
+                        );
+                    }
+                    Some(Value::Number(_)) => {}
+                }
+                if matches!(metric.value, Value::Text(_)) {
+                    self.report(
+                        record,
+                        &path("value"),
+                        format!("{kr}: expected a number as value"),
+                    );
+                }
+                if matches!(metric.before, Some(Value::Text(_))) {
+                    self.report(
+                        record,
+                        &path("before"),
+                        format!("{kr}: expected a number as before"),
+                    );
+                }
+                if let Some(weight) = metric.weight.filter(|w| *w <= 0.0) {
+                    let message = format!("{kr}: weight must be above 0, found {weight}");
+                    self.report(record, &path("weight"), message);
+                }
+            }
+            for (c, milestone) in goal.items.iter().enumerate() {
+                let Some(date) = milestone.date else { continue };
+                if date.end_exclusive() <= start || date.first_day() >= due {
+                    let path = at(&[key("items"), Step::Index(c), key("date")]);
+                    let message = format!(
+                        "milestone `{}` ({date}) is outside its goal's span ({} to {})",
+                        milestone.text,
+                        start,
+                        due.yesterday().unwrap_or(due)
+                    );
+                    let diagnostic = self.report(record, &path, message);
+                    diagnostic.severity = super::diagnostic::Severity::Warning;
+                    diagnostic.hints.push(
+                        "move the milestone's date, or the goal's `start` or `due`".to_owned(),
+                    );
+                }
+            }
+        }
     }
 
     /// Warns while drafts wait: they are not in the review until accepted.

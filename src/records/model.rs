@@ -337,6 +337,11 @@ pub struct Section {
     /// (`{count}` is replaced by the group's size), e.g. "{count}개 글 작성/번역".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarter_heading: Option<String>,
+    /// What the items are: `goals` (each top-level item is a goal with progress and status),
+    /// `plans` (what is planned, each item dated with the quarter it is for) or `support`
+    /// (where help is needed, dated the same way); absent for a plain section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SectionKind>,
     /// The entries.
     pub items: Vec<Item>,
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
@@ -348,6 +353,33 @@ pub struct Section {
     /// A length budget for the section, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_words: Option<u32>,
+}
+
+impl Item {
+    /// Returns the days a goal spans in `calendar`, `[first, end)`: from its `start` (default
+    /// the review year's first day) to the day after its `due` date (default the year's end).
+    pub fn goal_span(
+        &self,
+        calendar: &crate::period::Calendar,
+    ) -> (jiff::civil::Date, jiff::civil::Date) {
+        let year = crate::period::PeriodName::Year(i16::try_from(calendar.year).unwrap_or(0))
+            .bounds(calendar.fiscal_year_start);
+        let start = self.start.as_ref().map_or(year.0, |s| s.days(calendar).0);
+        let due = self.due.as_ref().map_or(year.1, |d| d.days(calendar).1);
+        (start, due)
+    }
+}
+
+/// What a section's items are, when they are more than entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// Goals: each top-level item is a goal (key results as metrics, milestones as children).
+    Goals,
+    /// Plans: each item is dated with the quarter it is for and marked `done` once it happened.
+    Plans,
+    /// Where support is needed, each item dated with the quarter it is for.
+    Support,
 }
 
 /// An entry of a list or section: plain text, or an object with a label, details and children.
@@ -373,9 +405,20 @@ pub struct Item {
     /// A longer explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Free-form status, e.g. "done" or "planned" (goals).
+    /// Free-form status, e.g. "done" or "planned"; on a goal, `dropped` or `paused` override
+    /// the computed status, and `done` marks a qualitative goal achieved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// A goal's start: a date or a period of the review year (`H2`, `Q3`); default the year's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<GoalDate>,
+    /// A goal's due date: a date or a period (`H2`, `2022-Q4`), due by its end; default the
+    /// year's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<GoalDate>,
+    /// A milestone (a goal's child item) or a plan that has happened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
     /// Links to the artefact.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
@@ -421,6 +464,9 @@ pub struct Metric {
     /// A remark, e.g. "카페 21회 방문 × 3시간".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// On a goal's key result: its weight in the goal's progress (default 1, above 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
@@ -446,6 +492,68 @@ pub enum Value {
     Number(f64),
     /// A short text such as "향상".
     Text(String),
+}
+
+/// A goal's start or due date: a date (`2022-09-03`, `2022-09`, `2022-Q4`, `2022`) or a
+/// period of the review's fiscal year (`Q3`, `H2`, `2022-H2`), kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(transform = goal_date_schema)]
+pub struct GoalDate(pub String);
+
+impl GoalDate {
+    /// Returns the date as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Returns the days it covers, `[first, end)`, in the review's calendar: a period name
+    /// follows the fiscal year, a date its own precision.
+    pub fn days(
+        &self,
+        calendar: &crate::period::Calendar,
+    ) -> (jiff::civil::Date, jiff::civil::Date) {
+        if let Ok(date) = self.0.parse::<PartialDate>() {
+            return (date.first_day(), date.end_exclusive());
+        }
+        match crate::period::PeriodName::parse(&self.0, calendar.year) {
+            Some(Ok(period)) => period.bounds(calendar.fiscal_year_start),
+            // Deserializing refused anything else.
+            _ => crate::period::PeriodName::Year(calendar.year as i16)
+                .bounds(calendar.fiscal_year_start),
+        }
+    }
+}
+
+fn goal_date_schema(schema: &mut schemars::Schema) {
+    *schema = schemars::json_schema!({
+        "type": "string",
+        "description": "A date (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn) or a period of the review year (Q1..Q4, H1, H2, YYYY-H1)",
+        "pattern": "^([0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-?[QH][1-4])?|[QqHh][1-4])$"
+    });
+}
+
+impl Serialize for GoalDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for GoalDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text.parse::<PartialDate>().is_ok() {
+            return Ok(Self(text));
+        }
+        match crate::period::PeriodName::parse(&text, 2000) {
+            Some(Ok(crate::period::PeriodName::Year(_))) | None => {
+                Err(serde::de::Error::custom(format!(
+                    "expected a date (YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY) or a period (Q1..Q4, H1, H2, YYYY-H2), found `{text}`"
+                )))
+            }
+            Some(Err(message)) => Err(serde::de::Error::custom(message)),
+            Some(Ok(_)) => Ok(Self(text)),
+        }
+    }
 }
 
 /// A link with an optional title.

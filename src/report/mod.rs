@@ -20,7 +20,10 @@ use crate::snapshot::Snapshot;
 use crate::story::{YearStates, words};
 
 mod evolution;
+pub mod goals;
 pub mod labels;
+
+pub use goals::{GoalView, GoalsBlock};
 
 pub use evolution::{
     BarView, Count, PointView, QuarterChanges, StoryLine, Timeline, TrajectoryView,
@@ -306,6 +309,9 @@ pub struct SectionView {
     pub summary: Option<String>,
     /// The items, in one group, or one group per quarter when the section asks for it.
     pub groups: Vec<ItemGroup>,
+    /// For a section marked `"kind": "goals"`: each goal with its progress and status
+    /// (`goals.rs`); the block prints in place of the items.
+    pub goals: Option<Box<GoalsBlock>>,
 }
 
 /// A run of items under an optional heading.
@@ -358,6 +364,9 @@ pub struct Context {
     pub provenance: Provenance,
     /// The records at period ends, from history (empty without history).
     pub history: YearStates,
+    /// The instant (seconds) goals are measured at: the end of the period compiled with
+    /// `--at`, else the document's date; `None` takes the end of the review year.
+    pub moment: Option<i64>,
 }
 
 impl Context {
@@ -375,6 +384,7 @@ impl Context {
         Self {
             provenance,
             history,
+            moment: None,
         }
     }
 }
@@ -382,6 +392,18 @@ impl Context {
 /// Builds the report from checked records. The records must have a review.json.
 pub fn build(records: &Records, review: &Review, context: Context) -> Report {
     let locale = review.locale;
+    let moment = context.moment.unwrap_or_else(|| {
+        review
+            .calendar()
+            .end_of(PeriodName::Year(i16::try_from(review.year).unwrap_or(0)))
+            .0
+    });
+    let points = goals::quarter_points(&context.history, review);
+    let section_view = |id: &str, section: &model::Section, review: &Review| {
+        let mut view = section_view(id, section, review);
+        view.goals = goals::block(id, records, review, moment, &points).map(Box::new);
+        view
+    };
     let kpi_groups: BTreeMap<&str, &model::KpiGroup> =
         review.kpis.iter().map(|g| (g.id.as_str(), g)).collect();
     let placed: Vec<&String> = review.outline.iter().flat_map(|c| &c.sections).collect();
@@ -649,7 +671,7 @@ pub(crate) fn quantity(
     words::quantity(value, unit, position, words::NO_BREAK)
 }
 
-fn metric_view(metric: &Metric) -> MetricView {
+pub(crate) fn metric_view(metric: &Metric) -> MetricView {
     let with_unit =
         |v: &Value| quantity(&value_text(v), metric.unit.as_deref(), metric.unit_position);
     MetricView {
@@ -734,5 +756,6 @@ fn section_view(id: &str, section: &model::Section, review: &Review) -> SectionV
         title: section.title.clone(),
         summary,
         groups,
+        goals: None,
     }
 }

@@ -83,6 +83,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
                         before: None,
                         target: None,
                         note: None,
+                        weight: None,
                         private: false,
                     };
                     let key = (0, group.id.clone(), declared.id.clone());

@@ -476,7 +476,41 @@ fn emit_data_holds_exactly_the_documented_fields() {
     );
     expect(
         &data["chapters"][0]["blocks"][0],
-        &["kind", "id", "title", "summary", "groups"],
+        &["kind", "id", "title", "summary", "groups", "goals"],
     );
     assert_eq!(data["chapters"][0]["blocks"][0]["kind"], "section");
+    // A goals section's block (src/report/goals.rs).
+    let goals = data["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["blocks"].as_array().unwrap())
+        .find_map(|b| b["goals"].as_object())
+        .expect("the example's goals");
+    expect(
+        &goals["items"][0],
+        &[
+            "id",
+            "text",
+            "detail",
+            "status",
+            "status_text",
+            "progress",
+            "percent",
+            "due",
+            "start",
+            "days_left",
+            "key_results",
+            "milestones",
+            "quarters",
+        ],
+    );
+    expect(
+        &goals["items"][0]["milestones"][0],
+        &["text", "date", "done"],
+    );
+    expect(
+        &goals["items"][0]["quarters"][0],
+        &["quarter", "percent", "progress", "status"],
+    );
 }

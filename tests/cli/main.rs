@@ -21,6 +21,7 @@ mod document;
 mod environment;
 mod export;
 mod gitrules;
+mod goals;
 mod graph;
 mod history;
 mod hooks;
