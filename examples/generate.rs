@@ -2,11 +2,13 @@
 //!
 //! ```sh
 //! cargo run --release --example generate -- history 10000 200 /tmp/h10000
+//! cargo run --release --example generate -- growing 50000 200 /tmp/g50000
 //! cargo run --release --example generate -- projects 1000 /tmp/many
 //! cargo run --release --example generate -- work 100000 /tmp/work100k
 //! ```
 //!
-//! `history` and `projects` are the tests' generator (tests/cli/support/generate.rs); `work`, the
+//! `history` (small record files) and `growing` (200 project files whose item lists grow through
+//! the year, a merge every 100 commits, 1 % skewed clocks), and `projects`, are the tests' generator (tests/cli/support/generate.rs); `work`, the
 //! clone `review import git` reads, only the benchmarks need (generate/work.rs).
 
 // A generator for the benchmarks, run by hand: it reports on stderr like any small tool.
@@ -26,6 +28,10 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["history", commits, files, out] => match (number(commits), number(files)) {
             (Some(commits), Some(files)) => generate::history(commits, files, Path::new(out)),
+            _ => return usage(),
+        },
+        ["growing", commits, files, out] => match (number(commits), number(files)) {
+            (Some(commits), Some(files)) => generate::growing(commits, files, Path::new(out)),
             _ => return usage(),
         },
         ["projects", count, out] => match number(count) {
@@ -49,7 +55,8 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: generate history COMMITS FILES OUT_DIR | generate projects COUNT OUT_DIR \
+        "usage: generate history COMMITS FILES OUT_DIR | generate growing COMMITS FILES OUT_DIR \
+         | generate projects COUNT OUT_DIR \
          | generate work COMMITS OUT_DIR"
     );
     ExitCode::from(2)

@@ -62,7 +62,8 @@ pub fn run(args: &DiffArgs, ctx: &mut Context) -> Result {
         (Some(a), Some(b)) => (history.resolve(a)?, history.resolve(b)?),
     };
     ctx.print_history_warnings();
-    let (old, new) = (records::load(&from.snapshot), records::load(&to.snapshot));
+    // A file with the same bytes on both sides is parsed once.
+    let (old, new) = diff::load_pair(&from.snapshot, &to.snapshot);
     // A file that does not parse would otherwise look removed: say that it was left out.
     for diagnostic in old.diagnostics.iter().chain(&new.diagnostics) {
         term::warning(&format!("{diagnostic} (left out of the diff)"), &[]);

@@ -108,15 +108,15 @@ fn commits(history: &History, view: View, locale: Locale, redact: bool) -> Strin
     out
 }
 
-/// One entry per quarter of the review year that has begun, with what it achieved.
+/// One entry per quarter of the review year that has begun, with what it achieved. The
+/// quarters are read one after the other, two states held at a time.
 fn quarters(history: &History, calendar: &Calendar, view: View) -> String {
     let mut out = String::new();
-    let year = story::YearStates::read(history, calendar, &[], None);
-    let chain = history.chain();
     let empty = crate::records::Records::default();
-    for period in &year.quarters {
-        let (start, _) = calendar.start_of(*period);
-        let (end, _) = calendar.end_of(*period);
+    let chain = history.chain();
+    let mut visit = |period: crate::period::PeriodName, before: Option<&_>, after: Option<&_>| {
+        let (start, _) = calendar.start_of(period);
+        let (end, _) = calendar.end_of(period);
         let count = chain
             .iter()
             .filter(|c| c.time >= start && c.time < end)
@@ -126,13 +126,13 @@ fn quarters(history: &History, calendar: &Calendar, view: View) -> String {
             "{BOLD}{period}{BOLD:#} {count} commit{}",
             if count == 1 { "" } else { "s" }
         );
-        if let Ok(resolved) = history.resolve_period(*period, calendar) {
+        if let Ok(resolved) = history.locate_period(period, calendar) {
             let _ = writeln!(out, "  {DIM}{}{DIM:#}", resolved.describe());
         }
-        let before = year.records_at(period.previous()).unwrap_or(&empty);
-        let Some(after) = year.records_at(*period) else {
+        let before = before.unwrap_or(&empty);
+        let Some(after) = after else {
             out.push('\n');
-            continue;
+            return;
         };
         let changes = diff::diff(before, after);
         let compared = Compared {
@@ -147,6 +147,19 @@ fn quarters(history: &History, calendar: &Calendar, view: View) -> String {
         }
         out.push_str(&compared.story_lines(view, "  "));
         out.push('\n');
+    };
+    if crate::git::parse_everything() {
+        // As before the quarters were streamed: every state read, then told.
+        let year = story::YearStates::read(history, calendar, &[], None);
+        for period in &year.quarters {
+            visit(
+                *period,
+                year.records_at(period.previous()),
+                year.records_at(*period),
+            );
+        }
+    } else {
+        story::each_quarter(history, calendar, &mut visit);
     }
     out
 }

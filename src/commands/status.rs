@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::error::{Error, Result, Status};
-use crate::git::History;
+use crate::snapshot::Snapshot;
 use crate::story::tell::{Compared, View};
 use crate::term::{BOLD, DIM};
 use crate::{diff, json, records, story};
@@ -63,14 +63,25 @@ struct LastProgress {
 pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
     let history = ctx.history()?;
     let now = crate::period::now().map_err(Error::usage)?;
-    let head = history.resolve("HEAD").ok();
-    let worktree = history.resolve("worktree")?;
-    let old = head
-        .as_ref()
-        .map(|r| records::load(&r.snapshot).records)
-        .unwrap_or_default();
+    // Only the record files git's status names as differing from HEAD are read, on both sides:
+    // an unchanged file is an unchanged record, and a clean tree is parsed not at all.
+    let mut differing = history.worktree_changes()?;
+    if crate::git::parse_everything() {
+        differing.head = history
+            .resolve("HEAD")
+            .map_or_else(|_| Snapshot::empty("HEAD"), |r| r.snapshot);
+        differing.worktree = history.resolve("worktree")?.snapshot;
+    }
+    let mut old = records::load(&differing.head).records;
+    if story::is_empty(&old) && differing.head_has_more {
+        // Whether the year opens depends on every record HEAD holds: read them all then.
+        old = history
+            .resolve("HEAD")
+            .map(|r| records::load(&r.snapshot).records)
+            .unwrap_or_default();
+    }
     // A broken record file would read as removed: say so, located, and exit 1 as `check` does.
-    let loaded = records::load(&worktree.snapshot);
+    let loaded = records::load(&differing.worktree);
     loaded
         .diagnostics
         .iter()
@@ -101,7 +112,15 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
             .map(|line| anstream::adapter::strip_str(line).to_string())
             .collect()
     };
-    let progress = last_progress(history);
+    let progress = history.last_progress().map(|commit| {
+        (
+            commit.time,
+            LastProgress {
+                commit: commit.short(),
+                date: commit.date_text(),
+            },
+        )
+    });
     // A commit dated after the clock (a backfilled date, a skewed clock) counts as today.
     let days_since = progress
         .as_ref()
@@ -139,26 +158,7 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
     })
 }
 
-/// The clock: `REVIEW_NOW` when set, else the system's.
-/// The newest commit of the first-parent chain whose records differ from its parent's.
-fn last_progress(history: &History) -> Option<(i64, LastProgress)> {
-    let chain = history.chain();
-    chain.iter().enumerate().find_map(|(index, commit)| {
-        let parent = chain.get(index + 1).and_then(|p| history.records_tree(p));
-        let tree = history.records_tree(commit);
-        (tree.is_some() && tree != parent).then(|| {
-            (
-                commit.time,
-                LastProgress {
-                    commit: commit.short(),
-                    date: commit.date_text(),
-                },
-            )
-        })
-    })
-}
-
-/// The quarter of the review year holding `now`, and the whole days left in it (today counts).
+/// The report as text for a person.
 fn text(report: &Report) -> String {
     let mut out = String::new();
     if report.changes.is_empty() {

@@ -7,7 +7,10 @@
 //! their delta. The kinds of change form a closed set that serializes to JSON.
 
 pub mod json;
+mod pair;
 mod value;
+
+pub use pair::load_pair;
 
 use std::collections::{BTreeMap, BTreeSet};
 

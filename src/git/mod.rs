@@ -36,9 +36,11 @@ mod index;
 mod read;
 mod resolve;
 mod stage;
+mod worktree;
 pub mod write;
 
 pub use resolve::{Resolved, Rule, TAG_PREFIX};
+pub use worktree::WorktreeChanges;
 
 /// A commit's id (40 hex digits when printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,6 +194,16 @@ pub(crate) fn configure_libgit2() {
             let _ = git2::opts::set_mwindow_mapped_limit(8 << 20);
         }
     });
+}
+
+/// Tells whether `REVIEW_PARSE_EVERYTHING` is set (to anything but empty or `0`): every state
+/// is then read and parsed whole, as if no blob were known to be unchanged. Not for users: the
+/// tests compare the fast paths with it, and it helps tell a fast-path bug from any other.
+pub fn parse_everything() -> bool {
+    static SET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SET.get_or_init(|| {
+        std::env::var_os("REVIEW_PARSE_EVERYTHING").is_some_and(|v| !v.is_empty() && v != "0")
+    })
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -410,6 +422,27 @@ impl History {
     /// Returns HEAD's commit, or `None` on an unborn branch.
     pub fn head(&self) -> Option<CommitInfo> {
         self.find_from(0, |_| true).map(|(_, c)| c)
+    }
+
+    /// Returns the newest commit of the first-parent chain whose records differ from its
+    /// parent's (progress), reading the chain only as far as that commit's parent.
+    pub fn last_progress(&self) -> Option<CommitInfo> {
+        let mut position = 0;
+        let mut commit = self.find_from(0, |_| true)?.1;
+        loop {
+            let parent = self.find_from(position + 1, |_| true).map(|(_, c)| c);
+            let tree = self.records_tree(&commit);
+            if tree.is_some() && tree != parent.as_ref().and_then(|p| self.records_tree(p)) {
+                return Some(commit);
+            }
+            commit = parent?;
+            position += 1;
+        }
+    }
+
+    /// Returns how many commits of the chain were read so far.
+    pub fn chain_read(&self) -> usize {
+        self.chain.borrow().len()
     }
 
     /// Returns the whole first-parent chain, newest first.

@@ -139,6 +139,16 @@ impl History {
 
     /// Resolves the end of a period: a `review/<period>` tag, else the date rule.
     pub fn resolve_period(&self, period: PeriodName, calendar: &Calendar) -> Result<Resolved> {
+        let mut resolved = self.locate_period(period, calendar)?;
+        if let Some(info) = &resolved.commit {
+            resolved.snapshot = self.snapshot_of(info);
+        }
+        Ok(resolved)
+    }
+
+    /// Finds the commit at the end of a period as [`History::resolve_period`] does, without
+    /// reading its records: the snapshot is left empty (for [`Resolved::describe`] only).
+    pub fn locate_period(&self, period: PeriodName, calendar: &Calendar) -> Result<Resolved> {
         let (boundary, boundary_text) = calendar.end_of(period);
         let (found, rule) = self.period_end_by(0, period, calendar);
         if found.is_none()
@@ -158,12 +168,8 @@ impl History {
                 "fetch more history: git fetch --shallow-since={since}"
             )));
         }
-        let snapshot = match &found {
-            Some(info) => self.snapshot_of(info),
-            None => Snapshot::empty(format!("{period}:{}", self.display)),
-        };
         Ok(Resolved {
-            snapshot,
+            snapshot: Snapshot::empty(format!("{period}:{}", self.display)),
             commit: found,
             name: period.to_string(),
             // A tag stands for itself: no boundary was looked at.

@@ -21,6 +21,7 @@ use crate::records::Records;
 use crate::records::model::Locale;
 
 pub use events::{Event, Tier, Tone};
+pub use states::each_quarter;
 
 /// The records at the end of one period, from history.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@ use super::{PeriodState, YearStates};
 use crate::git::History;
 use crate::period::Calendar;
 use crate::period::PeriodName;
+use crate::records::Records;
 
 impl YearStates {
     /// Reads the records at the end of each of `periods`, of the quarter before the year, and
@@ -55,5 +56,36 @@ impl YearStates {
             }
         }
         year
+    }
+}
+
+/// Walks the quarters of the review year that had begun by HEAD's commit, oldest first,
+/// handing each with the records at the end of the quarter before it and at its own end
+/// (`None`: no commit by then). Only two states are held at a time, and a blob the two share
+/// is parsed once: `log --quarters` needs no more.
+pub fn each_quarter(
+    history: &History,
+    calendar: &Calendar,
+    mut visit: impl FnMut(PeriodName, Option<&Records>, Option<&Records>),
+) {
+    let Some(newest) = history.head() else {
+        return;
+    };
+    let Ok(fiscal_year) = i16::try_from(calendar.year) else {
+        return;
+    };
+    let read = |period: PeriodName| {
+        history
+            .period_end(0, period, calendar)
+            .map(|commit| history.records_of(&commit))
+    };
+    let mut before = read(PeriodName::Quarter(fiscal_year, 1).previous());
+    for quarter in (1..=4).map(|q| PeriodName::Quarter(fiscal_year, q)) {
+        if calendar.start_of(quarter).0 > newest.time {
+            break;
+        }
+        let after = read(quarter);
+        visit(quarter, before.as_ref(), after.as_ref());
+        before = after;
     }
 }

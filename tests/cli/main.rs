@@ -20,6 +20,7 @@ mod compile;
 mod document;
 mod environment;
 mod export;
+mod fastpath;
 mod gitrules;
 mod goals;
 mod graph;

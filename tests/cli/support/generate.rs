@@ -24,9 +24,73 @@ pub fn history(commits: usize, files: usize, out: &Path) -> io::Result<()> {
             out,
             mark: 0,
             state: initial_state(files),
+            shape: Shape::Small,
         }
         .write(commits)
     })
+}
+
+/// Builds a records repository at `out` with `commits` commits over `files` project files whose
+/// item lists grow through the year: the shape where parsing what did not change costs most.
+///
+/// Every commit after the first appends an item to one of two lists of one project (and every
+/// fifth also bumps its metric), so at 50,000 commits over 200 files each file holds about 250
+/// items (records of some 4.6 MB in all). Every 100th commit merges a one-commit side branch,
+/// and 1 % of the commits have a skewed clock: dated up to three days after or before their
+/// neighbours, at spots no rule of thumb predicts.
+pub fn growing(commits: usize, files: usize, out: &Path) -> io::Result<()> {
+    fast_import(out, "side", |out| {
+        Stream {
+            out,
+            mark: 0,
+            state: growing_state(files),
+            shape: Shape::Growing,
+        }
+        .write(commits)
+    })
+}
+
+/// The two shapes of generated history.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Small files: sections and projects, a merge every 500 commits, every 97th commit a minute
+    /// early.
+    Small,
+    /// Large growing project files, a merge every 100 commits, 1 % of the clocks skewed.
+    Growing,
+}
+
+impl Shape {
+    fn merge_every(self) -> usize {
+        match self {
+            Self::Small => 500,
+            Self::Growing => 100,
+        }
+    }
+
+    /// The author date of commit `i`, `previous` being its parent's and `even` its place on an
+    /// even spread over the year.
+    fn when(self, i: usize, previous: i64, even: i64) -> i64 {
+        match self {
+            Self::Small if i.is_multiple_of(97) => previous - 60,
+            Self::Small => even,
+            Self::Growing => {
+                // A multiplicative hash picks 1 % of the commits, and a skew of ±1 to 3 days.
+                let hash = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+                if hash.is_multiple_of(100) {
+                    let days = 1 + (hash / 100) % 3;
+                    let sign = if (hash / 300).is_multiple_of(2) {
+                        1
+                    } else {
+                        -1
+                    };
+                    even + sign * days as i64 * 86_400
+                } else {
+                    even
+                }
+            }
+        }
+    }
 }
 
 /// Creates a repository at `out` (branch `main`), streams what `write` writes into
@@ -134,11 +198,39 @@ fn initial_state(files: usize) -> Vec<(String, Value)> {
     state
 }
 
+/// The records at the first commit of a growing history: review.json and `files` projects, each
+/// with a metric and two empty lists; sorted by path.
+fn growing_state(files: usize) -> Vec<(String, Value)> {
+    let mut state = vec![(
+        "records/review.json".to_owned(),
+        json!({
+            "title": "Benchmark", "year": 2022, "timezone": "Asia/Seoul", "person": {"name": "Bench"},
+            "kpis": [{"id": "k", "title": "K", "items": [{"id": "p", "label": "Projects", "count": {"section": "projects"}}]}],
+        }),
+    )];
+    for p in 0..files.max(1) {
+        state.push((
+            format!("records/projects/p{p:04}.json"),
+            json!({
+                "title": format!("Project {p}"), "period": {"start": format!("2022-{:02}", 1 + p % 12)},
+                "metrics": [{"id": "m", "label": "Metric", "value": 0}],
+                "lists": [
+                    {"id": "results", "title": "Results", "items": []},
+                    {"id": "impact", "title": "Impact", "items": []},
+                ],
+            }),
+        ));
+    }
+    state.sort_by(|a, b| a.0.cmp(&b.0));
+    state
+}
+
 /// A fast-import stream being written, with the records as they stand.
 struct Stream<W: Write> {
     out: W,
     mark: usize,
     state: Vec<(String, Value)>,
+    shape: Shape,
 }
 
 impl<W: Write> Stream<W> {
@@ -159,22 +251,12 @@ impl<W: Write> Stream<W> {
         let step = (365 * 86_400 - 3_600) / commits.max(1) as i64;
         let mut previous = START;
         for i in 1..commits {
-            // Every 97th commit is dated a minute before its parent.
-            let when = if i % 97 == 0 {
-                previous - 60
-            } else {
-                START + i as i64 * step
-            };
+            let when = self.shape.when(i, previous, START + i as i64 * step);
             previous = when;
             let file = editable[(i * 7919) % editable.len()];
-            let (path, record) = &mut self.state[file];
-            if let Some(items) = record.get_mut("items").and_then(Value::as_array_mut) {
-                let quarter = 1 + (i * 4) / commits;
-                items.push(json!({"id": format!("i{i}"), "text": format!("item {i} of {path}"), "date": format!("2022-Q{quarter}")}));
-            } else if let Some(value) = record.pointer_mut("/metrics/0/value") {
-                *value = json!(value.as_i64().unwrap_or(0) + 1);
-            }
-            last = if i % 500 == 0 {
+            let quarter = 1 + (i * 4) / commits;
+            self.edit(file, i, quarter);
+            last = if i.is_multiple_of(self.shape.merge_every()) {
                 let message = format!("side work {i}");
                 let side = self.commit(
                     "refs/heads/side",
@@ -199,6 +281,26 @@ impl<W: Write> Stream<W> {
             };
         }
         Ok(())
+    }
+
+    /// Commit `i`'s edit of one record file, in quarter `quarter`.
+    fn edit(&mut self, file: usize, i: usize, quarter: usize) {
+        let (path, record) = &mut self.state[file];
+        if self.shape == Shape::Growing {
+            let list = format!("/lists/{}/items", i % 2);
+            if let Some(items) = record.pointer_mut(&list).and_then(Value::as_array_mut) {
+                items.push(json!({"id": format!("i{i}"), "label": format!("Q{quarter}"), "text": format!("item {i} of {path}, shipped and measured")}));
+            }
+            if i.is_multiple_of(5)
+                && let Some(value) = record.pointer_mut("/metrics/0/value")
+            {
+                *value = json!(value.as_i64().unwrap_or(0) + 1);
+            }
+        } else if let Some(items) = record.get_mut("items").and_then(Value::as_array_mut) {
+            items.push(json!({"id": format!("i{i}"), "text": format!("item {i} of {path}"), "date": format!("2022-Q{quarter}")}));
+        } else if let Some(value) = record.pointer_mut("/metrics/0/value") {
+            *value = json!(value.as_i64().unwrap_or(0) + 1);
+        }
     }
 
     /// Writes the blobs of `files` and a commit that sets them; returns the commit's mark.
