@@ -38,6 +38,8 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         let rows = crate::export::budget::measure(&loaded.records, review);
         let over = crate::export::budget::warnings(&rows, &loaded.records, &snapshot);
         loaded.diagnostics.extend(over);
+        let found = design(review, &loaded.records, &snapshot, args.staged, ctx)?;
+        loaded.diagnostics.extend(found);
     }
     loaded
         .diagnostics
@@ -60,4 +62,32 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         records.sections.len()
     ))?;
     Ok(Status::Success)
+}
+
+/// What `design` asks that only the renderer can tell: font families the tool lacks (a
+/// warning here, since `compile --font-path` may bring them; compile refuses them), and a PDF
+/// over the page budget. The page count is of the working tree, not of what is staged.
+fn design(
+    review: &records::model::Review,
+    records: &records::Records,
+    snapshot: &crate::snapshot::Snapshot,
+    staged: bool,
+    ctx: &Context,
+) -> Result<Vec<records::Diagnostic>> {
+    let mut found = Vec::new();
+    if let Some(design) = &review.design
+        && (design.body_font.is_some() || design.heading_font.is_some())
+    {
+        let families = crate::render::font_families(&crate::render::FontOptions::default());
+        let problems = design.font_problems(&families);
+        found.extend(records::design::diagnostics(problems, snapshot, false));
+    }
+    let budget = records::design::Design::resolve(review.design.as_deref()).max_pages;
+    if budget.is_some() && !staged {
+        let workspace = ctx.workspace()?;
+        let template = super::compile::template_source(None, &workspace.dir)?;
+        let pages = crate::compile::count_pages(workspace, &template, records, review)?;
+        found.extend(records::design::page_budget(review, pages, snapshot));
+    }
+    Ok(found)
 }

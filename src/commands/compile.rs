@@ -189,7 +189,7 @@ fn check_output(output: &Path, format: Format, watch: bool) -> Result {
 }
 
 /// The template: the flag, else `templates/annual.typ` beside the records, else the built-in one.
-fn template_source(flag: Option<&Path>, records_dir: &Path) -> Result<TemplateSource> {
+pub fn template_source(flag: Option<&Path>, records_dir: &Path) -> Result<TemplateSource> {
     if let Some(path) = flag {
         return Ok(TemplateSource::File(path.to_owned()));
     }

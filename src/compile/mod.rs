@@ -309,6 +309,9 @@ impl Session {
             .review
             .as_ref()
             .ok_or_else(|| Error::data(format!("{} has no review.json", snapshot.origin)))?;
+        if self.config.format.text().is_none() {
+            check_fonts(self.renderer()?, review, &snapshot)?;
+        }
         let mut context = match &history {
             Some(history) => self.history_context(history, &snapshot, review, provenance)?,
             None => {
@@ -348,7 +351,13 @@ impl Session {
                 self.config.format.extension()
             ))
         });
-        self.export(&output, &report, json, timestamp)
+        let compiled = self.export(&output, &report, json, timestamp)?;
+        if let Some(pages) = compiled.pages
+            && let Some(over) = records::design::page_budget(review, pages, &snapshot)
+        {
+            over.report();
+        }
+        Ok(compiled)
     }
 
     /// Makes the output in the configured format. New formats go here: either laid out by
@@ -463,6 +472,61 @@ impl Session {
         self.context = Some((key, context.clone()));
         Ok(context)
     }
+}
+
+/// Refuses a font family of `design` that no font at hand provides, located in review.json.
+fn check_fonts(
+    renderer: &Renderer,
+    review: &records::model::Review,
+    snapshot: &Snapshot,
+) -> Result<()> {
+    let Some(design) = &review.design else {
+        return Ok(());
+    };
+    if design.body_font.is_none() && design.heading_font.is_none() {
+        return Ok(());
+    }
+    let problems = design.font_problems(&renderer.families());
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let found = records::design::diagnostics(problems, snapshot, true);
+    found.iter().for_each(records::Diagnostic::report);
+    Err(Error::data(format!(
+        "{} names a font family no font provides",
+        snapshot.display_path("review.json")
+    )))
+}
+
+/// Counts the pages of the PDF the records make with `template` (the working tree, with
+/// history when there is any): what `check` measures a page budget with.
+pub fn count_pages(
+    workspace: &Workspace,
+    template: &TemplateSource,
+    records: &records::Records,
+    review: &records::model::Review,
+) -> Result<usize> {
+    let history = History::open(&workspace.dir)?;
+    let mut context = match &history {
+        Some(history) => Context::read(history, review, report::Provenance::of_worktree(history)),
+        None => Context::default(),
+    };
+    let timestamp = document_timestamp(context.provenance.timestamp, review);
+    context.provenance.date = date_text(timestamp, &review.calendar().timezone);
+    context.provenance.tool = format!("review {}", env!("CARGO_PKG_VERSION"));
+    let report = report::build(records, review, context);
+    let json = serde_json::to_vec_pretty(&report)
+        .map_err(|err| Error::failure(format!("cannot serialize the report ({err})")))?;
+    let mut renderer = Renderer::new(template, &FontOptions::default()).map_err(render_error)?;
+    let options = ExportOptions {
+        format: render::Format::Pdf,
+        pdf_standard: None,
+        timestamp,
+        pixel_per_pt: 1.0,
+        color: false,
+    };
+    let rendered = renderer.render(json, &options).map_err(render_error)?;
+    Ok(rendered.pages)
 }
 
 fn at_needs_history(workspace: &Workspace) -> Error {

@@ -309,6 +309,11 @@ impl Checker<'_> {
         }
         self.kpis(review);
         self.outline(review);
+        if let Some(design) = &review.design {
+            for (path, message, hint) in design.problems() {
+                self.report("review", &path, message).hints.push(hint);
+            }
+        }
     }
 
     fn kpis(&mut self, review: &Review) {

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod date;
+pub mod design;
 pub mod diagnostic;
 pub mod edit;
 pub mod example;

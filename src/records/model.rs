@@ -67,6 +67,10 @@ pub struct Review {
     /// A length budget for the whole document, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_words: Option<u32>,
+    /// How the PDF looks: theme, paper, colour, fonts, size, margins, chapter breaks, which
+    /// blocks show and a page budget; the formal theme where nothing is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<Box<super::design::Design>>,
 }
 
 impl Review {

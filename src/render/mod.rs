@@ -138,6 +138,11 @@ impl Renderer {
         Ok(Self { world })
     }
 
+    /// Returns the font families at hand (embedded, `--font-path`, system when asked).
+    pub fn families(&self) -> Vec<String> {
+        self.world.families()
+    }
+
     /// Returns the files on disk the last compile read (the template and what it imported).
     pub fn dependencies(&self) -> Vec<PathBuf> {
         self.world.dependencies()
@@ -192,6 +197,15 @@ impl Renderer {
                 .unwrap_or_default(),
         )
     }
+}
+
+/// Returns the font families the given options provide, without a template.
+pub fn font_families(options: &FontOptions) -> Vec<String> {
+    fonts::store(options)
+        .book()
+        .families()
+        .map(|(name, _)| name.to_owned())
+        .collect()
 }
 
 /// Drops memoized results that the last few compiles did not use, so a long watch does not

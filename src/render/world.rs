@@ -1,10 +1,12 @@
 //! The only `typst::World`: serves the template's folder and the report, nothing else.
 //!
 //! Files are looked up by virtual path. `/report.json` is the report document, held in memory.
-//! Every other path is read from the template's own folder (or from the embedded default
-//! template); a path that leaves that folder, a symbolic link pointing out of it, anything but a
-//! regular file (a FIFO, a device, a directory), or a package import is refused. `today()` is
-//! the document date, so output never depends on the clock.
+//! The built-in library, `@review/annual:1.0.0` (`templates/annual/`), is served from the
+//! binary to every template, the built-in one included. Every other path is read from the
+//! template's own folder (or is the embedded default template); a path that leaves that folder,
+//! a symbolic link pointing out of it, anything but a regular file (a FIFO, a device, a
+//! directory), or any other package import is refused. `today()` is the document date, so
+//! output never depends on the clock.
 //!
 //! The folder is the one holding the template as the user named it, not the folder of the
 //! file a link leads to: a cloned repository's `templates/annual.typ -> /proc/self/environ` must
@@ -38,8 +40,28 @@ pub enum TemplateSource {
     File(PathBuf),
 }
 
-/// The default template.
+/// The default template: the library's entry, as a custom template would be.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/annual.typ");
+
+/// The library every template may import, by its package name: `@review/annual:1.0.0`.
+pub const LIBRARY_SPEC: &str = "@review/annual:1.0.0";
+
+/// The library's files, by their path inside the package (`typst.toml` names the entry).
+pub const LIBRARY: &[(&str, &str)] = &[
+    (
+        "typst.toml",
+        include_str!("../../templates/annual/typst.toml"),
+    ),
+    ("lib.typ", include_str!("../../templates/annual/lib.typ")),
+];
+
+/// Returns a file of the library by its path in the package.
+fn library_file(path: &str) -> Option<&'static str> {
+    LIBRARY
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, text)| *text)
+}
 
 /// A world with one template, one report and a fixed set of fonts.
 ///
@@ -145,6 +167,15 @@ impl ReviewWorld {
         })
     }
 
+    /// Returns the font families at hand, as their fonts name them.
+    pub fn families(&self) -> Vec<String> {
+        self.fonts
+            .book()
+            .families()
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
+
     /// Sets the report document and the document date for the next compile.
     pub fn set_input(&mut self, report: Vec<u8>, today: Option<Datetime>) {
         self.report = Bytes::new(report);
@@ -176,7 +207,8 @@ impl ReviewWorld {
         if let VirtualRoot::Package(spec) = rooted.root() {
             return Err(FileError::Other(Some(
                 format!(
-                    "package {spec} is not available (review works offline and serves no packages)"
+                    "package {spec} is not available (review works offline and serves no \
+                     packages but its own library, {LIBRARY_SPEC})"
                 )
                 .into(),
             )));
@@ -203,6 +235,9 @@ impl ReviewWorld {
     /// Returns the template's display name for diagnostics.
     pub fn template_name(&self, id: FileId) -> String {
         let vpath = id.get().vpath().get_without_slash().to_owned();
+        if let VirtualRoot::Package(spec) = id.get().root() {
+            return format!("{spec}/{vpath} (built in)");
+        }
         match &self.root {
             Some(root) => root.join(vpath).display().to_string(),
             None => format!("templates/{vpath} (built in)"),
@@ -213,6 +248,15 @@ impl ReviewWorld {
     fn read_disk(&self, id: FileId) -> (Option<PathBuf>, FileResult<Bytes>) {
         if self.root.is_none() && id == self.main {
             return (None, Ok(Bytes::from_string(DEFAULT_TEMPLATE)));
+        }
+        if let VirtualRoot::Package(spec) = id.get().root()
+            && spec.to_string() == LIBRARY_SPEC
+        {
+            let path = id.get().vpath().get_without_slash();
+            return match library_file(path) {
+                Some(text) => (None, Ok(Bytes::from_string(text))),
+                None => (None, Err(FileError::NotFound(path.into()))),
+            };
         }
         let (root, path) = match self.resolve(id) {
             Ok(found) => found,

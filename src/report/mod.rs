@@ -64,6 +64,13 @@ pub struct Report {
     /// The fixed words of the document in its locale (`labels.rs`): the template prints these,
     /// so the PDF and the other formats say the same words.
     pub labels: labels::Labels,
+    /// The look asked for in review.json's `design`, every option spelled out (the theme's
+    /// defaults where the file sets nothing): `theme`, `paper`, `accent` (`#rrggbb`),
+    /// `body_font` and `heading_font` (families in fallback order), `size` (points), `margins`
+    /// (`x`, `top`, `bottom`, each `{value, unit}`), `chapter_breaks`, `blocks` (`cover`,
+    /// `contents`, `overview`, `timeline`, `story`, `trajectories`, `goals`, `evidence`: whether
+    /// each shows) and `max_pages`.
+    pub design: crate::records::design::ResolvedDesign,
 }
 
 /// Where the data came from, for the title block and the footer.
@@ -469,6 +476,7 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         },
         chapters,
         labels: labels::of(locale),
+        design: crate::records::design::Design::resolve(review.design.as_deref()),
     }
 }
 

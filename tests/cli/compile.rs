@@ -245,8 +245,10 @@ fn the_template_reads_nothing_outside_its_folder() {
     );
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .contains("not available (review works offline and serves no packages)"),
+        run.stderr.contains(
+            "not available (review works offline and serves no packages but its own library, \
+             @review/annual:1.0.0)"
+        ) && run.stderr.contains("p.typ:1:"),
         "{}",
         run.stderr
     );
@@ -405,6 +407,36 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "projects",
             "chapters",
             "labels",
+            "design",
+        ],
+    );
+    expect(
+        &data["design"],
+        &[
+            "theme",
+            "paper",
+            "accent",
+            "body_font",
+            "heading_font",
+            "size",
+            "margins",
+            "chapter_breaks",
+            "blocks",
+            "max_pages",
+        ],
+    );
+    expect(&data["design"]["margins"]["x"], &["value", "unit"]);
+    expect(
+        &data["design"]["blocks"],
+        &[
+            "cover",
+            "contents",
+            "overview",
+            "timeline",
+            "story",
+            "trajectories",
+            "goals",
+            "evidence",
         ],
     );
     // The fixed words come with the data, so the PDF and the other formats say the same.

@@ -17,6 +17,7 @@ mod check;
 mod clients;
 mod commit;
 mod compile;
+mod design;
 mod document;
 mod environment;
 mod export;

@@ -1,0 +1,252 @@
+//! The look of the PDF (issue 23): `design` in review.json, the built-in themes, and the template
+//! as a library (`@review/annual:1.0.0`) that a five-line custom template imports.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::pdf::PdfDocument;
+use crate::support::{compile_pinned, copy_dir, init_example, repo_root, review, write};
+
+/// The formal theme with every default spelled out.
+const FORMAL_SPELLED_OUT: &str = r##"{"theme": "formal", "paper": "a4", "accent": "#1f3a5c",
+    "body_font": "Libertinus Serif", "heading_font": "Libertinus Serif", "size": 10.5,
+    "margins": {"x": "2.3cm", "top": "2.5cm", "bottom": "2.6cm"}, "chapter_breaks": true,
+    "blocks": {"cover": true, "contents": true, "overview": true, "timeline": true,
+               "story": true, "trajectories": true, "goals": true, "evidence": true},
+    "max_pages": 0}"##;
+
+/// A five-line custom template: the library, another accent, no timeline.
+pub const FIVE_LINES: &str = r##"// The built-in look, in another colour and without the timeline.
+#import "@review/annual:1.0.0": annual
+#show <timeline>: none
+#show: annual.with(json("/report.json"), accent: rgb("#7a1f3d"))
+// Anything written here follows the document.
+"##;
+
+/// Copies the English brag fixture into `dir/records` (no git: no history, no commit ids).
+fn brag(dir: &Path) -> PathBuf {
+    let records = dir.join("records");
+    copy_dir(&repo_root().join("tests/fixtures/brag/records"), &records);
+    records
+}
+
+/// Copies the Korean example's records into `dir/records`, without its history.
+fn example_records(dir: &Path) -> PathBuf {
+    let (_temp, root) = init_example();
+    let records = dir.join("records");
+    copy_dir(&root.join("records"), &records);
+    records
+}
+
+/// Sets `design` in the review.json of `records` (`None` removes it).
+fn set_design(records: &Path, design: Option<&str>) {
+    let path = records.join("review.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut review: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let object = review.as_object_mut().unwrap();
+    match design {
+        Some(design) => {
+            object.insert("design".to_owned(), serde_json::from_str(design).unwrap());
+        }
+        None => {
+            object.remove("design");
+        }
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&review).unwrap()).unwrap();
+}
+
+/// Compiles in `dir` to `name` and returns the bytes.
+fn compiled(dir: &Path, name: &str, args: &[&str]) -> Vec<u8> {
+    let mut all = vec!["-o", name];
+    all.extend(args);
+    compile_pinned(dir, &all);
+    std::fs::read(dir.join(name)).unwrap()
+}
+
+/// The fill and stroke colours a PDF's content streams set (`r g b rg`, `r g b sc`...), as
+/// 0-255 triples.
+fn colours(pdf: &PdfDocument) -> Vec<[u8; 3]> {
+    let mut found = Vec::new();
+    for stream in pdf.streams() {
+        let text = String::from_utf8_lossy(&stream);
+        let tokens: Vec<&str> = text.split_ascii_whitespace().collect();
+        for (at, token) in tokens.iter().enumerate() {
+            if !matches!(*token, "rg" | "RG" | "sc" | "SC" | "scn" | "SCN") || at < 3 {
+                continue;
+            }
+            let numbers: Option<Vec<f64>> =
+                tokens[at - 3..at].iter().map(|t| t.parse().ok()).collect();
+            if let Some(n) = numbers {
+                let byte = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
+                found.push([byte(n[0]), byte(n[1]), byte(n[2])]);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_design_is_the_formal_theme_with_every_default_spelled_out() {
+    for (what, make) in [
+        (
+            "the Korean example",
+            example_records as fn(&Path) -> PathBuf,
+        ),
+        ("the English brag fixture", brag),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let records = make(temp.path());
+        set_design(&records, None);
+        let plain = compiled(temp.path(), "plain.pdf", &[]);
+        set_design(&records, Some(FORMAL_SPELLED_OUT));
+        let check = review(temp.path(), &["check"]);
+        assert_eq!((check.code, check.stderr.as_str()), (0, ""), "{what}");
+        let spelled = compiled(temp.path(), "spelled.pdf", &[]);
+        assert!(plain == spelled, "{what}: the PDFs differ");
+    }
+}
+
+/// The formal look, guarded: the text of every page of the example (with its history) and of
+/// the English fixture. The snapshots were taken with the template as it was before it became
+/// a library, whose PDFs were byte-identical to these.
+#[test]
+fn the_formal_theme_reads_as_before() {
+    let (_temp, root) = init_example();
+    let example = compiled(&root, "review.pdf", &[]);
+    let temp = tempfile::tempdir().unwrap();
+    brag(temp.path());
+    let english = compiled(temp.path(), "review.pdf", &[]);
+    for (name, bytes) in [
+        ("design-formal-example", example),
+        ("design-formal-brag", english),
+    ] {
+        let pages = PdfDocument::parse(bytes).pages();
+        let text = pages
+            .iter()
+            .enumerate()
+            .map(|(at, page)| format!("--- page {}\n{page}", at + 1))
+            .collect::<String>();
+        let filters = vec![(r"\b[0-9a-f]{7}\b", "[commit]")];
+        insta::with_settings!({ filters => filters, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, text);
+        });
+    }
+}
+
+#[test]
+fn a_five_line_template_changes_the_accent_and_hides_the_timeline() {
+    let (_temp, root) = init_example();
+    let before = PdfDocument::parse(compiled(&root, "before.pdf", &[]));
+    write(&root, "templates/annual.typ", FIVE_LINES);
+    assert_eq!(FIVE_LINES.lines().count(), 5);
+    let run = review(&root, &["compile", "-o", "after.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("using templates/annual.typ from the records repository"),
+        "{}",
+        run.stderr
+    );
+    let after = PdfDocument::open(&root.join("after.pdf"));
+    let (formal, mine) = ([0x1f, 0x3a, 0x5c], [0x7a, 0x1f, 0x3d]);
+    assert!(colours(&before).contains(&formal));
+    assert!(!colours(&before).contains(&mine));
+    assert!(colours(&after).contains(&mine), "{:?}", colours(&after));
+    assert!(!colours(&after).contains(&formal), "{:?}", colours(&after));
+    // The timeline's heading is gone, and nothing else: the overview before it still shows.
+    assert!(before.text().contains("프로젝트 타임라인"));
+    assert!(
+        !after.text().contains("프로젝트 타임라인"),
+        "{}",
+        after.text()
+    );
+    assert!(after.text().contains("Project Delivery Overview"));
+    assert!(after.text().contains("분기별 성과"));
+}
+
+#[test]
+fn design_blocks_hide_what_they_name() {
+    let temp = tempfile::tempdir().unwrap();
+    let records = brag(temp.path());
+    let before = PdfDocument::parse(compiled(temp.path(), "before.pdf", &[])).text();
+    assert!(
+        before.contains("Contents") && before.contains("https://"),
+        "{before}"
+    );
+    set_design(
+        &records,
+        Some(r#"{"blocks": {"contents": false, "evidence": false, "overview": false}}"#),
+    );
+    let after = PdfDocument::parse(compiled(temp.path(), "after.pdf", &[])).text();
+    for gone in ["Contents", "https://", "Project overview"] {
+        assert!(!after.contains(gone), "{gone} is still there:\n{after}");
+    }
+}
+
+#[test]
+fn a_bad_colour_paper_or_margin_is_a_located_error_naming_what_is_accepted() {
+    let temp = tempfile::tempdir().unwrap();
+    let records = brag(temp.path());
+    set_design(
+        &records,
+        Some(r##"{"accent": "#12zz45", "paper": "letter", "margins": {"x": "2 cm"}}"##),
+    );
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = std::fs::read_to_string(records.join("review.json")).unwrap();
+    let at = |needle: &str| {
+        let (line, before) = text
+            .lines()
+            .enumerate()
+            .find_map(|(n, l)| l.find(needle).map(|c| (n + 1, c + 1)))
+            .unwrap();
+        format!("records/review.json:{line}:{before}:")
+    };
+    for (needle, message, hint) in [
+        (
+            "\"#12zz45\"",
+            "`#12zz45` is not a colour",
+            "hint: write a colour as `#rrggbb`",
+        ),
+        (
+            "\"letter\"",
+            "unknown paper `letter`",
+            "hint: accepted papers: a4, a5, a3, us-letter",
+        ),
+        (
+            "\"2 cm\"",
+            "`2 cm` is not a length",
+            "hint: write a number and a unit (mm, cm, in, pt)",
+        ),
+    ] {
+        let line = format!("error: {} {message}", at(needle));
+        assert!(run.stderr.contains(&line), "{line}\n{}", run.stderr);
+        assert!(run.stderr.contains(hint), "{hint}\n{}", run.stderr);
+    }
+    let compile = review(temp.path(), &["compile", "-o", "x.pdf"]);
+    assert_eq!(compile.code, 1, "{}", compile.stderr);
+    assert!(!temp.path().join("x.pdf").exists());
+}
+
+#[test]
+fn an_unknown_font_family_is_located_with_the_families_at_hand() {
+    let temp = tempfile::tempdir().unwrap();
+    let records = brag(temp.path());
+    set_design(&records, Some(r#"{"body_font": "Comic Sans"}"#));
+    let run = review(temp.path(), &["compile", "-o", "x.pdf"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(": no font family `Comic Sans`\nhint: the fonts at hand: DejaVu Sans Mono, Libertinus Serif, NanumMyeongjo"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("records/review.json:"),
+        "{}",
+        run.stderr
+    );
+    // Families match without case, as Typst matches them; a known one compiles.
+    set_design(&records, Some(r#"{"body_font": "new computer modern"}"#));
+    let fonts = PdfDocument::parse(compiled(temp.path(), "y.pdf", &[])).fonts();
+    assert!(fonts.iter().any(|f| f.name.contains("NewCM")), "{fonts:?}");
+}
