@@ -51,6 +51,44 @@ struct Report {
     days_left: Option<i64>,
     /// The nudge line, when the record has been quiet for more than 14 days.
     nudge: Option<String>,
+    /// Goals behind or at risk today (the working tree's records, at the clock's instant).
+    goals: Vec<GoalNeed>,
+}
+
+/// A goal that needs attention.
+#[derive(Debug, Serialize)]
+struct GoalNeed {
+    /// The goal's text.
+    goal: String,
+    /// `behind` or `at risk`.
+    status: &'static str,
+    /// Its progress, `50%`.
+    progress: String,
+    /// The progress the time elapsed expects, `62%`.
+    expected: String,
+    /// The last day of its span, `YYYY-MM-DD`.
+    due: String,
+    /// Whole days left to the due date, today included.
+    days_left: i64,
+}
+
+/// The goals of `records` behind or at risk at `now`, by days left.
+fn goals_needing_attention(records: &records::Records, now: i64) -> Vec<GoalNeed> {
+    let percent = |p: f64| format!("{}%", (p * 100.0).round() as i64);
+    let mut found: Vec<GoalNeed> = crate::goals::goals(records, now)
+        .into_iter()
+        .filter(|g| g.status.is_some_and(crate::goals::Status::needs_attention))
+        .map(|g| GoalNeed {
+            goal: g.item.text.clone(),
+            status: g.status.map_or("", crate::goals::Status::name),
+            progress: percent(g.progress.unwrap_or(0.0)),
+            expected: percent(g.expected),
+            due: g.due.yesterday().unwrap_or(g.due).to_string(),
+            days_left: (g.span.1 - now + 86_399).div_euclid(86_400),
+        })
+        .collect();
+    found.sort_by_key(|g| g.days_left);
+    found
 }
 
 #[derive(Debug, Serialize)]
@@ -139,6 +177,7 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         _ => None,
     };
     ctx.print_history_warnings();
+    let goals = goals_needing_attention(&new, now);
     let report = Report {
         changes: lines,
         last_progress: progress.map(|(_, info)| info),
@@ -146,6 +185,7 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         period: period.map(|p| p.to_string()),
         days_left,
         nudge,
+        goals,
     };
     match args.format {
         StatusFormat::Json => ctx.out.print_json(&json::pretty(&report))?,
@@ -193,6 +233,22 @@ fn text(report: &Report) -> String {
         }
         _ => {
             let _ = writeln!(out, "{DIM}period: today is outside the review year{DIM:#}");
+        }
+    }
+    if !report.goals.is_empty() {
+        let _ = writeln!(out, "{BOLD}goals that need attention{BOLD:#}");
+        for g in &report.goals {
+            let _ = writeln!(
+                out,
+                "  {}: {}, {} done of {} expected, due {} ({} day{} left)",
+                g.goal,
+                g.status,
+                g.progress,
+                g.expected,
+                g.due,
+                g.days_left,
+                if g.days_left == 1 { "" } else { "s" }
+            );
         }
     }
     if let Some(nudge) = &report.nudge {

@@ -116,6 +116,17 @@ pub enum Event {
     },
     /// A metric moved.
     Metric(MetricMove),
+    /// A goal moved: its progress, milestones that happened, achieved.
+    Goal {
+        /// The goal.
+        title: String,
+        /// Its progress before (0 to 1), when measured.
+        from: Option<f64>,
+        /// Its progress after.
+        to: Option<f64>,
+        /// Milestones done since, by text.
+        done: Vec<String>,
+    },
     /// Items added to a section, a list or an item.
     Added {
         /// Where: a section title, `project · list`, or an item.
@@ -178,7 +189,7 @@ impl Event {
             | Self::Reopened { .. }
             | Self::Status { .. }
             | Self::Removed { .. } => Tier::Lifecycle,
-            Self::Metric(_) => Tier::Metric,
+            Self::Metric(_) | Self::Goal { .. } => Tier::Metric,
             Self::Added { .. } => Tier::Items,
             Self::Deleted { .. } | Self::Reworded { .. } | Self::Moved { .. } => Tier::Edit,
             Self::Edited { .. } => Tier::Edit,
@@ -318,6 +329,7 @@ pub fn events(old: &Records, new: &Records, changes: &Changes, opening: bool) ->
             }
         }
     }
+    goal_moves(old, new, &mut t);
     let Telling {
         mut events,
         added,
@@ -337,6 +349,51 @@ pub fn events(old: &Records, new: &Records, changes: &Changes, opening: bool) ->
     // A stable sort: within a tier, the diff's order (projects, then sections by id) stays.
     events.sort_by_key(|e| (e.tier(), e.rank()));
     events
+}
+
+/// Tells each goal whose progress moved or whose milestones happened, before its other edits.
+/// Progress does not depend on the moment, so no calendar instant is needed here.
+fn goal_moves(old: &Records, new: &Records, t: &mut Telling) {
+    let Some(review) = &new.review else { return };
+    let calendar = review.calendar();
+    for id in crate::goals::goal_sections(new) {
+        let before = old.sections.get(id).map_or(&[][..], |s| &s.items[..]);
+        for after in &new.sections[id].items {
+            let key = item_key(after);
+            // A goal new in this state starts from nothing done: a milestone it already holds
+            // done, or progress it already has, is news too.
+            let earlier = before.iter().find(|i| item_key(i) == key);
+            let was = earlier.map(|e| crate::goals::evaluate(id, e, &calendar, 0));
+            let is = crate::goals::evaluate(id, after, &calendar, 0);
+            if was.is_none() && is.progress.is_none_or(|p| p <= 0.0) {
+                continue;
+            }
+            let was_done = |m: &crate::goals::Milestone| {
+                was.as_ref().is_some_and(|w| {
+                    w.milestones
+                        .iter()
+                        .any(|x| x.done && item_key(&x.item) == item_key(&m.item))
+                })
+            };
+            let from = was.as_ref().and_then(|w| w.progress);
+            let done: Vec<String> = is
+                .milestones
+                .iter()
+                .filter(|m| m.done && !was_done(m))
+                .map(|m| m.item.text.clone())
+                .collect();
+            let percent = |p: Option<f64>| p.map(|p| (p * 100.0).round() as i64);
+            if done.is_empty() && percent(from) == percent(is.progress) {
+                continue;
+            }
+            t.events.push(Event::Goal {
+                title: after.text.clone(),
+                from,
+                to: is.progress,
+                done,
+            });
+        }
+    }
 }
 
 fn same_text(a: &str, b: &str) -> bool {

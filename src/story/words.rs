@@ -352,6 +352,12 @@ impl Event {
             }
             Self::Removed { title } => format!("{title} {}", pick(locale, "removed", "삭제")),
             Self::Metric(m) => metric(m, locale),
+            Self::Goal {
+                title,
+                from,
+                to,
+                done,
+            } => goal(title, *from, *to, done, locale),
             Self::Added {
                 place,
                 titles: t,
@@ -391,6 +397,37 @@ impl Event {
             ),
         }
     }
+}
+
+/// `리눅스마스터 자격증: 1차 시험 완료 (50%)` when milestones happened, else `Publish 2 internal
+/// papers 50% → 100%, achieved`.
+fn goal(
+    title: &str,
+    from: Option<f64>,
+    to: Option<f64>,
+    done: &[String],
+    locale: Locale,
+) -> String {
+    let percent = |p: f64| format!("{}%", (p * 100.0).round() as i64);
+    let achieved = to.is_some_and(|p| p >= 1.0 - 1e-9);
+    let mut line = if done.is_empty() {
+        match (from, to) {
+            (Some(a), Some(b)) => format!("{title} {} → {}", percent(a), percent(b)),
+            (None, Some(b)) => format!("{title} {}", percent(b)),
+            (_, None) => title.to_owned(),
+        }
+    } else {
+        let done = done.join(", ");
+        let word = pick(locale, "done", "완료");
+        match to {
+            Some(p) => format!("{title}: {done} {word} ({})", percent(p)),
+            None => format!("{title}: {done} {word}"),
+        }
+    };
+    if achieved {
+        line.push_str(pick(locale, ", achieved", ", 달성"));
+    }
+    line
 }
 
 #[cfg(test)]

@@ -274,3 +274,90 @@ fn bad_goals_are_located_check_errors() {
          error: 3 problems in records\n"
     );
 }
+
+#[test]
+fn log_and_diff_tell_goal_moves_in_words() {
+    let repo = year_of_papers();
+    let run = repo.review(&["log", "--quarters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("~ Publish 2 internal papers 50% → 100%, achieved"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("~ Two exams: First done (50%)"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.review(&["diff", "Q1", "Q2"]);
+    assert!(
+        run.stdout.contains("Publish 2 internal papers 0% → 50%"),
+        "{}",
+        run.stdout
+    );
+    // The bundled year: the first exam, done in September, in the commit that says so.
+    let (_temp, dir) = crate::support::init_example();
+    let run = review(&dir, &["log"]);
+    let commit = run
+        .stdout
+        .split("\n\n")
+        .find(|c| c.contains("리눅스마스터 1차 done"))
+        .unwrap();
+    assert!(
+        commit.contains("~ 리눅스마스터 자격증: 1차 시험 완료 (50%)"),
+        "{commit}"
+    );
+}
+
+#[test]
+fn status_names_the_goals_behind_or_at_risk_with_the_days_left() {
+    let repo = year_of_papers();
+    // 1 August 2022 in Seoul: the papers goal is done, the exams goal (H2, one of two
+    // milestones done) is on track at 50 % of 17 % expected; on 15 November (74 %) it is behind.
+    let at = |now: &str| {
+        let mut command = crate::support::review_command(repo.path());
+        command.args(["status"]).env("REVIEW_NOW", now);
+        let output = command.output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let august = at("1659279600");
+    assert!(!august.contains("goals that need attention"), "{august}");
+    let november = at("1668438000");
+    assert!(
+        november.contains(
+            "goals that need attention\n  Two exams: behind, 50% done of 74% expected, due 2022-12-31 (47 days left)\n"
+        ),
+        "{november}"
+    );
+}
+
+#[test]
+fn the_annual_pdf_prints_the_goals_block() {
+    let (_temp, dir) = crate::support::init_example();
+    let run = review(&dir, &["compile", "-o", "out.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = crate::support::pdf::PdfDocument::open(&dir.join("out.pdf")).pages();
+    let page = pages
+        .iter()
+        .find(|p| p.contains("H2 2022 Personal Goals"))
+        .expect("the goals page");
+    let folded = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "리눅스마스터 자격증",
+        "위험",
+        "50%",
+        "기한 2022년 12월 31일",
+        "✓ 1차 시험 (2022년 9월 3일)",
+        "○ 2차 시험 (2022년 11월 19일)",
+        "분기별 진행",
+        "Q3 50%",
+        "건강 관리",
+    ] {
+        assert!(
+            folded.contains(expected),
+            "{expected} missing from:\n{page}"
+        );
+    }
+}
