@@ -72,6 +72,24 @@ struct GoalNeed {
     days_left: i64,
 }
 
+/// The working tree's review.json and section files, where goals live: the projects are not
+/// read (status stays cheap on a large year); a broken file reads as absent (reported above
+/// when it differs from HEAD, and by `check`).
+fn goal_records(dir: &std::path::Path) -> records::Records {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| Snapshot::is_record_path(name) && name != records::inbox::FILE)
+        .collect();
+    let mut snapshot = Snapshot::empty("worktree");
+    if snapshot.reread(dir, &names).is_err() {
+        return records::Records::default();
+    }
+    records::load(&snapshot).records
+}
+
 /// The goals of `records` behind or at risk at `now`, by days left.
 fn goals_needing_attention(records: &records::Records, now: i64) -> Vec<GoalNeed> {
     let percent = |p: f64| format!("{}%", (p * 100.0).round() as i64);
@@ -177,7 +195,7 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         _ => None,
     };
     ctx.print_history_warnings();
-    let goals = goals_needing_attention(&new, now);
+    let goals = goals_needing_attention(&goal_records(&ctx.workspace()?.dir), now);
     let report = Report {
         changes: lines,
         last_progress: progress.map(|(_, info)| info),

@@ -53,7 +53,10 @@ pub const LIBRARY: &[(&str, &str)] = &[
         include_str!("../../templates/annual/typst.toml"),
     ),
     ("lib.typ", include_str!("../../templates/annual/lib.typ")),
-    ("goals.typ", include_str!("../../templates/annual/goals.typ")),
+    (
+        "goals.typ",
+        include_str!("../../templates/annual/goals.typ"),
+    ),
 ];
 
 /// Returns a file of the library by its path in the package.
