@@ -131,7 +131,7 @@ pub struct Design {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Blocks>,
     /// A page budget: `check` and `compile` warn when the PDF has more pages. The compact
-    /// theme declares one (2); `0` lifts it.
+    /// theme declares one (3); `0` lifts it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u32>,
 }
@@ -234,7 +234,7 @@ pub const BODY_FONT: &str = "Libertinus Serif";
 pub const HANGUL_FONT: &str = "NanumMyeongjo";
 
 /// The compact theme's page budget.
-pub const COMPACT_MAX_PAGES: u32 = 2;
+pub const COMPACT_MAX_PAGES: u32 = 3;
 
 impl Theme {
     /// Returns the theme's own design, every option at its default.
