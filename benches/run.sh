@@ -4,6 +4,7 @@
 # markdown table to $BENCH_DIR/figures.md (what, review's time, the reference's time, the ratio):
 #
 #   compile        review compile vs typst compile (same template, data, fonts), and peak RSS
+#   themes         the same for each built-in theme (design.theme: formal, compact)
 #   watch          save-to-PDF latency of review compile --watch, a cold compile, typst watch
 #   check          1,000 projects
 #   history        10,000 commits: diff Q1 Q2 and log --quarters vs git, without and with a
@@ -194,10 +195,11 @@ when=$(date -u '+%F %H:%M UTC')
 echo "$cores cores, $cpu, $when"
 
 echo "## compile: review vs the Typst CLI (same template, data, fonts)"
-rm -rf "$work/typst" && mkdir -p "$work/typst"
-cp templates/annual.typ "$work/typst/annual.typ"
+rm -rf "$work/typst"
+# The built-in template and its library (@review/annual:1.0.0), as the Typst CLI reads packages.
+"$review" template export "$work/typst" >/dev/null
 "$review" compile -o "$work/review.pdf" --emit-data "$work/typst/report.json"
-typst_compile="$typst compile --root $work/typst --font-path templates/fonts --ignore-system-fonts $work/typst/annual.typ $work/typst.pdf"
+typst_compile="$typst compile --root $work/typst --package-path $work/typst/packages --font-path templates/fonts --ignore-system-fonts $work/typst/annual.typ $work/typst.pdf"
 hf "$work/compile.json" -N \
   -n "review compile" "$review compile -o $work/review.pdf" \
   -n "typst compile" "$typst_compile"
@@ -207,6 +209,25 @@ review_kb=$(peak "$review" compile -o "$work/review.pdf")
 # shellcheck disable=SC2086 # the command line, split into words
 typst_kb=$(peak $typst_compile)
 rss_row "peak RSS of that compile" "$review_kb" "$typst_kb"
+
+# --- design (issue 23) --------------------------------------------------------------------------
+echo "## themes: each built-in theme, review compile vs typst compile (same template, data, fonts)"
+# The bundled records with `design.theme` set, compiled by review and, from the emitted report,
+# by the Typst CLI with the exported template and library.
+for theme in formal compact; do
+  dir=$work/theme-$theme
+  rm -rf "$dir" && mkdir -p "$dir" && cp -r records "$dir/records"
+  sed -i '0,/{/s//{"design": {"theme": "'"$theme"'"},/' "$dir/records/review.json"
+  "$review" template export "$dir/typst" >/dev/null
+  (cd "$dir" && "$review" compile -o review.pdf --emit-data typst/report.json 2>/dev/null)
+  theme_typst="$typst compile --root $dir/typst --package-path $dir/typst/packages --font-path templates/fonts --ignore-system-fonts $dir/typst/annual.typ $dir/typst.pdf"
+  hf "$work/theme-$theme.json" -N \
+    -n "review compile ($theme)" "$review compile --records $dir/records -o $dir/review.pdf" \
+    -n "typst compile ($theme)" "$theme_typst"
+  time_row "the $theme theme, the bundled records to PDF: \`review compile\` vs \`typst compile\`" \
+    "$work/theme-$theme.json" "review compile ($theme)" "typst compile ($theme)"
+done
+# --- end of design (issue 23) -------------------------------------------------------------------
 
 echo "## watch: save to PDF with review compile --watch, a cold review compile, typst watch"
 # Driven from Rust (tests/cli/watch.rs, an ignored test): it saves a record (write, then rename),

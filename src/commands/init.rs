@@ -35,6 +35,10 @@ pub struct InitArgs {
     /// Build the bundled 2022 example with its history instead (DIR must be new or empty)
     #[arg(long)]
     pub example: bool,
+    /// Also write templates/annual.typ: a short template of your own over the built-in
+    /// library (`@review/annual:1.0.0`), which compile then uses
+    #[arg(long, conflicts_with = "example")]
+    pub template: bool,
 }
 
 /// Runs `review init`.
@@ -59,11 +63,13 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
         ))
         .hint("`review check` validates the records that are there"));
     }
+    let template = dir.join("templates/annual.typ");
     // Refuse before `git init` or any write, so a refusal leaves nothing half done.
     if let Some(target) = example::starter_files("", 0, &args.locale, &args.timezone)
         .into_keys()
         .map(|path| records.join(path))
-        .find(|target| target.exists())
+        .chain(args.template.then(|| template.clone()))
+        .find(|target| std::fs::symlink_metadata(target).is_ok())
     {
         return Err(Error::usage(format!(
             "{} already exists; nothing was written",
@@ -95,11 +101,20 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result {
             }
         })?;
     }
+    if args.template {
+        super::template::write(&template, super::template::STARTER.as_bytes(), false)?;
+    }
     let mut out = String::new();
     if repository.created {
         out.push_str(&format!(
             "initialised a git repository in {}\n",
             dir.display()
+        ));
+    }
+    if args.template {
+        out.push_str(&format!(
+            "created {} (the built-in template with your changes; `review template export DIR` shows the library)\n",
+            template.display()
         ));
     }
     out.push_str(&format!(

@@ -17,6 +17,7 @@ pub mod man;
 pub mod schema;
 pub mod stats;
 pub mod status;
+pub mod template;
 
 use clap::{Parser, Subcommand};
 
@@ -66,6 +67,7 @@ pub enum Command {
     Stats(stats::StatsArgs),
     Hooks(hooks::HooksArgs),
     Status(status::StatusArgs),
+    Template(template::TemplateArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -86,6 +88,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result {
         Command::Stats(args) => stats::run(&args, ctx),
         Command::Hooks(args) => hooks::run(&args, ctx),
         Command::Status(args) => status::run(&args, ctx),
+        Command::Template(args) => template::run(&args, ctx),
         Command::Completions(args) => completions::run(&args, ctx),
         Command::Man(args) => man::run(&args, ctx),
     }

@@ -250,3 +250,208 @@ fn an_unknown_font_family_is_located_with_the_families_at_hand() {
     let fonts = PdfDocument::parse(compiled(temp.path(), "y.pdf", &[])).fonts();
     assert!(fonts.iter().any(|f| f.name.contains("NewCM")), "{fonts:?}");
 }
+
+/// Sets the theme of `records` and compiles in `dir`: the PDF, and compile's standard error.
+fn themed(dir: &Path, records: &Path, theme: &str) -> (PdfDocument, String) {
+    set_design(records, Some(&format!(r#"{{"theme": "{theme}"}}"#)));
+    let name = format!("{theme}.pdf");
+    let stderr = compile_pinned(dir, &["-o", &name]);
+    (PdfDocument::open(&dir.join(&name)), stderr)
+}
+
+#[test]
+fn each_theme_compiles_the_example_and_an_english_fixture_and_compact_fits_its_budget() {
+    let (_temp, example) = init_example();
+    let temp = tempfile::tempdir().unwrap();
+    let english = temp.path().to_owned();
+    let english_records = brag(&english);
+    for (what, dir, records, title) in [
+        (
+            "the Korean example",
+            example.clone(),
+            example.join("records"),
+            "Performance - 2022",
+        ),
+        (
+            "the English fixture",
+            english.clone(),
+            english_records,
+            "Brag Document - 2024",
+        ),
+    ] {
+        let (formal, _) = themed(&dir, &records, "formal");
+        let (compact, stderr) = themed(&dir, &records, "compact");
+        let (formal_pages, compact_pages) = (formal.pages(), compact.pages());
+        // The compact theme keeps within the budget it declares, and says nothing about it.
+        assert!(
+            (1..=3).contains(&compact_pages.len()),
+            "{what}: {} compact pages",
+            compact_pages.len()
+        );
+        assert!(compact_pages.len() < formal_pages.len(), "{what}");
+        assert!(!stderr.contains("budget"), "{what}: {stderr}");
+        let check = review(&dir, &["check"]);
+        assert_eq!((check.code, check.stderr.as_str()), (0, ""), "{what}");
+        // A masthead instead of the cover: the title leads the first page, with no contents.
+        assert!(
+            compact_pages[0].starts_with(title),
+            "{what}: {}",
+            compact_pages[0]
+        );
+        let (contents, compact_text) = (
+            if what.contains("Korean") {
+                "목차"
+            } else {
+                "Contents"
+            },
+            compact.text(),
+        );
+        assert!(
+            formal.text().contains(contents) && !compact_text.contains(contents),
+            "{what}"
+        );
+        // Everything recorded is still there: every project's title.
+        for entry in std::fs::read_dir(records.join("projects")).unwrap() {
+            let project: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+            let title = project["title"].as_str().unwrap();
+            assert!(compact_text.contains(title), "{what}: {title} is missing");
+        }
+    }
+}
+
+#[test]
+fn check_and_compile_warn_over_max_pages_like_the_length_budgets() {
+    let temp = tempfile::tempdir().unwrap();
+    let records = brag(temp.path());
+    set_design(&records, Some(r#"{"max_pages": 2}"#));
+    let text = std::fs::read_to_string(records.join("review.json")).unwrap();
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(n, l)| l.find("\"max_pages\": ").map(|c| (n + 1, c + 14)))
+        .unwrap();
+    let warning = format!(
+        "warning: records/review.json:{line}:{column}: the PDF has 5 pages, over the budget of 2 (design.max_pages)\n\
+         hint: shorten the records, hide blocks with `design.blocks`, or raise `max_pages` (0 lifts it)\n"
+    );
+    let check = review(temp.path(), &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(check.stderr, warning);
+    let compile = compile_pinned(temp.path(), &["-o", "r.pdf"]);
+    assert!(compile.starts_with(&warning), "{compile}");
+    // Within the budget, or with the budget lifted, nothing is said.
+    set_design(&records, Some(r#"{"max_pages": 5}"#));
+    assert_eq!(review(temp.path(), &["check"]).stderr, "");
+    set_design(&records, Some(r#"{"theme": "compact", "max_pages": 0}"#));
+    assert_eq!(review(temp.path(), &["check"]).stderr, "");
+}
+
+#[test]
+fn template_export_writes_the_template_and_its_library_as_a_package_folder() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = review(temp.path(), &["template", "export", "mine"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout
+            .contains("typst compile --package-path mine/packages"),
+        "{}",
+        run.stdout
+    );
+    let root = repo_root();
+    for (exported, source) in [
+        ("mine/annual.typ", "templates/annual.typ"),
+        (
+            "mine/packages/review/annual/1.0.0/lib.typ",
+            "templates/annual/lib.typ",
+        ),
+        (
+            "mine/packages/review/annual/1.0.0/typst.toml",
+            "templates/annual/typst.toml",
+        ),
+    ] {
+        assert_eq!(
+            std::fs::read(temp.path().join(exported)).unwrap(),
+            std::fs::read(root.join(source)).unwrap(),
+            "{exported}"
+        );
+    }
+    // Nothing is overwritten without --force, and nothing at all is written then.
+    std::fs::write(temp.path().join("mine/annual.typ"), "// mine\n").unwrap();
+    let again = review(temp.path(), &["template", "export", "mine"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("mine/annual.typ already exists; nothing was written")
+    );
+    assert_eq!(
+        std::fs::read_to_string(temp.path().join("mine/annual.typ")).unwrap(),
+        "// mine\n"
+    );
+    let forced = review(temp.path(), &["template", "export", "mine", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    // The exported library, imported by its path, is a fork review compiles as it is: the
+    // same PDF as the built-in template.
+    let records = brag(temp.path());
+    let built_in = compiled(temp.path(), "a.pdf", &[]);
+    write(
+        temp.path(),
+        "mine/fork.typ",
+        "#import \"packages/review/annual/1.0.0/lib.typ\": annual\n#show: annual.with(json(\"/report.json\"))\n",
+    );
+    let fork = compiled(temp.path(), "b.pdf", &["--template", "mine/fork.typ"]);
+    assert!(built_in == fork);
+    drop(records);
+}
+
+#[test]
+fn init_template_starts_a_repository_whose_template_imports_the_library() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = review(
+        temp.path(),
+        &["init", "--template", "--name", "Ada", "--year", "2024"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let template = std::fs::read_to_string(temp.path().join("templates/annual.typ")).unwrap();
+    assert!(
+        template.contains("#import \"@review/annual:1.0.0\": annual"),
+        "{template}"
+    );
+    assert!(template.lines().count() <= 5, "{template}");
+    let stderr = compile_pinned(temp.path(), &["-o", "r.pdf"]);
+    assert!(
+        stderr.contains("using templates/annual.typ from the records repository"),
+        "{stderr}"
+    );
+    // A second init refuses before writing anything.
+    let again = review(temp.path(), &["init", "--template"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+}
+
+#[test]
+fn the_template_guide_names_every_field_of_the_report_and_every_label() {
+    let (_temp, root) = init_example();
+    let run = review(&root, &["compile", "-o", "r.md", "--emit-data", "r.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("r.json")).unwrap()).unwrap();
+    let guide = std::fs::read_to_string(repo_root().join("docs/templates.md")).unwrap();
+    let mut names: Vec<String> = data.as_object().unwrap().keys().cloned().collect();
+    names.extend(data["design"].as_object().unwrap().keys().cloned());
+    // Every label the library puts on a block.
+    let library = std::fs::read_to_string(repo_root().join("templates/annual/lib.typ")).unwrap();
+    let labels: Vec<String> = library
+        .split("labelled(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| format!("<{name}>")))
+        .collect();
+    assert!(labels.len() >= 10, "{labels:?}");
+    names.extend(labels);
+    for name in names {
+        assert!(
+            guide.contains(&format!("`{name}`")),
+            "docs/templates.md does not name `{name}`"
+        );
+    }
+}

@@ -388,12 +388,10 @@ fn latency() {
     // typst watch on the same template, data (the emitted report) and fonts.
     let Some(typst_bin) = typst_bin else { return };
     let typst_dir = temp.path().join("typst");
-    std::fs::create_dir_all(&typst_dir).unwrap();
-    std::fs::copy(
-        crate::support::repo_root().join("templates/annual.typ"),
-        typst_dir.join("annual.typ"),
-    )
-    .unwrap();
+    // The built-in template and its library, laid out as the Typst CLI reads packages.
+    let typst_dir_arg = typst_dir.display().to_string();
+    let export = review(&["template", "export", &typst_dir_arg]).status();
+    assert!(export.unwrap().success());
     let mut reports = Vec::new();
     for n in 0..=runs {
         save(&project, &variant(200 + n));
@@ -415,6 +413,8 @@ fn latency() {
                 subcommand,
                 "--root",
                 ".",
+                "--package-path",
+                "packages",
                 "--ignore-system-fonts",
                 "--font-path",
             ])
