@@ -9,6 +9,10 @@
 #   check          1,000 projects
 #   history        10,000 commits: diff Q1 Q2 and log --quarters vs git, without and with a
 #                  commit-graph; peak RSS at 50,000 commits; growth over 1,000 / 10,000 / 50,000
+#   growing        large record files (200 projects whose lists grow through the year, a merge
+#                  every 100 commits, 1 % skewed clocks) at 10,000 and 50,000 commits: diff Q1 Q2
+#                  and log --quarters vs git without and with a commit-graph, peak RSS, and
+#                  status (clean, one record edited) vs git status
 #   import         review import git vs git log --author --since --until, 100,000 commits,
 #                  without and with a commit-graph
 #
@@ -148,6 +152,17 @@ records_repo() {
   echo "$repo"
 }
 
+# growing_repo N: the records repository with N commits over 200 growing project files.
+growing_repo() {
+  local repo=$work/g$1
+  if [ ! -d "$repo" ]; then
+    rm -rf "$repo.partial"
+    "$generate" growing "$1" 200 "$repo.partial" >&2
+    mv "$repo.partial" "$repo"
+  fi
+  echo "$repo"
+}
+
 # graph_label SUFFIX: "with" for the commit-graph runs (suffix -graph), "without" otherwise.
 graph_label() { if [ -n "$1" ]; then echo with; else echo without; fi; }
 
@@ -173,10 +188,11 @@ git_diff_script="git diff --stat \$(git rev-list -1 --before=$q1_end HEAD) \$(gi
 git_diff="bash -c '$git_diff_script'"
 git_log="git log --stat -- records/"
 
-# history_bench N SUFFIX: review diff Q1 Q2 and log --quarters vs git on N commits, one run.
+# history_bench N SUFFIX [REPO]: review diff Q1 Q2 and log --quarters vs git on N commits (of
+# REPO, default the small-file history), one run.
 history_bench() {
-  local repo
-  repo=$(records_repo "$1")
+  local repo=${3:-}
+  [ -n "$repo" ] || repo=$(records_repo "$1")
   (cd "$repo" && hf "$work/history-$1$2.json" -N \
     -n "review diff Q1 Q2" "$review diff Q1 Q2" \
     -n "git rev-list + diff --stat" "$git_diff" \
@@ -320,6 +336,56 @@ for what in "log --quarters|git log --stat" "diff Q1 Q2|git rev-list + diff --st
   done
 done
 
+echo "## growing: large record files at 10,000 and 50,000 commits, review vs git, without and with a commit-graph"
+for n in 10000 50000; do
+  repo=$(growing_repo $n)
+  no_graph "$repo"
+  history_bench "g$n" "" "$repo"
+  with_graph "$repo"
+  history_bench "g$n" -graph "$repo"
+  no_graph "$repo"
+  for graph in "" -graph; do
+    label=$(graph_label "$graph")
+    time_row "growing files, $(commas $n) commits, $label a commit-graph: \`review diff Q1 Q2\` vs two \`git rev-list -1 --before\` + \`git diff --stat -- records/\`" \
+      "$work/history-g$n$graph.json" "review diff Q1 Q2" "git rev-list + diff --stat"
+    time_row "growing files, $(commas $n) commits, $label a commit-graph: \`review log --quarters\` vs \`git log --stat -- records/\`" \
+      "$work/history-g$n$graph.json" "review log --quarters" "git log --stat"
+  done
+done
+g50k=$(growing_repo 50000)
+no_graph "$g50k"
+(
+  cd "$g50k"
+  review_kb=$(peak "$review" diff Q1 Q2)
+  git_kb=$(peak bash -c "$git_diff_script")
+  rss_row "peak RSS, growing files, 50,000 commits: \`review diff Q1 Q2\` vs git (rev-list ×2 + diff --stat, in bash)" "$review_kb" "$git_kb"
+  review_kb=$(peak "$review" log --quarters)
+  # shellcheck disable=SC2086 # the command line, split into words
+  git_kb=$(peak $git_log)
+  rss_row "peak RSS, growing files, 50,000 commits: \`review log --quarters\` vs \`git log --stat -- records/\`" "$review_kb" "$git_kb"
+)
+
+echo "## status: growing files, 50,000 commits, a clean tree and one record edited, review vs git status"
+(
+  cd "$g50k"
+  git status --porcelain >/dev/null
+  hf "$work/status-clean.json" -N \
+    -n "review status" "$review status" \
+    -n "git status" "git status"
+  edited=records/projects/p0007.json
+  cp "$edited" "$work/status-edited.bak"
+  sed -i 's/"Project 7"/"Project 7, renamed"/' "$edited"
+  hf "$work/status-edited.json" -N \
+    -n "review status" "$review status" \
+    -n "git status" "git status"
+  cp "$work/status-edited.bak" "$edited"
+  git status --porcelain >/dev/null
+)
+time_row "\`review status\`, growing files, 50,000 commits, clean tree: vs \`git status\`" \
+  "$work/status-clean.json" "review status" "git status"
+time_row "\`review status\`, growing files, 50,000 commits, one project edited: vs \`git status\`" \
+  "$work/status-edited.json" "review status" "git status"
+
 echo "## import: a year of one author's work from a clone with 100,000 commits, review vs git log"
 import_repo=$work/work100k
 if [ ! -d "$import_repo" ]; then
@@ -362,7 +428,7 @@ hyperfine_version=$(hyperfine --version)
   echo "- Times: hyperfine's median ± σ over $runs runs after a warm-up; review and its reference ran in the same hyperfine run. Watch rows: medians of $runs saves (tests/cli/watch.rs)."
   echo "- Ratio: review ÷ reference; below 1, review is faster or smaller. Peak RSS: \`/usr/bin/time -f %M\`, one run each."
   echo "- With a commit-graph, review's first run keeps the author dates it read in \`.git/review/author-dates\` (the graph holds only committer dates); hyperfine's warm-up is that run, so the timed runs read no commit object."
-  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 files), \`projects 1000\`, \`work 100000\` (the clone import reads)."
+  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 small files), \`growing N 200\` (200 project files whose lists grow through the year: 4.6 MB of records at 50,000 commits), \`projects 1000\`, \`work 100000\` (the clone import reads)."
   echo
   echo "| What | review | Reference | Ratio |"
   echo "|---|--:|--:|--:|"

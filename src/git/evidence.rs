@@ -45,9 +45,18 @@ pub struct WorkCommit {
 impl WorkCommit {
     fn of(commit: &git2::Commit) -> Self {
         let when = commit.author().when();
+        Self::new(
+            commit.id(),
+            (when.seconds(), when.offset_minutes()),
+            commit.message_bytes(),
+            commit.parent_count() > 1,
+        )
+    }
+
+    fn new(id: Oid, (time, offset_minutes): (i64, i32), message: &[u8], merge: bool) -> Self {
         // A message is anyone's text: any control character but a line break or a tab becomes
         // U+FFFD (records refuse them, and a terminal would obey them).
-        let message = String::from_utf8_lossy(commit.message_bytes())
+        let message = String::from_utf8_lossy(message)
             .chars()
             .map(|c| match c {
                 '\n' | '\t' => c,
@@ -56,11 +65,11 @@ impl WorkCommit {
             })
             .collect();
         Self {
-            id: commit.id().to_string(),
-            time: when.seconds(),
-            offset_minutes: when.offset_minutes(),
+            id: id.to_string(),
+            time,
+            offset_minutes,
             message,
-            merge: commit.parent_count() > 1,
+            merge,
             branch: Vec::new(),
         }
     }
@@ -163,7 +172,15 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     let remote = remote_url(&repo);
     let name = repository_name(remote.as_deref(), &repo, path);
     let matcher = Matcher::new(&query.authors, mailmap(&repo));
-    let walk = Newest::new(&repo, head).map_err(|err| git_error("cannot walk history", &err))?;
+    // git does not use a graph in a shallow clone: its parents would be wrong there.
+    let graph = (!repo.is_shallow())
+        .then(|| super::graph::CommitGraph::open(&repo.commondir().join("objects")))
+        .flatten();
+    let odb = repo
+        .odb()
+        .map_err(|err| git_error(&format!("cannot open the objects of {shown}"), &err))?;
+    let walk = Newest::new(&repo, &odb, graph.as_ref(), head)
+        .map_err(|err| git_error("cannot walk history", &err))?;
     let mut commits = Vec::new();
     // Merged pull requests in the range, whoever merged them; kept when their branch holds the
     // author's commits (whose request it was shows in its branch, not in who pressed merge).
@@ -177,9 +194,9 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     for commit in walk {
         let commit =
             commit.map_err(|err| git_error(&format!("cannot read a commit of {shown}"), &err))?;
-        let oid = commit.id();
+        let oid = commit.oid;
         let owner = owners.remove(&oid).unwrap_or(Owner::Mainline);
-        let committed = commit.time().seconds();
+        let committed = commit.committed;
         oldest = oldest.min(committed);
         if committed < query.since {
             older += 1;
@@ -190,10 +207,9 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
             older = 0;
         }
         let author = commit.author();
-        let when = author.when();
-        let in_range = when.seconds() >= query.since && when.seconds() < query.until;
-        let merge = commit.parent_count() > 1;
-        let own = matcher.matches(&author);
+        let in_range = author.time >= query.since && author.time < query.until;
+        let merge = commit.parents.len() > 1;
+        let own = matcher.matches_raw(&author);
         let request = in_range && merge && {
             let message = String::from_utf8_lossy(commit.message_bytes());
             is_branch_merge(&message)
@@ -201,9 +217,9 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         let mut branch_owner = owner;
         if request {
             branch_owner = Owner::Request(requests.len());
-            requests.push(WorkCommit::of(&commit));
+            requests.push(commit.work_commit());
         }
-        for (index, parent) in commit.parent_ids().enumerate() {
+        for (index, &parent) in commit.parents.iter().enumerate() {
             match (index, owner) {
                 (0, Owner::Mainline) => {
                     owners.insert(parent, Owner::Mainline);
@@ -223,7 +239,7 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
             requests[index].branch.push(oid.to_string());
         }
         if in_range {
-            commits.push(WorkCommit::of(&commit));
+            commits.push(commit.work_commit());
         }
     }
     commits.extend(requests.into_iter().filter(|r| !r.branch.is_empty()));
@@ -260,15 +276,26 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
 /// The commits reachable from a start, newest commit time first (like `git log`), each read once.
 ///
 /// libgit2's time-sorted revwalk reads each commit to order it, and `find_commit` would then
-/// read it again; keeping the parsed commits in the queue halves the reading.
+/// read it again; keeping the parsed commits in the queue halves the reading. With git's
+/// commit-graph, as git does, the order and the parents come from the graph and only the raw
+/// object is read, for its author line (and, for the few commits evidence keeps, its message):
+/// no commit is parsed whole.
 struct Newest<'r> {
     repo: &'r Repository,
+    odb: &'r git2::Odb<'r>,
+    graph: Option<&'r super::graph::CommitGraph>,
     queue: BinaryHeap<Queued<'r>>,
     seen: HashSet<Oid>,
 }
 
-/// A commit waiting in the queue, ordered by commit time (then id, so the order is stable).
-struct Queued<'r>(i64, Oid, Commit<'r>);
+/// A commit waiting in the queue, ordered by commit time (then id, so the order is stable):
+/// its object, or what the graph says of it.
+struct Queued<'r>(i64, Oid, Source<'r>);
+
+enum Source<'r> {
+    Object(Commit<'r>),
+    Graph(Vec<Oid>),
+}
 
 impl PartialEq for Queued<'_> {
     fn eq(&self, other: &Self) -> bool {
@@ -291,9 +318,16 @@ impl Ord for Queued<'_> {
 }
 
 impl<'r> Newest<'r> {
-    fn new(repo: &'r Repository, start: Oid) -> std::result::Result<Self, git2::Error> {
+    fn new(
+        repo: &'r Repository,
+        odb: &'r git2::Odb<'r>,
+        graph: Option<&'r super::graph::CommitGraph>,
+        start: Oid,
+    ) -> std::result::Result<Self, git2::Error> {
         let mut walk = Self {
             repo,
+            odb,
+            graph,
             queue: BinaryHeap::new(),
             seen: HashSet::new(),
         };
@@ -302,32 +336,167 @@ impl<'r> Newest<'r> {
     }
 
     fn push(&mut self, oid: Oid) -> std::result::Result<(), git2::Error> {
-        if self.seen.insert(oid) {
-            match self.repo.find_commit(oid) {
-                Ok(commit) => self
-                    .queue
-                    .push(Queued(commit.time().seconds(), oid, commit)),
-                // A partial clone may lack a parent: the history ends there, as in a shallow one.
-                Err(err) if err.code() == git2::ErrorCode::NotFound => {}
-                Err(err) => return Err(err),
+        if !self.seen.insert(oid) {
+            return Ok(());
+        }
+        if let Some(node) = self.graph.and_then(|g| g.node(oid)) {
+            self.queue
+                .push(Queued(node.time, oid, Source::Graph(node.parents)));
+            return Ok(());
+        }
+        match self.repo.find_commit(oid) {
+            Ok(commit) => {
+                self.queue
+                    .push(Queued(commit.time().seconds(), oid, Source::Object(commit)));
             }
+            // A partial clone may lack a parent: the history ends there, as in a shallow one.
+            Err(err) if err.code() == git2::ErrorCode::NotFound => {}
+            Err(err) => return Err(err),
         }
         Ok(())
     }
 }
 
 impl<'r> Iterator for Newest<'r> {
-    type Item = std::result::Result<Commit<'r>, git2::Error>;
+    type Item = std::result::Result<Walked<'r>, git2::Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let Queued(_, _, commit) = self.queue.pop()?;
-        for parent in commit.parent_ids() {
-            if let Err(err) = self.push(parent) {
-                return Some(Err(err));
+        loop {
+            let Queued(committed, oid, source) = self.queue.pop()?;
+            let walked = match source {
+                Source::Object(commit) => Walked {
+                    oid,
+                    committed,
+                    parents: commit.parent_ids().collect(),
+                    body: Body::Object(commit),
+                },
+                Source::Graph(parents) => match self.odb.read(oid) {
+                    Ok(raw) => Walked {
+                        oid,
+                        committed,
+                        parents,
+                        body: Body::Raw(raw),
+                    },
+                    // As above: a commit the clone lacks ends the history there.
+                    Err(err) if err.code() == git2::ErrorCode::NotFound => continue,
+                    Err(err) => return Some(Err(err)),
+                },
+            };
+            for &parent in &walked.parents {
+                if let Err(err) = self.push(parent) {
+                    return Some(Err(err));
+                }
+            }
+            return Some(Ok(walked));
+        }
+    }
+}
+
+/// One commit of the walk: its id, committer time and parents, and its object (parsed, or raw
+/// when the graph gave the rest).
+struct Walked<'r> {
+    oid: Oid,
+    committed: i64,
+    parents: Vec<Oid>,
+    body: Body<'r>,
+}
+
+enum Body<'r> {
+    Object(Commit<'r>),
+    Raw(git2::OdbObject<'r>),
+}
+
+/// A commit's author as its object spells it: name and email bytes, time and offset.
+struct Author<'a> {
+    name: std::borrow::Cow<'a, [u8]>,
+    email: std::borrow::Cow<'a, [u8]>,
+    time: i64,
+    offset_minutes: i32,
+}
+
+impl Walked<'_> {
+    fn author(&self) -> Author<'_> {
+        match &self.body {
+            Body::Object(commit) => {
+                let author = commit.author();
+                let when = author.when();
+                Author {
+                    name: author.name_bytes().to_vec().into(),
+                    email: author.email_bytes().to_vec().into(),
+                    time: when.seconds(),
+                    offset_minutes: when.offset_minutes(),
+                }
+            }
+            Body::Raw(raw) => author_line(header_of(raw.data())).unwrap_or(Author {
+                name: (&b""[..]).into(),
+                email: (&b""[..]).into(),
+                time: 0,
+                offset_minutes: 0,
+            }),
+        }
+    }
+
+    fn message_bytes(&self) -> &[u8] {
+        match &self.body {
+            Body::Object(commit) => commit.message_bytes(),
+            Body::Raw(raw) => {
+                let data = raw.data();
+                data.windows(2)
+                    .position(|w| w == b"\n\n")
+                    .map_or(&[][..], |at| &data[at + 2..])
             }
         }
-        Some(Ok(commit))
     }
+
+    fn work_commit(&self) -> WorkCommit {
+        match &self.body {
+            Body::Object(commit) => WorkCommit::of(commit),
+            Body::Raw(_) => {
+                let author = self.author();
+                WorkCommit::new(
+                    self.oid,
+                    (author.time, author.offset_minutes),
+                    self.message_bytes(),
+                    self.parents.len() > 1,
+                )
+            }
+        }
+    }
+}
+
+/// The header of a raw commit object: everything before the first empty line.
+fn header_of(data: &[u8]) -> &[u8] {
+    data.windows(2)
+        .position(|w| w == b"\n\n")
+        .map_or(data, |at| &data[..=at])
+}
+
+/// Reads the `author Name <email> 1650000000 +0900` line of a commit header, as git splits it
+/// (as libgit2 does: the email between the last `<` and the last `>`, both trimmed, as the name).
+fn author_line(header: &[u8]) -> Option<Author<'_>> {
+    let line = header
+        .split(|&b| b == b'\n')
+        .find_map(|line| line.strip_prefix(b"author "))?;
+    let close = line.iter().rposition(|&b| b == b'>')?;
+    let open = line[..close].iter().rposition(|&b| b == b'<')?;
+    let name = line[..open].trim_ascii().into();
+    let email = line[open + 1..close].trim_ascii().into();
+    let rest = std::str::from_utf8(&line[close + 1..]).ok()?;
+    let mut parts = rest.split_ascii_whitespace();
+    let time = parts.next()?.parse::<i64>().ok()?;
+    let zone = parts.next().unwrap_or("+0000");
+    let (sign, digits) = match zone.as_bytes().first() {
+        Some(b'-') => (-1, &zone[1..]),
+        Some(b'+') => (1, &zone[1..]),
+        _ => (1, zone),
+    };
+    let number: i32 = digits.parse().unwrap_or(0);
+    Some(Author {
+        name,
+        email,
+        time,
+        offset_minutes: sign * (number / 100 * 60 + number % 100),
+    })
 }
 
 /// Whose branch a commit is on, as far as the walk can tell.
@@ -358,6 +527,23 @@ impl Matcher {
             names: bytes(names),
             mailmap,
         }
+    }
+
+    /// Like [`Matcher::matches`], on the author line's bytes; through the mailmap only when the
+    /// repository has one.
+    fn matches_raw(&self, author: &Author) -> bool {
+        let raw = |name: &[u8], email: &[u8]| {
+            self.emails.iter().any(|e| e.eq_ignore_ascii_case(email))
+                || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        };
+        raw(&author.name, &author.email)
+            || self.mailmap.is_some() && {
+                let name = String::from_utf8_lossy(&author.name);
+                let email = String::from_utf8_lossy(&author.email);
+                let time = git2::Time::new(author.time, author.offset_minutes);
+                git2::Signature::new(&name, &email, &time)
+                    .is_ok_and(|signature| self.matches(&signature))
+            }
     }
 
     fn matches(&self, author: &git2::Signature) -> bool {
@@ -463,12 +649,15 @@ fn repository_name(remote: Option<&str>, repo: &Repository, path: &Path) -> Stri
 /// Returns the five most frequent authors of the range, for the "no commits by" message.
 fn authors_between(repo: &Repository, head: Oid, query: &Query) -> Vec<String> {
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let Ok(walk) = Newest::new(repo, head) else {
+    let Ok(odb) = repo.odb() else {
+        return Vec::new();
+    };
+    let Ok(walk) = Newest::new(repo, &odb, None, head) else {
         return Vec::new();
     };
     let mut older = 0;
     for commit in walk.flatten() {
-        if commit.time().seconds() < query.since {
+        if commit.committed < query.since {
             older += 1;
             if older > SLOP {
                 break;
@@ -476,12 +665,12 @@ fn authors_between(repo: &Repository, head: Oid, query: &Query) -> Vec<String> {
             continue;
         }
         let author = commit.author();
-        let time = author.when().seconds();
+        let time = author.time;
         if time >= query.since && time < query.until {
             let who = format!(
                 "{} <{}>",
-                String::from_utf8_lossy(author.name_bytes()),
-                String::from_utf8_lossy(author.email_bytes())
+                String::from_utf8_lossy(&author.name),
+                String::from_utf8_lossy(&author.email)
             );
             *counts.entry(who).or_default() += 1;
         }

@@ -32,6 +32,15 @@ pub(super) struct GraphCommit {
     pub first_parent: Option<Oid>,
 }
 
+/// What the graph says of one commit for a walk over every parent, in commit-time order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct GraphNode {
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// Every parent, in order.
+    pub parents: Vec<Oid>,
+}
+
 /// One file of the graph: `commit-graph`, or one layer of a split chain.
 struct Layer {
     bytes: Vec<u8>,
@@ -43,6 +52,8 @@ struct Layer {
     fanout: usize,
     ids: usize,
     data: usize,
+    /// The EDGE chunk (the third and later parents of octopus merges): offset and length.
+    edges: Option<(usize, usize)>,
 }
 
 /// A commit-graph that passed every check.
@@ -99,6 +110,46 @@ impl CommitGraph {
             Some(self.id_at(position)?)
         };
         Some(GraphCommit { tree, first_parent })
+    }
+
+    /// Every parent and the committer time of `id`; `None` when the graph does not list it, or
+    /// a parent position in its record points outside what the graph holds.
+    pub fn node(&self, id: Oid) -> Option<GraphNode> {
+        let (layer, index) = self.find(id)?;
+        let record = &layer.bytes[layer.data + index * DATA..][..DATA];
+        let limit = layer.below + layer.count;
+        let time = ((be32(record, HASH + 8) & 0x3) << 32) | be32(record, HASH + 12);
+        let mut parents = Vec::with_capacity(2);
+        let position = |p: usize| (p < limit).then(|| self.id_at(p)).flatten();
+        let first = be32(record, HASH);
+        if first != NO_PARENT {
+            parents.push(position(first)?);
+        }
+        let second = be32(record, HASH + 4);
+        if second == NO_PARENT {
+        } else if second & 0x8000_0000 == 0 {
+            parents.push(position(second)?);
+        } else {
+            // An octopus: its other parents are listed in EDGE from this index, the last one
+            // marked by the high bit.
+            let (edges, len) = layer.edges?;
+            let mut at = (second & 0x7FFF_FFFF) * 4;
+            loop {
+                if at + 4 > len {
+                    return None;
+                }
+                let edge = be32(&layer.bytes, edges + at);
+                parents.push(position(edge & 0x7FFF_FFFF)?);
+                if edge & 0x8000_0000 != 0 {
+                    break;
+                }
+                at += 4;
+            }
+        }
+        Some(GraphNode {
+            time: i64::try_from(time).ok()?,
+            parents,
+        })
     }
 
     /// Finds the layer and the index in it of a commit.
@@ -176,6 +227,7 @@ impl Layer {
                 return None;
             }
         }
+        let edges = chunk(b"EDGE");
         Some(Self {
             bytes,
             count: commits,
@@ -183,6 +235,7 @@ impl Layer {
             fanout,
             ids,
             data,
+            edges,
         })
     }
 

@@ -824,3 +824,60 @@ fn a_tag_on_a_commit_no_branch_holds_is_evidence() {
         })]
     );
 }
+
+#[test]
+fn a_commit_graph_changes_nothing_of_what_is_drafted() {
+    let s = story();
+    // An octopus merge (three parents: the graph's EDGE chunk) and a mailmapped old address.
+    let old = ("Ann L.", "ann@old.example");
+    let head = s.work.repo.head().unwrap().target().unwrap();
+    let left = s
+        .work
+        .commit(old, "2022-05-02T10:00:00+09:00", "Before the move", &[head]);
+    let right = s
+        .work
+        .commit(ANN, "2022-05-02T11:00:00+09:00", "Beside it", &[head]);
+    let octopus = s.work.commit(
+        BOB,
+        "2022-05-03T10:00:00+09:00",
+        "Merge pull request #9 from ann/three",
+        &[head, left, right],
+    );
+    let tip = s.work.commit(
+        ANN,
+        "2022-05-04T10:00:00+09:00",
+        "After the merge",
+        &[octopus],
+    );
+    s.work.set_main(tip);
+    let dir = s.work.repo.workdir().unwrap().to_path_buf();
+    std::fs::write(
+        dir.join(".mailmap"),
+        "Ann Lee <ann@example.com> <ann@old.example>\n",
+    )
+    .unwrap();
+    let import = || {
+        let records = records();
+        let out = run(
+            &records,
+            &[
+                "import",
+                "git",
+                &s.work.path(),
+                "--author",
+                "ann@example.com",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let inbox = std::fs::read_to_string(records.path().join("records/inbox.json")).unwrap();
+        (out.stdout, inbox)
+    };
+    let without = import();
+    let (ok, text) = crate::support::git(&dir, &["commit-graph", "write", "--reachable"]);
+    assert!(ok, "{text}");
+    assert!(dir.join(".git/objects/info/commit-graph").exists());
+    let with = import();
+    assert_eq!(with, without);
+    assert!(with.1.contains(&short(left)), "{}", with.1);
+    assert!(with.1.contains(&short(right)), "{}", with.1);
+}
