@@ -245,6 +245,16 @@ for theme in formal compact; do
 done
 # --- end of design (issue 23) -------------------------------------------------------------------
 
+# --- checkin (issue 20; owned by the goals work: keep this block as one piece) ----------------
+echo "## checkin: review checkin vs review compile on the example year (its dated history)"
+rm -rf "$work/example" && "$review" init --example "$work/example" >/dev/null
+(cd "$work/example" && hf "$work/checkin.json" -N \
+  -n "review checkin Q3" "$review checkin Q3 -o $work/checkin.pdf" \
+  -n "review compile" "$review compile -o $work/example.pdf")
+time_row "the example's Q3 check-in to PDF: \`review checkin Q3\` vs the annual \`review compile\`" \
+  "$work/checkin.json" "review checkin Q3" "review compile"
+# --- end of the checkin block -------------------------------------------------------------------
+
 echo "## watch: save to PDF with review compile --watch, a cold review compile, typst watch"
 # Driven from Rust (tests/cli/watch.rs, an ignored test): it saves a record (write, then rename),
 # polls the output every millisecond, and does the same with typst watch on the emitted data.

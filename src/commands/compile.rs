@@ -68,7 +68,7 @@ fn parse_standard(text: &str) -> std::result::Result<PdfStandard, String> {
 }
 
 /// The `--format` values, as `--help` lists them.
-const FORMATS: &[(Format, &str, &str)] = &[
+pub(crate) const FORMATS: &[(Format, &str, &str)] = &[
     (Format::Pdf, "pdf", "A PDF document"),
     (Format::Png, "png", "One PNG image per page"),
     (Format::Svg, "svg", "One SVG image per page"),
@@ -159,6 +159,7 @@ pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig
         ppi: args.ppi,
         source_date_epoch: source_date_epoch()?,
         color: anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
+        checkin: None,
     })
 }
 
@@ -190,6 +191,16 @@ fn check_output(output: &Path, format: Format, watch: bool) -> Result {
 
 /// The template: the flag, else `templates/annual.typ` beside the records, else the built-in one.
 pub fn template_source(flag: Option<&Path>, records_dir: &Path) -> Result<TemplateSource> {
+    template_named(flag, records_dir, "annual.typ", TemplateSource::Embedded)
+}
+
+/// The template: the flag, else `templates/<name>` beside the records, else `built_in`.
+pub fn template_named(
+    flag: Option<&Path>,
+    records_dir: &Path,
+    name: &str,
+    built_in: TemplateSource,
+) -> Result<TemplateSource> {
     if let Some(path) = flag {
         return Ok(TemplateSource::File(path.to_owned()));
     }
@@ -213,13 +224,13 @@ pub fn template_source(flag: Option<&Path>, records_dir: &Path) -> Result<Templa
         ))
         .hint("keep the template in a real templates/ folder, or pass --template FILE"));
     }
-    let beside = folder.join("annual.typ");
+    let beside = folder.join(name);
     // Anything at that path is the repository's template, also what cannot be one (a link
     // out of the folder, a FIFO): it is refused with the reason, not silently replaced.
     if std::fs::symlink_metadata(&beside).is_ok() {
         Ok(TemplateSource::File(relative(&beside)))
     } else {
-        Ok(TemplateSource::Embedded)
+        Ok(built_in)
     }
 }
 

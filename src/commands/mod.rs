@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod check;
+pub mod checkin;
 pub mod commit;
 pub mod compile;
 pub mod completions;
@@ -39,6 +40,7 @@ pub use context::Context;
   review compile --at Q2 -o q2.pdf  the records as they stood at the end of Q2
   review diff Q1 Q2                 what changed between the ends of Q1 and Q2
   review log --quarters             the year's story, quarter by quarter
+  review checkin Q3 -o q3.md        the Q3 check-in: what moved, goals, what comes next
   review commit -m \"Q3 progress\"    check, then commit only the records")]
 pub struct Cli {
     /// The command to run
@@ -56,6 +58,7 @@ pub struct Cli {
 pub enum Command {
     Check(check::CheckArgs),
     Compile(compile::CompileArgs),
+    Checkin(checkin::CheckinArgs),
     Diff(diff::DiffArgs),
     Log(log::LogArgs),
     Init(init::InitArgs),
@@ -77,6 +80,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result {
     match command {
         Command::Check(args) => check::run(&args, ctx),
         Command::Compile(args) => compile::run(&args, ctx),
+        Command::Checkin(args) => checkin::run(&args, ctx),
         Command::Diff(args) => diff::run(&args, ctx),
         Command::Log(args) => log::run(&args, ctx),
         Command::Init(args) => init::run(&args, ctx),

@@ -113,6 +113,17 @@ pub struct CompileConfig {
     pub source_date_epoch: Option<i64>,
     /// Colour in Typst's diagnostics.
     pub color: bool,
+    /// Write the check-in of a quarter (`review checkin`) instead of the annual review.
+    pub checkin: Option<CheckinTarget>,
+}
+
+/// The quarter a check-in is of, and the instant its goals are measured at.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckinTarget {
+    /// The quarter.
+    pub quarter: crate::period::PeriodName,
+    /// The instant goals are measured at: the quarter's end, or now for the current quarter.
+    pub moment: i64,
 }
 
 /// Which record files changed since the last compile of a session.
@@ -338,6 +349,32 @@ impl Session {
             Some(review.calendar().end_of(period).0)
         });
         context.moment = Some(at_end.unwrap_or(timestamp));
+        if let Some(target) = self.config.checkin {
+            let checkin = report::checkin::build(
+                &loaded.records,
+                review,
+                &context.history,
+                target.quarter,
+                target.moment,
+                context.provenance,
+            );
+            let json = serde_json::to_vec_pretty(&checkin)
+                .map_err(|err| Error::failure(format!("cannot serialize the check-in ({err})")))?;
+            if let Some(path) = &self.config.emit_data {
+                write(path, &json)?;
+            }
+            let output = self.config.output.clone().unwrap_or_else(|| {
+                PathBuf::from(format!(
+                    "checkin-{}.{}",
+                    target.quarter,
+                    self.config.format.extension()
+                ))
+            });
+            let width = self.config.width;
+            return self.export_with(&output, json, timestamp, |format| {
+                crate::export::checkin::write(&checkin, format, width)
+            });
+        }
         let report = report::build(&loaded.records, review, context);
         let json = serde_json::to_vec_pretty(&report)
             .map_err(|err| Error::failure(format!("cannot serialize the report ({err})")))?;
@@ -369,8 +406,22 @@ impl Session {
         json: Vec<u8>,
         timestamp: i64,
     ) -> Result<Compiled> {
+        let width = self.config.width;
+        self.export_with(output, json, timestamp, |format| {
+            crate::export::write(report, format, width)
+        })
+    }
+
+    /// Makes the output: laid out by Typst from `json`, or written by `text` for a text format.
+    fn export_with(
+        &mut self,
+        output: &Path,
+        json: Vec<u8>,
+        timestamp: i64,
+        text: impl FnOnce(crate::export::TextFormat) -> String,
+    ) -> Result<Compiled> {
         if let Some(text_format) = self.config.format.text() {
-            let text = crate::export::write(report, text_format, self.config.width);
+            let text = text(text_format);
             return Ok(Compiled {
                 files: vec![(output.to_owned(), text.into_bytes())],
                 pages: None,

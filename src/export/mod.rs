@@ -5,6 +5,7 @@
 //! built; the writers only choose markup and escape every string for their format.
 
 pub mod budget;
+pub mod checkin;
 pub mod document;
 pub mod goals;
 pub mod html;

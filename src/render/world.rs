@@ -36,12 +36,17 @@ pub const REPORT_PATH: &str = "/report.json";
 pub enum TemplateSource {
     /// The default template compiled into the binary.
     Embedded,
+    /// The check-in template compiled into the binary (`templates/checkin.typ`).
+    EmbeddedCheckin,
     /// A `.typ` file on disk; its folder is served.
     File(PathBuf),
 }
 
 /// The default template: the library's entry, as a custom template would be.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/annual.typ");
+
+/// The built-in check-in template.
+pub const CHECKIN_TEMPLATE: &str = include_str!("../../templates/checkin.typ");
 
 /// The library every template may import, by its package name: `@review/annual:1.0.0`.
 pub const LIBRARY_SPEC: &str = "@review/annual:1.0.0";
@@ -113,6 +118,7 @@ impl ReviewWorld {
     pub fn new(template: &TemplateSource, fonts: FontStore) -> Result<Self, RenderError> {
         let (root, named_root, name) = match template {
             TemplateSource::Embedded => (None, PathBuf::new(), "annual.typ".to_owned()),
+            TemplateSource::EmbeddedCheckin => (None, PathBuf::new(), "checkin.typ".to_owned()),
             TemplateSource::File(path) => {
                 let read_error = |source| RenderError::Read {
                     path: path.display().to_string(),
@@ -155,7 +161,7 @@ impl ReviewWorld {
         let main = file_id(&format!("/{name}")).map_err(|err| RenderError::Name {
             path: match template {
                 TemplateSource::File(path) => path.display().to_string(),
-                TemplateSource::Embedded => name.clone(),
+                TemplateSource::Embedded | TemplateSource::EmbeddedCheckin => name.clone(),
             },
             reason: err.to_string(),
         })?;
@@ -251,7 +257,12 @@ impl ReviewWorld {
     /// Reads a file of the template folder (or the embedded template) from disk.
     fn read_disk(&self, id: FileId) -> (Option<PathBuf>, FileResult<Bytes>) {
         if self.root.is_none() && id == self.main {
-            return (None, Ok(Bytes::from_string(DEFAULT_TEMPLATE)));
+            let text = if id.get().vpath().get_without_slash() == "checkin.typ" {
+                CHECKIN_TEMPLATE
+            } else {
+                DEFAULT_TEMPLATE
+            };
+            return (None, Ok(Bytes::from_string(text)));
         }
         if let VirtualRoot::Package(spec) = id.get().root()
             && spec.to_string() == LIBRARY_SPEC

@@ -19,6 +19,7 @@ use crate::records::model::{self, Item, Locale, Metric, Records, Review, Value};
 use crate::snapshot::Snapshot;
 use crate::story::{YearStates, words};
 
+pub mod checkin;
 mod evolution;
 pub mod goals;
 pub mod labels;

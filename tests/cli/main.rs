@@ -14,6 +14,7 @@ mod support;
 
 mod browser;
 mod check;
+mod checkin;
 mod clients;
 mod commit;
 mod compile;
