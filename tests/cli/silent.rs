@@ -80,7 +80,7 @@ fn every_command_is_held_to_the_write_error_rule() {
     ];
     // They write files; what they print on stdout is one line of report after the work.
     let writers = [
-        "compile", "init", "commit", "add", "import", "hooks", "template",
+        "compile", "checkin", "init", "commit", "add", "import", "hooks", "template",
     ];
     let mut commands: Vec<String> = review::commands::Cli::command()
         .get_subcommands()
