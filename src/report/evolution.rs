@@ -27,6 +27,8 @@ pub struct QuarterChanges {
     pub lines: Vec<StoryLine>,
     /// `and 5 more` / `외 5건`, when lines were left out.
     pub more: Option<String>,
+    /// The projects at the quarter's end as printed (`4 projects`), from `labels.rs`.
+    pub projects_text: String,
 }
 
 /// One line of a quarter's story.
@@ -137,13 +139,16 @@ pub fn quarters(year: &YearStates, review: &Review) -> Vec<QuarterChanges> {
                 lines.truncate(LINES_SHOWN);
                 words::more(left, locale)
             });
+            let counts = counts(quarter.records, review);
+            let projects = counts.first().map_or(0, |c| c.count);
             QuarterChanges {
                 label: quarter_label(quarter.period, review),
                 period: quarter.period.to_string(),
                 commit: quarter.commit,
-                counts: counts(quarter.records, review),
+                counts,
                 lines,
                 more,
+                projects_text: super::labels::of(review.locale).n_projects(projects),
             }
         })
         .collect()

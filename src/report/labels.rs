@@ -98,6 +98,8 @@ pub struct Labels {
     pub changes: &'static str,
     /// Under the overview's chart.
     pub chart_caption: &'static str,
+    /// A page's number in the PDF's footer: `{page}` and `{pages}` are filled in.
+    pub page_of: &'static str,
     /// The locale, for the phrases built from numbers.
     #[serde(skip)]
     pub locale: Locale,
@@ -150,6 +152,7 @@ pub fn of(locale: Locale) -> Labels {
             items: "Items",
             changes: "Changes",
             chart_caption: "Active projects per period",
+            page_of: "page {page} of {pages}",
             locale,
         },
         Locale::Ko => Labels {
@@ -196,6 +199,7 @@ pub fn of(locale: Locale) -> Labels {
             items: "항목 수",
             changes: "변경 내용",
             chart_caption: "기간별 진행 프로젝트 수",
+            page_of: "{page} / {pages} 쪽",
             locale,
         },
     }

@@ -164,6 +164,10 @@ pub struct OverviewPeriod {
     pub source: OverviewSource,
     /// The short commit the period's state came from.
     pub commit: Option<String>,
+    /// The count as printed (`3 projects`, `3개 프로젝트`), from `labels.rs`.
+    pub count_text: String,
+    /// The change as printed (`(+1)`, `(+1 추가)`); absent for the first column or no change.
+    pub delta_text: Option<String>,
 }
 
 /// Where an overview column's projects came from; serialized as `history` or `records`.
@@ -209,6 +213,10 @@ pub struct ProjectView {
     pub months: Option<i32>,
     /// No end date yet.
     pub ongoing: bool,
+    /// The length as printed (`(9 months)`, `(9개월)`), from `labels.rs`; absent with `months`.
+    pub months_text: Option<String>,
+    /// The team as one phrase (`3 people (Backend Engineer), solo`), from `labels.rs`.
+    pub team_text: Option<String>,
     /// The team as recorded.
     pub team: Option<model::Team>,
     /// Status text.
@@ -565,7 +573,10 @@ fn overview(records: &Records, review: &Review, history: &YearStates) -> Overvie
             })
             .collect::<Vec<_>>();
         let delta = previous.map(|p| projects.len() as i64 - p.count as i64);
+        let phrases = labels::of(review.locale);
         periods.push(OverviewPeriod {
+            count_text: phrases.n_projects(projects.len()),
+            delta_text: delta.filter(|d| *d != 0).map(|d| phrases.delta(d)),
             period: period.to_string(),
             label: column
                 .label
@@ -598,6 +609,7 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
         .collect();
     rest.sort_by_key(|id| (records.projects[*id].period.start.first_day(), *id));
     ids.extend(rest);
+    let phrases = labels::of(review.locale);
     ids.into_iter()
         .map(|id| {
             let project = &records.projects[id];
@@ -610,6 +622,14 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
                     .end
                     .map(|end| words::months(project.period.start, end)),
                 ongoing: project.period.end.is_none(),
+                months_text: project
+                    .period
+                    .end
+                    .map(|end| phrases.months(words::months(project.period.start, end))),
+                team_text: project
+                    .team
+                    .as_ref()
+                    .map(|t| phrases.team(t.size, &t.roles, t.note.as_deref())),
                 team: project.team.clone(),
                 status: project.status.clone(),
                 summary: project.summary.clone(),

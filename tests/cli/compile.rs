@@ -454,14 +454,30 @@ fn emit_data_holds_exactly_the_documented_fields() {
     expect(
         q1,
         &[
-            "period", "label", "count", "delta", "projects", "source", "commit",
+            "period",
+            "label",
+            "count",
+            "delta",
+            "projects",
+            "source",
+            "commit",
+            "count_text",
+            "delta_text",
         ],
     );
     assert_eq!(q1["source"], "history");
     assert_eq!(q1["count"], 3);
     expect(
         &data["evolution"][0],
-        &["label", "period", "commit", "counts", "lines", "more"],
+        &[
+            "label",
+            "period",
+            "commit",
+            "counts",
+            "lines",
+            "more",
+            "projects_text",
+        ],
     );
     expect(
         &data["trajectories"][0],
@@ -480,8 +496,20 @@ fn emit_data_holds_exactly_the_documented_fields() {
     expect(
         project,
         &[
-            "id", "title", "period", "months", "ongoing", "team", "status", "summary", "metrics",
-            "lists", "tags", "links",
+            "id",
+            "title",
+            "period",
+            "months",
+            "ongoing",
+            "months_text",
+            "team_text",
+            "team",
+            "status",
+            "summary",
+            "metrics",
+            "lists",
+            "tags",
+            "links",
         ],
     );
     expect(

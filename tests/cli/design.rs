@@ -455,3 +455,67 @@ fn the_template_guide_names_every_field_of_the_report_and_every_label() {
         );
     }
 }
+
+/// The phrases built from a number come with the report, written once in `labels.rs`: the PDF
+/// said `(−1)` (Typst's minus) where Markdown, HTML and text said `(-1)`.
+#[test]
+fn the_pdf_and_the_other_formats_say_the_same_phrases() {
+    let temp = tempfile::tempdir().unwrap();
+    brag(temp.path());
+    let pdf = PdfDocument::parse(compiled(temp.path(), "r.pdf", &[])).text();
+    let outputs: Vec<(&str, String)> = ["md", "html", "txt"]
+        .into_iter()
+        .map(|format| {
+            let name = format!("r.{format}");
+            let bytes = compiled(temp.path(), &name, &[]);
+            (format, String::from_utf8(bytes).unwrap())
+        })
+        .collect();
+    for phrase in [
+        "2 projects",
+        "(-1)",
+        "(4 months)",
+        "4 people (Staff Engineer, Backend Engineer), tech lead",
+        "Indicator",
+        "Before → target",
+    ] {
+        assert!(
+            pdf.contains(phrase),
+            "the PDF does not say {phrase:?}:\n{pdf}"
+        );
+        for (format, text) in &outputs {
+            assert!(text.contains(phrase), "{format} does not say {phrase:?}");
+        }
+    }
+    assert!(!pdf.contains('\u{2212}'), "{pdf}");
+}
+
+#[test]
+fn design_blocks_goals_hides_a_goals_section_and_its_label_restyles_it() {
+    let (_temp, root) = init_example();
+    let goals = "Professional Development Goals";
+    let before = PdfDocument::parse(compiled(&root, "a.pdf", &[])).text();
+    assert!(
+        before.contains(goals) && before.contains("분기별 진행"),
+        "{before}"
+    );
+    set_design(
+        &root.join("records"),
+        Some(r#"{"blocks": {"goals": false}}"#),
+    );
+    let after = PdfDocument::parse(compiled(&root, "b.pdf", &[])).text();
+    assert!(!after.contains("분기별 진행"), "{after}");
+    assert!(!after.contains(goals), "{after}");
+    // With the goals shown again, a show rule on the label hides the block alone.
+    set_design(&root.join("records"), None);
+    write(
+        &root,
+        "templates/annual.typ",
+        "#import \"@review/annual:1.0.0\": annual\n#show <goals>: none\n#show: annual.with(json(\"/report.json\"))\n",
+    );
+    let shown = PdfDocument::parse(compiled(&root, "c.pdf", &[])).text();
+    assert!(
+        shown.contains(goals) && !shown.contains("분기별 진행"),
+        "{shown}"
+    );
+}
