@@ -105,6 +105,46 @@ impl History {
         records
     }
 
+    /// Loads the records of `commit` knowing `known`, the records of `before` (from
+    /// [`History::records_of`] or this): a record file whose blob is the same in both trees is
+    /// an unchanged record, taken from `known`; only the files whose blobs differ are parsed.
+    /// With `--redact` (a record's redaction may depend on others) every file is read as
+    /// [`History::records_of`] reads it.
+    pub fn records_after(
+        &self,
+        before: &CommitInfo,
+        known: &Records,
+        commit: &CommitInfo,
+    ) -> Records {
+        if self.redact.get() || super::parse_everything() {
+            return self.records_of(commit);
+        }
+        let mut records = Records::default();
+        let Some(tree) = self.records_tree(commit) else {
+            return records;
+        };
+        let old: HashMap<String, Oid> = self
+            .records_tree(before)
+            .map(|t| self.record_blobs(t.0))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(path, blob)| blob.ok().map(|oid| (path, oid)))
+            .collect();
+        self.parsed.borrow_mut().next_read();
+        for (path, blob) in self.record_blobs(tree.0) {
+            let Ok(oid) = blob else { continue };
+            let unchanged = old.get(&path) == Some(&oid);
+            if let Some(parsed) = unchanged
+                .then(|| known_record(known, &path))
+                .flatten()
+                .or_else(|| self.parse_history_blob(&path, oid, commit))
+            {
+                records.insert(&path, parsed);
+            }
+        }
+        records
+    }
+
     /// Loads only the record files that differ between two records trees, one side each.
     ///
     /// Enough to diff two neighbouring commits without rebuilding every record: what did not
@@ -202,6 +242,34 @@ impl History {
             .statuses(Some(&mut options))
             .map(|s| !s.is_empty())
             .unwrap_or(false)
+    }
+}
+
+/// The record a file at `path` holds in `records`, as its parse gave it; `None` when the file
+/// is not there (it did not parse, or no good state stood in for it).
+fn known_record(records: &Records, path: &str) -> Option<Parsed> {
+    let stem = path.strip_suffix(".json")?;
+    let key = match stem.split_once('/') {
+        Some(("projects", id)) => format!("projects/{id}"),
+        _ => stem.to_owned(),
+    };
+    // The file it came from: a record is shared only from the same path.
+    if records.paths.get(&key).map(String::as_str) != Some(path) {
+        return None;
+    }
+    match stem.split_once('/') {
+        Some((_, id)) => records
+            .projects
+            .get(id)
+            .map(|p| Parsed::Project(id.to_owned(), p.clone())),
+        None if stem == "review" => records.review.clone().map(Parsed::Review),
+        None if stem == crate::records::inbox::STEM => {
+            Some(Parsed::Inbox(crate::records::inbox::Inbox::default()))
+        }
+        None => records
+            .sections
+            .get(stem)
+            .map(|s| Parsed::Section(stem.to_owned(), s.clone())),
     }
 }
 

@@ -74,18 +74,26 @@ pub fn each_quarter(
     let Ok(fiscal_year) = i16::try_from(calendar.year) else {
         return;
     };
-    let read = |period: PeriodName| {
-        history
-            .period_end(0, period, calendar)
-            .map(|commit| history.records_of(&commit))
-    };
-    let mut before = read(PeriodName::Quarter(fiscal_year, 1).previous());
+    let first = PeriodName::Quarter(fiscal_year, 1).previous();
+    // Each state with its commit: the next one parses only the files whose blobs differ.
+    let mut before = history
+        .period_end(0, first, calendar)
+        .map(|commit| (history.records_of(&commit), commit));
     for quarter in (1..=4).map(|q| PeriodName::Quarter(fiscal_year, q)) {
         if calendar.start_of(quarter).0 > newest.time {
             break;
         }
-        let after = read(quarter);
-        visit(quarter, before.as_ref(), after.as_ref());
+        let after = history
+            .period_end(0, quarter, calendar)
+            .map(|commit| match &before {
+                Some((known, at)) => (history.records_after(at, known, &commit), commit),
+                None => (history.records_of(&commit), commit),
+            });
+        visit(
+            quarter,
+            before.as_ref().map(|(r, _)| r),
+            after.as_ref().map(|(r, _)| r),
+        );
         before = after;
     }
 }
