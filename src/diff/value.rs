@@ -218,9 +218,11 @@ fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldCh
         }
         return;
     };
+    // Each key's first position on each side: lists of hundreds of items match in linear time.
+    let (in_old, in_new) = (first_positions(&keys_old), first_positions(&keys_new));
     for (key, value) in keys_old.iter().zip(old) {
-        match keys_new.iter().position(|k| k == key) {
-            Some(at) if value.is_object() => {
+        match in_new.get(key.as_str()) {
+            Some(&at) if value.is_object() => {
                 compare(&format!("{path}[{key}]"), value, &new[at], out)
             }
             Some(_) => {}
@@ -228,15 +230,30 @@ fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldCh
         }
     }
     for (key, value) in keys_new.iter().zip(new) {
-        if !keys_old.contains(key) {
+        if !in_old.contains_key(key.as_str()) {
             out.push(change(path, FieldKind::Added, None, Some(value)));
         }
     }
-    let common_old: Vec<&String> = keys_old.iter().filter(|k| keys_new.contains(k)).collect();
-    let common_new: Vec<&String> = keys_new.iter().filter(|k| keys_old.contains(k)).collect();
+    let common_old: Vec<&String> = keys_old
+        .iter()
+        .filter(|k| in_new.contains_key(k.as_str()))
+        .collect();
+    let common_new: Vec<&String> = keys_new
+        .iter()
+        .filter(|k| in_old.contains_key(k.as_str()))
+        .collect();
     if common_old != common_new {
         out.push(change(path, FieldKind::Reordered, None, None));
     }
+}
+
+/// Each key's first position in `keys`.
+fn first_positions(keys: &[String]) -> std::collections::HashMap<&str, usize> {
+    let mut at = std::collections::HashMap::with_capacity(keys.len());
+    for (index, key) in keys.iter().enumerate() {
+        at.entry(key.as_str()).or_insert(index);
+    }
+    at
 }
 
 /// A word-level diff for text; short values (a word or two) diff by grapheme.

@@ -130,7 +130,8 @@ impl History {
             .into_iter()
             .filter_map(|(path, blob)| blob.ok().map(|oid| (path, oid)))
             .collect();
-        self.parsed.borrow_mut().next_read();
+        // What the cache would keep is in `known` and the records built here: keep nothing twice.
+        self.parsed.borrow_mut().uncached(true);
         for (path, blob) in self.record_blobs(tree.0) {
             let Ok(oid) = blob else { continue };
             let unchanged = old.get(&path) == Some(&oid);
@@ -142,6 +143,7 @@ impl History {
                 records.insert(&path, parsed);
             }
         }
+        self.parsed.borrow_mut().uncached(false);
         records
     }
 
@@ -285,6 +287,8 @@ pub(super) struct ParseCache {
     current: HashMap<(Oid, String), ParseResult>,
     /// What the read before it used.
     previous: HashMap<(Oid, String), ParseResult>,
+    /// Parse without keeping anything (the caller keeps the records itself).
+    bypass: bool,
 }
 
 impl ParseCache {
@@ -293,12 +297,21 @@ impl ParseCache {
         self.previous = std::mem::take(&mut self.current);
     }
 
+    /// Stops (or resumes) keeping parses; stopping forgets what was kept.
+    fn uncached(&mut self, bypass: bool) {
+        self.bypass = bypass;
+        if bypass {
+            self.current.clear();
+            self.previous.clear();
+        }
+    }
+
     fn get_or_parse(
         &mut self,
         key: (Oid, String),
         parse: impl FnOnce() -> ParseResult,
     ) -> ParseResult {
-        if super::parse_everything() {
+        if self.bypass || super::parse_everything() {
             return parse();
         }
         if let Some(found) = self.current.get(&key) {

@@ -514,17 +514,22 @@ fn edited_fields<'a>(
 /// Compares two lists of items matched by key: new ones gathered under `place`, gone ones too,
 /// changed ones item by item.
 fn items(place: &str, old: &[Item], new: &[Item], t: &mut Telling) {
+    // Each key once per side (the first item with it), so long lists match in linear time.
+    let mut by_key: std::collections::HashMap<String, &Item> =
+        std::collections::HashMap::with_capacity(old.len());
+    for before in old {
+        by_key.entry(item_key(before)).or_insert(before);
+    }
+    let new_keys: std::collections::HashSet<String> = new.iter().map(item_key).collect();
     for after in new {
-        let key = item_key(after);
-        match old.iter().find(|i| item_key(i) == key) {
+        match by_key.get(&item_key(after)) {
             None => t.added.push(place, &after.text),
-            Some(before) if before != after => item(place, before, after, t),
+            Some(before) if *before != after => item(place, before, after, t),
             Some(_) => {}
         }
     }
     for before in old {
-        let key = item_key(before);
-        if new.iter().all(|i| item_key(i) != key) {
+        if !new_keys.contains(&item_key(before)) {
             t.deleted.push(place, &before.text);
         }
     }
