@@ -519,3 +519,37 @@ fn design_blocks_goals_hides_a_goals_section_and_its_label_restyles_it() {
         "{shown}"
     );
 }
+
+#[test]
+fn paper_margins_size_and_fonts_reach_the_pdf() {
+    let temp = tempfile::tempdir().unwrap();
+    let records = brag(temp.path());
+    let a4 = PdfDocument::parse(compiled(temp.path(), "a4.pdf", &[]));
+    set_design(
+        &records,
+        Some(
+            r#"{"paper": "us-letter", "margins": {"x": "1in"}, "size": 9,
+                "heading_font": "DejaVu Sans Mono"}"#,
+        ),
+    );
+    let letter = PdfDocument::parse(compiled(temp.path(), "letter.pdf", &[]));
+    let (width, _) = letter.text_extents()[0];
+    assert!((width - 612.0).abs() < 0.5, "{width}");
+    assert!((a4.text_extents()[0].0 - 595.3).abs() < 0.5);
+    // One inch each side: no glyph ends right of 540 pt (2 pt for side bearings); with the
+    // default 2.3 cm the text would reach 547 pt on this paper.
+    for (width, right) in letter.text_extents() {
+        assert!(right <= width - 72.0 + 2.0, "{right} of {width}");
+    }
+    // Smaller type on the same content: fewer pages; headings in the family asked for.
+    assert!(letter.pages().len() <= a4.pages().len());
+    let fonts = letter.fonts();
+    assert!(
+        fonts.iter().any(|f| f.name.contains("DejaVuSansMono-Bold")),
+        "{fonts:?}"
+    );
+    assert!(
+        fonts.iter().any(|f| f.name.contains("LibertinusSerif")),
+        "{fonts:?}"
+    );
+}
