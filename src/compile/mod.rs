@@ -343,12 +343,16 @@ impl Session {
         // The date a reader sees is the day it was in the review's time zone.
         context.provenance.date = date_text(timestamp, &review.calendar().timezone);
         context.provenance.tool = format!("review {}", env!("CARGO_PKG_VERSION"));
-        // Goals are measured when the compiled state stood: a period's end, else the document's.
+        // Goals are measured when the compiled state stood: a period's end, else the compiled
+        // commit's time (the year's last day without one), never SOURCE_DATE_EPOCH, which only
+        // dates the document.
         let at_end = context.provenance.at.as_deref().and_then(|at| {
             let period = crate::period::PeriodName::parse(at, review.year)?.ok()?;
             Some(review.calendar().end_of(period).0)
         });
-        context.moment = Some(at_end.unwrap_or(timestamp));
+        context.moment = Some(
+            at_end.unwrap_or_else(|| document_timestamp(context.provenance.timestamp, review)),
+        );
         if let Some(target) = self.config.checkin {
             let checkin = report::checkin::build(
                 &loaded.records,

@@ -26,10 +26,8 @@ pub fn headline(goal: &GoalView, l: &GoalLabels) -> Line {
     }
     let mut due = format!(" · {} {}", l.due, goal.due);
     if let Some(days) = goal.days_left {
-        due.push_str(&format!(
-            " ({})",
-            l.days_left.replace("{n}", &days.to_string())
-        ));
+        let phrase = if days == 1 { l.day_left } else { l.days_left };
+        due.push_str(&format!(" ({})", phrase.replace("{n}", &days.to_string())));
     }
     line.push(Inline::Muted(due));
     line

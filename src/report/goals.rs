@@ -44,7 +44,8 @@ pub struct GoalView {
     pub due: String,
     /// The first day of its span, in the locale's words.
     pub start: String,
-    /// Whole days from the document's moment to the due date, while it is ahead.
+    /// Whole days from the document's moment to the due date, while it is ahead and the goal
+    /// is open (not achieved, missed, dropped or paused).
     pub days_left: Option<i64>,
     /// Key results: start → value / target.
     pub key_results: Vec<KeyResultView>,
@@ -111,6 +112,8 @@ pub struct GoalLabels {
     pub open: &'static str,
     /// `{n} days left`: `{n}` is the number.
     pub days_left: &'static str,
+    /// `{n} day left`, for one.
+    pub day_left: &'static str,
     /// `not measured`.
     pub unmeasured: &'static str,
     /// `weight`.
@@ -134,6 +137,7 @@ pub fn labels(locale: Locale) -> GoalLabels {
             done: "done",
             open: "open",
             days_left: "{n} days left",
+            day_left: "{n} day left",
             unmeasured: "not measured",
             weight: "weight",
             goal: "Goal",
@@ -149,6 +153,7 @@ pub fn labels(locale: Locale) -> GoalLabels {
             done: "완료",
             open: "예정",
             days_left: "{n}일 남음",
+            day_left: "{n}일 남음",
             unmeasured: "측정 없음",
             weight: "가중치",
             goal: "목표",
@@ -190,7 +195,13 @@ pub fn goal_view(
     locale: Locale,
     quarters: Vec<GoalPointView>,
 ) -> GoalView {
-    let days_left = (moment < goal.span.1).then(|| (goal.span.1 - moment + 86_399) / 86_400);
+    // Days left matter while the goal is open: not once achieved, dropped or paused.
+    let open = !matches!(
+        goal.status,
+        Some(Status::Achieved | Status::Dropped | Status::Paused | Status::Missed)
+    );
+    let days_left =
+        (open && moment < goal.span.1).then(|| (goal.span.1 - moment + 86_399) / 86_400);
     GoalView {
         id: goal.item.id.clone(),
         text: goal.item.text.clone(),
