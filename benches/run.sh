@@ -28,6 +28,9 @@
 #   TEST_TARGET_DIR   cargo's target directory for the watch step, which runs the ignored test
 #                     watch::latency (tests/cli/watch.rs) in the debug profile: point it at a
 #                     directory with a debug build to avoid a fresh one [default: CARGO_TARGET_DIR]
+#   GENERATE          the input generator to run [default: examples/generate, built with cargo
+#                     build --release: that build enables the dev-dependencies' features, so it
+#                     rebuilds much of the tree once; a debug build of it makes the same inputs]
 #   RUNS              hyperfine runs per command, saves per watch measurement [default: 10]
 #   BENCH_DIR         inputs, hyperfine exports (*.json, *.md), figures.md [default:
 #                     /tmp/review-bench]; generated repositories are kept and reused: delete them
@@ -63,8 +66,13 @@ else
   cargo build --release
   review=$target/release/review
 fi
-cargo build --release --example generate
-generate=$target/release/examples/generate
+if [ -n "${GENERATE:-}" ]; then
+  generate=$GENERATE
+  [ -x "$generate" ] || { echo "GENERATE=$generate is not an executable" >&2; exit 2; }
+else
+  cargo build --release --example generate
+  generate=$target/release/examples/generate
+fi
 export SOURCE_DATE_EPOCH=1672444800
 
 # ---------------------------------------------------------------------------------------------
@@ -438,7 +446,7 @@ hyperfine_version=$(hyperfine --version)
   echo "- Times: hyperfine's median ± σ over $runs runs after a warm-up; review and its reference ran in the same hyperfine run. Watch rows: medians of $runs saves (tests/cli/watch.rs)."
   echo "- Ratio: review ÷ reference; below 1, review is faster or smaller. Peak RSS: \`/usr/bin/time -f %M\`, one run each."
   echo "- With a commit-graph, review's first run keeps the author dates it read in \`.git/review/author-dates\` (the graph holds only committer dates); hyperfine's warm-up is that run, so the timed runs read no commit object."
-  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 small files), \`growing N 200\` (200 project files whose lists grow through the year: 4.6 MB of records at 50,000 commits), \`projects 1000\`, \`work 100000\` (the clone import reads)."
+  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 small files), \`growing N 200\` (200 project files whose lists grow through the year: 6.7 MB of records at 50,000 commits), \`projects 1000\`, \`work 100000\` (the clone import reads)."
   echo
   echo "| What | review | Reference | Ratio |"
   echo "|---|--:|--:|--:|"

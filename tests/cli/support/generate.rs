@@ -35,7 +35,7 @@ pub fn history(commits: usize, files: usize, out: &Path) -> io::Result<()> {
 ///
 /// Every commit after the first appends an item to one of two lists of one project (and every
 /// fifth also bumps its metric), so at 50,000 commits over 200 files each file holds about 250
-/// items (records of some 4.6 MB in all). Every 100th commit merges a one-commit side branch,
+/// items (records of some 6.7 MB in all). Every 100th commit merges a one-commit side branch,
 /// and 1 % of the commits have a skewed clock: dated up to three days after or before their
 /// neighbours, at spots no rule of thumb predicts.
 pub fn growing(commits: usize, files: usize, out: &Path) -> io::Result<()> {
