@@ -66,8 +66,18 @@ impl Snapshot {
     fn read_dir(&mut self, dir: &Path, prefix: &str) -> std::io::Result<()> {
         for dir_entry in fs::read_dir(dir)? {
             let dir_entry = dir_entry?;
-            let Ok(name) = dir_entry.file_name().into_string() else {
-                continue;
+            let name = match dir_entry.file_name().into_string() {
+                Ok(name) => name,
+                // A record with such a name could be neither named in an error nor stored by
+                // `commit`: say so rather than leave it out in silence.
+                Err(raw) => {
+                    let shown = format!("{prefix}{}", raw.to_string_lossy());
+                    if Self::is_record_path(&shown) {
+                        let reason = "its name is not UTF-8 (rename it)".to_owned();
+                        self.entries.insert(shown, Entry::Unreadable(reason));
+                    }
+                    continue;
+                }
             };
             let relative = format!("{prefix}{name}");
             if !Self::is_record_path(&relative) {

@@ -51,9 +51,30 @@ pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
     while let Some((path, relative)) = pending.pop() {
         let entries = std::fs::read_dir(&path)
             .map_err(|err| Error::failure(format!("cannot read {} ({err})", path.display())))?;
-        for entry in entries.flatten() {
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
+        for entry in entries {
+            let entry = entry
+                .map_err(|err| Error::failure(format!("cannot read {} ({err})", path.display())))?;
+            let name = match entry.file_name().into_string() {
+                Ok(name) => name,
+                // git stores any bytes as a name; the trees here are keyed by text, so a name
+                // that is not UTF-8 cannot be stored exactly. Left out, the commit would differ
+                // from `git add`'s without a word: refuse it, unless git would ignore it too.
+                Err(raw) => {
+                    let repo_path = Path::new(prefix).join(&relative).join(&raw);
+                    let ignored = repo
+                        .status_should_ignore(&repo_path)
+                        .map_err(|err| git_error("cannot read the ignore rules", &err))?;
+                    if ignored {
+                        continue;
+                    }
+                    return Err(Error::failure(format!(
+                        "cannot commit {} (its name is not UTF-8, and review stores only names it can read); nothing was committed",
+                        repo_path.to_string_lossy()
+                    ))
+                    .hint(format!(
+                        "rename it, or commit it with git: `git add {prefix} && git commit`"
+                    )));
+                }
             };
             if name == ".git" {
                 continue;
@@ -68,9 +89,9 @@ pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
             } else {
                 format!("{prefix}/{child}")
             };
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
+            let file_type = entry.file_type().map_err(|err| {
+                Error::failure(format!("cannot read {} ({err})", entry.path().display()))
+            })?;
             // An ignored folder is left out (a `target/` can be huge) unless it may hold what
             // matters: tracked files (git keeps committing them), or, for `projects`, record
             // files that would be checked.

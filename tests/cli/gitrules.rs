@@ -587,3 +587,27 @@ fn a_record_changed_after_the_check_is_not_committed() {
     );
     assert!(!repo.path().join(".git/index.lock").exists());
 }
+
+/// A file name git can store but `review` cannot name exactly (not UTF-8) is refused by
+/// `commit`, named, rather than silently left out of a commit that `git add` would have made
+/// with it.
+#[test]
+fn a_file_whose_name_is_not_utf8_is_refused_not_left_out() {
+    use std::os::unix::ffi::OsStrExt;
+    let (repo, start) = records_repo();
+    repo.write("records/projects/dna-plus.json", &dna_plus(2));
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::create_dir_all(repo.path().join("records/attachments")).unwrap();
+    std::fs::write(repo.path().join("records/attachments").join(name), "menu\n").unwrap();
+    let run = repo.review(&["commit", "-m", "Second demo"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: cannot commit records/attachments/caf\u{FFFD}.txt (its name is not UTF-8, and review stores only names it can read); nothing was committed\n\
+             hint: rename it, or commit it with git: `git add records && git commit`\n"
+        )
+    );
+    assert_eq!(head(&repo.repo), start);
+}

@@ -149,6 +149,31 @@ fn symbolic_links_and_directories_are_not_records() {
     );
 }
 
+/// A record file whose name is not UTF-8 is not skipped in silence: check names it (as far as
+/// it can be shown) and says what to do.
+#[cfg(unix)]
+#[test]
+fn a_record_whose_name_is_not_utf8_is_an_error_not_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.json");
+    std::fs::write(
+        temp.path().join("records").join(name),
+        "{\"title\": \"x\", \"items\": []}",
+    )
+    .unwrap();
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "error: records/caf\u{FFFD}.json: its name is not UTF-8 (rename it)\n\
+             error: 1 problem in records\n"
+        )
+    );
+}
+
 #[test]
 fn any_text_compiles_and_missing_glyphs_are_reported() {
     let temp = tempfile::tempdir().unwrap();
