@@ -3,6 +3,7 @@
 //! Parse (clap), resolve the flags into a [`CompileConfig`] (every flag checked before any
 //! record is read), then run it once or under `--watch`.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -171,6 +172,18 @@ fn check_output(output: &Path, format: Format, watch: bool) -> Result {
                 "--watch cannot write to standard output (each compile would add a document to it)",
             )
             .hint("name a file with -o"));
+        }
+        // A PDF or a PNG on a terminal is noise at best and escape sequences at worst (its
+        // bytes hold 0x1B): refuse it, as `gzip` and `curl` do.
+        if matches!(format, Format::Pdf | Format::Png) && std::io::stdout().is_terminal() {
+            return Err(Error::usage(format!(
+                "will not write a {} to a terminal",
+                format.extension().to_ascii_uppercase()
+            ))
+            .hint(format!(
+                "redirect it (`-o - > review.{ext}`, `-o - | lpr`), or name a file with -o",
+                ext = format.extension()
+            )));
         }
         return Ok(Status::Success);
     }

@@ -392,6 +392,78 @@ fn an_output_character_device_stays_a_device() {
     );
 }
 
+/// Standard output opened on a new pseudo-terminal: its write end, for a child's stdout.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn terminal() -> (std::fs::File, std::fs::File) {
+    use std::os::fd::FromRawFd;
+    let (mut controller, mut device) = (-1, -1);
+    // SAFETY: both out-pointers are valid; the name, termios and size arguments may be null.
+    let status = unsafe {
+        libc::openpty(
+            &raw mut controller,
+            &raw mut device,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(status, 0, "openpty");
+    // SAFETY: openpty returned two open descriptors that nothing else owns.
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(controller),
+            std::fs::File::from_raw_fd(device),
+        )
+    }
+}
+
+/// Runs `review ARGS` with its standard output on a terminal (read meanwhile, so a child that
+/// writes a lot cannot stall on it); returns the exit code and standard error.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let (mut controller, device) = terminal();
+    // Reading the controller ends (EIO) once the child, the last holder of the device, exits.
+    let drain = std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut controller, &mut sink);
+    });
+    let output = review_command(dir)
+        .args(args)
+        .stdout(Stdio::from(device))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    drain.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
+
+/// A PDF or PNG is not poured onto a terminal: `-o -` on a terminal is a usage error, before
+/// anything is compiled; a text format still goes to it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_binary_format_is_not_written_to_a_terminal() {
+    let temp = repository();
+    let refusal = |format: &str, ext: &str| {
+        format!(
+            "error: will not write a {format} to a terminal\nhint: redirect it (`-o - > review.{ext}`, `-o - | lpr`), or name a file with -o\n"
+        )
+    };
+    assert_eq!(
+        on_a_terminal(temp.path(), &["compile", "-o", "-"]),
+        (Some(2), refusal("PDF", "pdf"))
+    );
+    assert_eq!(
+        on_a_terminal(temp.path(), &["compile", "--format", "png", "-o", "-"]),
+        (Some(2), refusal("PNG", "png"))
+    );
+    assert_eq!(
+        on_a_terminal(temp.path(), &["compile", "--format", "txt", "-o", "-"]),
+        (Some(0), "wrote standard output\n".to_owned())
+    );
+}
+
 #[test]
 fn dash_writes_to_standard_output() {
     let temp = repository();
