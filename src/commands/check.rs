@@ -87,7 +87,11 @@ fn design(
         let workspace = ctx.workspace()?;
         let template = super::compile::template_source(None, &workspace.dir)?;
         let pages = crate::compile::count_pages(workspace, &template, records, review)?;
-        found.extend(records::design::page_budget(review, pages, snapshot));
+        found.extend(records::design::page_budget(
+            review.design.as_deref(),
+            pages,
+            snapshot,
+        ));
     }
     Ok(found)
 }

@@ -7,12 +7,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Context;
-use super::compile::{CompileArgs, resolve, template_named};
+use super::compile::{CompileArgs, announce_template, resolve, template_named};
 use crate::compile::{Changes, CheckinTarget, Format, Session};
 use crate::error::{Error, Result, Status};
 use crate::period::PeriodName;
 use crate::render::TemplateSource;
-use crate::term;
 
 /// Write the check-in of a quarter: what moved, where the goals are, what comes next
 ///
@@ -130,15 +129,7 @@ pub fn run(args: &CheckinArgs, ctx: &mut Context) -> Result {
         "checkin.typ",
         TemplateSource::EmbeddedCheckin,
     )?;
-    if args.template.is_none()
-        && let TemplateSource::File(path) = &config.template
-    {
-        term::report(
-            term::Level::Note,
-            &format!("using {} from the records repository", path.display()),
-            &[],
-        );
-    }
+    announce_template(args.template.as_deref(), &config.template);
     config.checkin = Some(CheckinTarget { quarter, moment });
     Session::new(config).compile(&Changes::All)?;
     Ok(Status::Success)

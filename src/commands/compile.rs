@@ -93,22 +93,26 @@ pub(crate) const FORMATS: &[(Format, &str, &str)] = &[
 /// Runs `review compile`.
 pub fn run(args: &CompileArgs, ctx: &mut Context) -> Result {
     let config = resolve(args, ctx.workspace()?.clone())?;
-    if args.template.is_none()
-        && let TemplateSource::File(path) = &config.template
+    announce_template(args.template.as_deref(), &config.template);
+    if args.watch {
+        return watch::run(config);
+    }
+    Session::new(config).compile(&Changes::All)?;
+    Ok(Status::Success)
+}
+
+/// Says, once, that a template from the records repository is used (not one named by
+/// `--template`): a template that came with a cloned repository is code from someone else.
+pub fn announce_template(flag: Option<&Path>, template: &TemplateSource) {
+    if flag.is_none()
+        && let TemplateSource::File(path) = template
     {
-        // A template that came with a cloned repository is code from someone else: say that it
-        // is used, once, however many times a watch compiles.
         term::report(
             term::Level::Note,
             &format!("using {} from the records repository", path.display()),
             &[],
         );
     }
-    if args.watch {
-        return watch::run(config);
-    }
-    Session::new(config).compile(&Changes::All)?;
-    Ok(Status::Success)
 }
 
 /// Resolves the flags and the environment into a configuration; fails on a bad flag before

@@ -394,7 +394,8 @@ impl Session {
         });
         let compiled = self.export(&output, &report, json, timestamp)?;
         if let Some(pages) = compiled.pages
-            && let Some(over) = records::design::page_budget(review, pages, &snapshot)
+            && let Some(over) =
+                records::design::page_budget(review.design.as_deref(), pages, &snapshot)
         {
             over.report();
         }

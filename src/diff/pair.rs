@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use crate::records::Diagnostic;
-use crate::records::inbox::Inbox;
 use crate::records::load::{Loaded, Parsed, parse_file};
 use crate::snapshot::{Entry, Snapshot};
 
@@ -39,17 +38,7 @@ pub fn load_pair(old: &Snapshot, new: &Snapshot) -> (Loaded, Loaded) {
                     Err(Diagnostic::error(display, None, reason))
                 }
             };
-            // As `load` does: the inbox is checked, never part of the records.
-            match result {
-                Ok(Parsed::Inbox(inbox)) => {
-                    loaded
-                        .records
-                        .insert(relative, Parsed::Inbox(Inbox::default()));
-                    loaded.inbox = Some(inbox);
-                }
-                Ok(parsed) => loaded.records.insert(relative, parsed),
-                Err(diagnostic) => loaded.diagnostics.push(diagnostic),
-            }
+            loaded.add(relative, result);
         }
     }
     sides

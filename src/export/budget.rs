@@ -12,7 +12,8 @@
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::document::{self, Block, Entry};
+use super::blocks::{self, Block, Entry};
+use super::document;
 use crate::records::Diagnostic;
 use crate::records::locate::{Step, locate};
 use crate::records::model::{Records, Review};
@@ -146,23 +147,18 @@ fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
     for block in blocks {
         match block {
             Block::Heading { text, .. } => lines.push(text.clone()),
-            Block::Paragraph(paragraph) => lines.extend(paragraph.iter().map(document::plain)),
+            Block::Paragraph(paragraph) => lines.extend(paragraph.iter().map(blocks::plain)),
             Block::Facts(facts) => lines.extend(
                 facts
                     .iter()
-                    .map(|(key, value)| format!("{key}: {}", document::plain(value))),
+                    .map(|(key, value)| format!("{key}: {}", blocks::plain(value))),
             ),
             Block::Table { header, rows } => {
                 lines.push(header.join(" "));
                 for cells in rows {
                     let cells: Vec<String> = cells
                         .iter()
-                        .map(|cell| {
-                            cell.iter()
-                                .map(document::plain)
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
+                        .map(|cell| cell.iter().map(blocks::plain).collect::<Vec<_>>().join(" "))
                         .collect();
                     lines.push(cells.join(" "));
                 }
@@ -187,7 +183,7 @@ fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
 fn entries_text(entries: &[Entry], lines: &mut Vec<String>, items: &mut usize) {
     for entry in entries {
         *items += 1;
-        lines.extend(entry.lines.iter().map(document::plain));
+        lines.extend(entry.lines.iter().map(blocks::plain));
         entries_text(&entry.children, lines, items);
     }
 }

@@ -2,7 +2,7 @@
 //! review's Markdown, HTML and text writers take, so the check-in is escaped and wrapped as the
 //! review is.
 
-use super::document::{Block, Document, Entry, Inline, Line, Tone};
+use super::blocks::{Block, Document, Entry, Inline, Line, Tone};
 use super::{TextFormat, html, markdown, text};
 use crate::report::checkin::{Checkin, PlanView};
 

@@ -2,7 +2,7 @@
 //! its status and due date, then its key results, milestones and quarters. The PDF prints the
 //! same view through `templates/goals.typ`; the check-in reuses these lines.
 
-use super::document::{Entry, Inline, Line};
+use super::blocks::{Entry, Inline, Line};
 use crate::report::goals::{GoalLabels, GoalView, KeyResultView};
 
 /// Cells of the text progress bar.

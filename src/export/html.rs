@@ -12,7 +12,7 @@
 //! line or table cell break where it must, instead of pushing the table off the page. Link
 //! addresses are percent-encoded where an `href` cannot hold a character as it is.
 
-use super::document::{Block, Document, Entry, Inline, Line};
+use super::blocks::{Block, Document, Entry, Inline, Line};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #141414; --accent: #1f3a5c; --muted: #696969; --rule: #969696; --hair: #dadada; }

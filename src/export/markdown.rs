@@ -15,7 +15,7 @@
 //! several lines becomes several rows, since the `<br>` it needs is raw HTML, which safe
 //! renderers remove.
 
-use super::document::{Block, Document, Entry, Inline, Line};
+use super::blocks::{Block, Document, Entry, Inline, Line};
 use crate::escape::markdown as escape;
 
 /// Writes a document as Markdown.

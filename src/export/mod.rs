@@ -1,9 +1,11 @@
 //! Markdown, HTML and plain text: every destination of a review that is not a Typst page.
 //!
 //! Each writer renders the same `Report` the PDF is built from, through one shared layout
-//! (`document`), so the formats cannot disagree. Redaction happened before the report was
-//! built; the writers only choose markup and escape every string for their format.
+//! (`document`, in the vocabulary of `blocks`), so the formats cannot disagree. Redaction
+//! happened before the report was built; the writers only choose markup and escape every
+//! string for their format.
 
+pub mod blocks;
 pub mod budget;
 pub mod checkin;
 pub mod document;

@@ -7,7 +7,7 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::document::{Block, Document, Entry, Inline, Line};
+use super::blocks::{Block, Document, Entry, Inline, Line};
 
 /// The narrowest width that still lays out: anything less is a usage error upstream.
 pub const MIN_WIDTH: usize = 20;

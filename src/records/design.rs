@@ -444,18 +444,19 @@ impl Design {
     }
 }
 
-/// Returns the warning for a document of `pages` pages over the design's page budget, located
-/// at `design.max_pages` (or at `design.theme`, when the budget is the theme's own).
+/// Returns the warning for a document of `pages` pages over the page budget of review.json's
+/// `design` (none: the formal theme's), located at `design.max_pages` (or at `design.theme`,
+/// when the budget is the theme's own).
 pub fn page_budget(
-    review: &super::model::Review,
+    design: Option<&Design>,
     pages: usize,
     snapshot: &Snapshot,
 ) -> Option<Diagnostic> {
-    let max = Design::resolve(review.design.as_deref()).max_pages?;
+    let max = Design::resolve(design).max_pages?;
     if pages <= max as usize {
         return None;
     }
-    let declared = review.design.as_ref().and_then(|d| d.max_pages).is_some();
+    let declared = design.and_then(|d| d.max_pages).is_some();
     let field = if declared { "max_pages" } else { "theme" };
     let problem = (
         vec![Step::Key("design".to_owned()), Step::Key(field.to_owned())],

@@ -223,27 +223,29 @@ pub fn load(snapshot: &Snapshot) -> Loaded {
     let mut loaded = Loaded::default();
     for (relative, entry) in &snapshot.entries {
         let display = snapshot.display_path(relative);
-        let bytes = match entry {
-            Entry::File(bytes) => bytes,
-            Entry::Unreadable(reason) => {
-                loaded
-                    .diagnostics
-                    .push(Diagnostic::error(display, None, reason.clone()));
-                continue;
-            }
+        let result = match entry {
+            Entry::File(bytes) => parse_file(&display, relative, bytes),
+            Entry::Unreadable(reason) => Err(Diagnostic::error(display, None, reason.clone())),
         };
-        match parse_file(&display, relative, bytes) {
-            Ok(Parsed::Inbox(inbox)) => {
-                loaded
-                    .records
-                    .insert(relative, Parsed::Inbox(Inbox::default()));
-                loaded.inbox = Some(inbox);
-            }
-            Ok(parsed) => loaded.records.insert(relative, parsed),
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
-        }
+        loaded.add(relative, result);
     }
     loaded
+}
+
+impl Loaded {
+    /// Adds what one file gave: its record, or its diagnostic. The inbox is kept apart: it is
+    /// checked, never part of the records.
+    pub fn add(&mut self, relative: &str, result: Result<Parsed, Diagnostic>) {
+        match result {
+            Ok(Parsed::Inbox(inbox)) => {
+                self.records
+                    .insert(relative, Parsed::Inbox(Inbox::default()));
+                self.inbox = Some(inbox);
+            }
+            Ok(parsed) => self.records.insert(relative, parsed),
+            Err(diagnostic) => self.diagnostics.push(diagnostic),
+        }
+    }
 }
 
 impl Records {

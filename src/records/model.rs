@@ -560,12 +560,18 @@ impl<'de> Deserialize<'de> for GoalDate {
     }
 }
 
+/// A link `check` accepts (see `check::is_safe_url`): `http://`, `https://` or `mailto:` in any
+/// case, something after it, and no whitespace or control character anywhere. JSON Schema
+/// patterns are ECMA-262 regular expressions: no inline flags, so the case is spelled out.
+pub const LINK_URL_PATTERN: &str =
+    r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\s\x00-\x1F\x7F-\x9F]+$";
+
 /// A link with an optional title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// The address: `https://`, `http://` or `mailto:`, with no space or control character.
-    #[schemars(pattern(super::schema::LINK_URL_PATTERN))]
+    #[schemars(pattern(LINK_URL_PATTERN))]
     pub url: String,
     /// What it points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

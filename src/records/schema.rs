@@ -22,12 +22,6 @@ pub enum RecordFile {
     Inbox,
 }
 
-/// A link `check` accepts (see `check::is_safe_url`): `http://`, `https://` or `mailto:` in any
-/// case, something after it, and no whitespace or control character anywhere. JSON Schema
-/// patterns are ECMA-262 regular expressions: no inline flags, so the case is spelled out.
-pub const LINK_URL_PATTERN: &str =
-    r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\s\x00-\x1F\x7F-\x9F]+$";
-
 /// Text as `check` reads it: no control character but a tab or a line break (U+0009, U+000A,
 /// U+000D), since one could reach a terminal as an escape sequence.
 pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
