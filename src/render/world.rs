@@ -62,6 +62,10 @@ pub const LIBRARY: &[(&str, &str)] = &[
         "goals.typ",
         include_str!("../../templates/annual/goals.typ"),
     ),
+    (
+        "words.typ",
+        include_str!("../../templates/annual/words.typ"),
+    ),
 ];
 
 /// Returns a file of the library by its path in the package.

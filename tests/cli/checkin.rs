@@ -249,3 +249,58 @@ fn a_quarter_with_no_commit_says_so_and_writes_nothing() {
         )
     );
 }
+
+/// Korean wraps between words, as in the annual review: every Korean word of the example's Q3
+/// check-in stands whole on one line of its PDF (the goal "기술 스택 다양화" once broke as "다" /
+/// "양화" at the end of the story's goals line).
+#[test]
+fn the_checkin_pdf_breaks_korean_lines_between_words() {
+    let (_temp, dir) = init_example();
+    let run = review(&dir, &["checkin", "Q3", "-o", "q3.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = review(
+        &dir,
+        &[
+            "checkin", "Q3", "-o", "-", "--format", "txt", "--width", "1000",
+        ],
+    );
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let pages = PdfDocument::open(&dir.join("q3.pdf")).page_lines();
+    let lines: Vec<&str> = pages
+        .iter()
+        .flat_map(|page| page.lines.iter().map(|(_, line)| line.as_str()))
+        .collect();
+    let is_hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    let trim = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+    let words: std::collections::HashSet<String> = text
+        .stdout
+        .split_whitespace()
+        .map(trim)
+        .filter(|w| w.chars().any(is_hangul))
+        .collect();
+    // A word split at a line's end: the last piece of one line and the first of the next make
+    // a word of the check-in.
+    let mut checked = 0;
+    for pair in lines.windows(2) {
+        let end = pair[0]
+            .split_whitespace()
+            .last()
+            .map(trim)
+            .unwrap_or_default();
+        let start = pair[1]
+            .split_whitespace()
+            .next()
+            .map(trim)
+            .unwrap_or_default();
+        if end.chars().any(is_hangul) && start.chars().any(is_hangul) {
+            checked += 1;
+            assert!(
+                !words.contains(&format!("{end}{start}")),
+                "`{end}{start}` is split across lines of the check-in PDF:\n{}\n{}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+    assert!(checked > 5, "only {checked} line ends checked");
+}
