@@ -102,7 +102,8 @@ pub struct Design {
     pub theme: Option<Theme>,
     /// The paper: `a4`, `a5`, `a3`, `us-letter`, `us-legal`, `us-executive`, `iso-b5`, `jis-b5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("enum" = ["a4", "a5", "a3", "us-letter", "us-legal", "us-executive", "iso-b5", "jis-b5"]))]
+    // `null` too: the field is optional, and `"paper": null` loads as no paper (the theme's).
+    #[schemars(extend("enum" = ["a4", "a5", "a3", "us-letter", "us-legal", "us-executive", "iso-b5", "jis-b5", null]))]
     pub paper: Option<String>,
     /// The colour of headings, rules and bars, as `#rrggbb` (or `#rgb`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -564,10 +565,14 @@ mod tests {
         };
         let problems = design.problems();
         assert_eq!(problems.len(), 2);
-        // The schema's list is this list.
+        // The schema's list is this list, and null (no paper: the theme's), which loads.
         let schema = schemars::schema_for!(Design);
         let listed = &schema.as_value()["properties"]["paper"]["enum"];
-        assert_eq!(listed, &serde_json::json!(PAPERS));
+        let mut papers = serde_json::json!(PAPERS);
+        papers.as_array_mut().unwrap().push(serde_json::Value::Null);
+        assert_eq!(listed, &papers);
+        let unset: Design = serde_json::from_str(r#"{"paper": null}"#).unwrap();
+        assert_eq!(unset.paper, None);
         assert!(problems[1].2.contains("us-letter"), "{problems:?}");
     }
 }
