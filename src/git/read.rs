@@ -57,12 +57,20 @@ impl History {
         };
         let mut add = |prefix: &str, tree: &git2::Tree| {
             for entry in tree.iter() {
-                let Ok(name) = entry.name() else { continue };
-                let path = format!("{prefix}{name}");
+                // A name that is not UTF-8 (git stores any bytes) is said, as on disk: the
+                // records could not name it, so it must not vanish from them in silence.
+                let (path, readable) = match entry.name() {
+                    Ok(name) => (format!("{prefix}{name}"), true),
+                    Err(_) => (
+                        format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes())),
+                        false,
+                    ),
+                };
                 if !Snapshot::is_record_path(&path) {
                     continue;
                 }
                 let value = match (entry.kind(), entry.filemode()) {
+                    _ if !readable => Err("its name is not UTF-8 (rename it)".to_owned()),
                     (_, 0o120000) => Err("is a symbolic link (not followed)".to_owned()),
                     (Some(ObjectType::Blob), _) => Ok(entry.id()),
                     _ => Err("is a directory, not a file".to_owned()),

@@ -174,6 +174,40 @@ fn a_record_whose_name_is_not_utf8_is_an_error_not_skipped() {
     );
 }
 
+/// The same in history: git stores any bytes as a name, and a record committed under a name
+/// that is not UTF-8 is a located error of the state that holds it, not a file that vanished.
+#[cfg(unix)]
+#[test]
+fn a_committed_record_whose_name_is_not_utf8_is_reported_from_history() {
+    use std::os::unix::ffi::OsStrExt;
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "records/review.json", REVIEW_2022);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.json");
+    let path = temp.path().join("records").join(name);
+    std::fs::write(&path, "{\"title\": \"x\", \"items\": []}").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "One"],
+    ] {
+        let (ok, text) = crate::support::git(temp.path(), args);
+        assert!(ok, "git {args:?}: {text}");
+    }
+    std::fs::remove_file(&path).unwrap();
+    let (_, head) = crate::support::git(temp.path(), &["rev-parse", "--short=7", "HEAD"]);
+    let run = review(temp.path(), &["compile", "--at", "HEAD", "-o", "r.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: {}:records/caf\u{FFFD}.json: its name is not UTF-8 (rename it)\n",
+            head.trim()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!temp.path().join("r.md").exists());
+}
+
 #[test]
 fn any_text_compiles_and_missing_glyphs_are_reported() {
     let temp = tempfile::tempdir().unwrap();
