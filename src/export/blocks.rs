@@ -99,13 +99,7 @@ impl Entry {
     pub fn marked_lines(&self) -> Vec<Line> {
         let mut lines = self.lines.clone();
         if let (Some(tone), Some(first)) = (self.tone, lines.first_mut()) {
-            first.splice(
-                0..0,
-                [
-                    Inline::Strong(tone.symbol().to_owned()),
-                    Inline::Text(" ".to_owned()),
-                ],
-            );
+            first.splice(0..0, [Inline::Strong(tone.symbol().to_owned()), text(" ")]);
         }
         lines
     }
@@ -134,4 +128,17 @@ pub fn plain(line: &Line) -> String {
             Inline::Link { text, .. } => text.as_str(),
         })
         .collect()
+}
+
+/// Adds a heading of `level` to `blocks`.
+pub fn heading(blocks: &mut Vec<Block>, level: u8, text: &str) {
+    blocks.push(Block::Heading {
+        level,
+        text: text.to_owned(),
+    });
+}
+
+/// Returns body text as an inline run.
+pub fn text(s: &str) -> Inline {
+    Inline::Text(s.to_owned())
 }

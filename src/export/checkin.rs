@@ -2,29 +2,13 @@
 //! review's Markdown, HTML and text writers take, so the check-in is escaped and wrapped as the
 //! review is.
 
-use super::blocks::{Block, Document, Entry, Inline, Line, Tone};
-use super::{TextFormat, html, markdown, text};
+use super::TextFormat;
+use super::blocks::{Block, Document, Entry, Inline, Line, Tone, heading, text as plain};
 use crate::report::checkin::{Checkin, PlanView};
 
 /// Writes a check-in in a text format; `width` is used by plain text only.
 pub fn write(checkin: &Checkin, format: TextFormat, width: usize) -> String {
-    let doc = layout(checkin);
-    match format {
-        TextFormat::Markdown => markdown::write(&doc),
-        TextFormat::Html => html::write(&doc),
-        TextFormat::Text => text::write(&doc, width),
-    }
-}
-
-fn heading(blocks: &mut Vec<Block>, level: u8, text: &str) {
-    blocks.push(Block::Heading {
-        level,
-        text: text.to_owned(),
-    });
-}
-
-fn plain(s: &str) -> Inline {
-    Inline::Text(s.to_owned())
+    super::write_document(&layout(checkin), format, width)
 }
 
 fn leaf(tone: Option<Tone>, line: Line) -> Entry {

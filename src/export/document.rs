@@ -11,7 +11,7 @@ use crate::report::{
     TrajectoryView,
 };
 
-use super::blocks::{Block, Document, Entry, Inline, Line, Tone};
+use super::blocks::{Block, Document, Entry, Inline, Line, Tone, heading, text};
 use crate::report::labels::{self, Labels};
 
 /// Lays out a report.
@@ -60,17 +60,6 @@ pub fn layout(report: &Report) -> Document {
         author: report.person.name.clone(),
         blocks,
     }
-}
-
-fn heading(blocks: &mut Vec<Block>, level: u8, text: &str) {
-    blocks.push(Block::Heading {
-        level,
-        text: text.to_owned(),
-    });
-}
-
-fn text(s: &str) -> Inline {
-    Inline::Text(s.to_owned())
 }
 
 fn present(s: &Option<String>) -> Option<&str> {

@@ -29,10 +29,14 @@ pub enum TextFormat {
 
 /// Writes a report in a text format; `width` is used by plain text only.
 pub fn write(report: &Report, format: TextFormat, width: usize) -> String {
-    let doc = document::layout(report);
+    write_document(&document::layout(report), format, width)
+}
+
+/// Writes a laid-out document (the review's or the check-in's) in a text format.
+pub fn write_document(doc: &blocks::Document, format: TextFormat, width: usize) -> String {
     match format {
-        TextFormat::Markdown => markdown::write(&doc),
-        TextFormat::Html => html::write(&doc),
-        TextFormat::Text => text::write(&doc, width),
+        TextFormat::Markdown => markdown::write(doc),
+        TextFormat::Html => html::write(doc),
+        TextFormat::Text => text::write(doc, width),
     }
 }
