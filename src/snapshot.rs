@@ -11,6 +11,10 @@ use std::path::Path;
 
 use crate::fsutil::{FileKind, ReadError};
 
+/// Why a record file whose name is not UTF-8 is not read, on disk or in a git tree: it could
+/// be neither named exactly in an error nor stored by `commit`.
+pub const NOT_UTF8_NAME: &str = "its name is not UTF-8 (rename it)";
+
 /// One file of a snapshot: its bytes, or why they could not be taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
@@ -73,8 +77,8 @@ impl Snapshot {
                 Err(raw) => {
                     let shown = format!("{prefix}{}", raw.to_string_lossy());
                     if Self::is_record_path(&shown) {
-                        let reason = "its name is not UTF-8 (rename it)".to_owned();
-                        self.entries.insert(shown, Entry::Unreadable(reason));
+                        let unreadable = Entry::Unreadable(NOT_UTF8_NAME.to_owned());
+                        self.entries.insert(shown, unreadable);
                     }
                     continue;
                 }

@@ -9,7 +9,7 @@ use git2::{ObjectType, Oid};
 use super::{CommitInfo, History, TreeId};
 use crate::records::load::{Parsed, parse_file};
 use crate::records::{Diagnostic, Records};
-use crate::snapshot::{Entry, Snapshot};
+use crate::snapshot::{Entry, NOT_UTF8_NAME, Snapshot};
 
 impl History {
     /// Returns the records subtree of a commit (`None` when the records directory is absent).
@@ -70,7 +70,7 @@ impl History {
                     continue;
                 }
                 let value = match (entry.kind(), entry.filemode()) {
-                    _ if !readable => Err("its name is not UTF-8 (rename it)".to_owned()),
+                    _ if !readable => Err(NOT_UTF8_NAME.to_owned()),
                     (_, 0o120000) => Err("is a symbolic link (not followed)".to_owned()),
                     (Some(ObjectType::Blob), _) => Ok(entry.id()),
                     _ => Err("is a directory, not a file".to_owned()),
