@@ -352,6 +352,7 @@ mod tests {
             target: Some(Value::Number(150.0)),
             note: None,
             weight: None,
+            evidence: Vec::new(),
             private: false,
         };
         assert_eq!(key_result_progress(&metric), Some(0.5));

@@ -94,6 +94,7 @@ pub fn run(args: &AddArgs, ctx: &mut Context) -> Result {
                 text,
                 date: date.as_deref(),
                 links: None,
+                evidence: None,
             },
         )?,
     };

@@ -115,6 +115,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
         added += drafts.len();
         inbox.add(drafts);
     }
+    declare(&workspace.dir, &git.paths, &logs, review)?;
     let file = workspace.dir.join(inbox::FILE);
     if added > 0 {
         fsutil::write_atomic(&file, inbox.to_json().as_bytes())
@@ -130,6 +131,69 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
     });
     ctx.out.print(&out)?;
     Ok(Status::Success)
+}
+
+/// Declares every repository read that review.json does not declare yet (by name, with its
+/// forge address), and keeps where its clone lives in the records repository's `.git/config`
+/// (`review.repository.<name>.path`), which git never commits.
+fn declare(
+    dir: &Path,
+    paths: &[PathBuf],
+    logs: &[WorkLog],
+    review: &crate::records::model::Review,
+) -> Result<()> {
+    let mut missing = Vec::new();
+    for (path, log) in paths
+        .iter()
+        .zip(logs)
+        .filter(|(_, log)| !log.commits.is_empty())
+    {
+        if !crate::git::verify::set_clone_path(dir, &log.name, path)? {
+            term::info(&format!(
+                "the records are in no git repository: the clone of `{}` is not remembered",
+                log.name
+            ));
+        }
+        if !review.repositories.contains_key(&log.name)
+            && !missing.iter().any(|(n, _)| n == &log.name)
+        {
+            let url = log
+                .remote
+                .as_deref()
+                .and_then(crate::evidence::forge::Forge::parse)
+                .map(|forge| forge.base);
+            missing.push((log.name.clone(), url));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let file = dir.join("review.json");
+    let Some(mut document) = workspace::read_document(&file)? else {
+        return Ok(());
+    };
+    let Some(object) = document.as_object_mut() else {
+        return Ok(());
+    };
+    let repositories = object
+        .entry("repositories")
+        .or_insert_with(|| serde_json::json!({}));
+    let Some(repositories) = repositories.as_object_mut() else {
+        return Ok(());
+    };
+    for (name, url) in &missing {
+        let declared = match url {
+            Some(url) => serde_json::json!({ "url": url }),
+            None => serde_json::json!({}),
+        };
+        repositories.insert(name.clone(), declared);
+        term::info(&format!(
+            "review.json: declared repository `{name}`{}; mark it \"private\": true to keep it out of --redact",
+            url.as_ref().map(|u| format!(" ({u})")).unwrap_or_default()
+        ));
+    }
+    fsutil::write_atomic(&file, crate::json::pretty(&document).as_bytes())
+        .map_err(|err| Error::failure(format!("cannot write {} ({err})", file.display())))
 }
 
 /// One line per repository: what was drafted.

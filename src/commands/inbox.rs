@@ -220,7 +220,12 @@ fn accept(
             label: None,
             text: text.unwrap_or(&draft.text),
             date: Some(&date),
-            links: (!draft.links.is_empty()).then(|| json!(draft.links)),
+            // The draft's references (its pull request, tag and commits) become the item's
+            // evidence, which links to the same pages; a draft from before references were
+            // drafted keeps its links.
+            links: (draft.evidence.is_empty() && !draft.links.is_empty())
+                .then(|| json!(draft.links)),
+            evidence: (!draft.evidence.is_empty()).then(|| json!(draft.evidence)),
         };
         // A derived id is never taken: appending cannot fail.
         if let Ok(id) = edit::append_item(items, item) {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::git::evidence::{WorkCommit, WorkLog};
 use crate::records::date::PartialDate;
 use crate::records::inbox::{Draft, DraftKind, Inbox, SHORT_ID};
-use crate::records::model::Link;
+use crate::records::model::{Evidence, Link};
 use forge::{Forge, Kind};
 
 /// A merged pull request, as its commit message tells it.
@@ -164,16 +164,18 @@ pub fn drafts(log: &WorkLog, inbox: &Inbox) -> Vec<Draft> {
             .title
             .clone()
             .unwrap_or_else(|| subject(&commit.message).to_owned());
+        let date = day(commit.time, commit.offset_minutes);
         if new(&id, &drafts) {
             drafts.push(Draft {
                 id,
                 status: "draft".to_owned(),
                 kind: DraftKind::PullRequest,
                 repository: log.name.clone(),
-                date: day(commit.time, commit.offset_minutes),
-                text,
+                date,
                 commits: commits.clone(),
                 links: link.into_iter().collect(),
+                evidence: request_evidence(&log.name, commit, request.number, &text, date),
+                text,
             });
         }
         covered.extend(commits);
@@ -200,6 +202,7 @@ pub fn drafts(log: &WorkLog, inbox: &Inbox) -> Vec<Draft> {
                         title: Some(tag.name.clone()),
                     })
                     .collect(),
+                evidence: tag_evidence(&log.name, tag),
             });
         }
     }
@@ -245,9 +248,72 @@ pub fn drafts(log: &WorkLog, inbox: &Inbox) -> Vec<Draft> {
                     })
                 })
                 .collect(),
+            evidence: commits
+                .iter()
+                .map(|c| commit_evidence(&log.name, c))
+                .collect(),
         });
     }
     drafts
+}
+
+/// The references a pull request's draft records when accepted: the request (when its number
+/// is known) and the author's commits (a squash merge's own, a merge's branch, oldest first).
+fn request_evidence(
+    repo: &str,
+    commit: &WorkCommit,
+    number: Option<u32>,
+    title: &str,
+    date: PartialDate,
+) -> Vec<Evidence> {
+    let request = number.map(|n| Evidence {
+        pull: Some(n),
+        repo: Some(repo.to_owned()),
+        title: Some(title.to_owned()),
+        date: Some(date),
+        ..Evidence::default()
+    });
+    let own: Vec<&String> = if commit.merge {
+        commit.branch.iter().rev().collect()
+    } else {
+        vec![&commit.id]
+    };
+    request
+        .into_iter()
+        .chain(own.into_iter().map(|id| Evidence {
+            commit: Some(id.clone()),
+            repo: Some(repo.to_owned()),
+            ..Evidence::default()
+        }))
+        .collect()
+}
+
+/// The references a tag's draft records: the tag and the commit it points at.
+fn tag_evidence(repo: &str, tag: &crate::git::evidence::WorkTag) -> Vec<Evidence> {
+    vec![
+        Evidence {
+            tag: Some(tag.name.clone()),
+            repo: Some(repo.to_owned()),
+            date: Some(day(tag.time, tag.offset_minutes)),
+            ..Evidence::default()
+        },
+        Evidence {
+            commit: Some(tag.commit.clone()),
+            repo: Some(repo.to_owned()),
+            ..Evidence::default()
+        },
+    ]
+}
+
+/// A commit as a reference, titled by its subject and dated by its author's day.
+fn commit_evidence(repo: &str, commit: &WorkCommit) -> Evidence {
+    Evidence {
+        commit: Some(commit.id.clone()),
+        repo: Some(repo.to_owned()),
+        title: Some(subject(&commit.message).to_owned()),
+        date: Some(day(commit.time, commit.offset_minutes)),
+        ..Evidence::default()
+    }
 }
 
 /// How a forge names its requests: `#12` or GitLab's `!12`.

@@ -510,14 +510,14 @@ enum Owner {
 
 /// Compares authors by email or by name, ASCII case-insensitively, without allocating; through
 /// the repository's `.mailmap` when it has one, so a person's old addresses count as theirs.
-struct Matcher {
+pub(super) struct Matcher {
     emails: Vec<Vec<u8>>,
     names: Vec<Vec<u8>>,
     mailmap: Option<git2::Mailmap>,
 }
 
 impl Matcher {
-    fn new(authors: &[String], mailmap: Option<git2::Mailmap>) -> Self {
+    pub(super) fn new(authors: &[String], mailmap: Option<git2::Mailmap>) -> Self {
         let (emails, names): (Vec<&String>, Vec<&String>) =
             authors.iter().partition(|a| a.contains('@'));
         let bytes =
@@ -546,7 +546,7 @@ impl Matcher {
             }
     }
 
-    fn matches(&self, author: &git2::Signature) -> bool {
+    pub(super) fn matches(&self, author: &git2::Signature) -> bool {
         let raw = |name: &[u8], email: &[u8]| {
             self.emails.iter().any(|e| e.eq_ignore_ascii_case(email))
                 || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
@@ -563,7 +563,7 @@ impl Matcher {
 /// The repository's mailmap, when it has one: `.mailmap` in the work tree (or at HEAD in a bare
 /// repository), or `mailmap.file` / `mailmap.blob` in its configuration. `None` otherwise, so the
 /// common case resolves nothing.
-fn mailmap(repo: &Repository) -> Option<git2::Mailmap> {
+pub(super) fn mailmap(repo: &Repository) -> Option<git2::Mailmap> {
     let in_tree = match repo.workdir() {
         Some(workdir) => workdir.join(".mailmap").is_file(),
         None => repo.revparse_single("HEAD:.mailmap").is_ok(),

@@ -36,6 +36,7 @@ mod index;
 mod read;
 mod resolve;
 mod stage;
+pub mod verify;
 mod worktree;
 pub mod write;
 

@@ -7,7 +7,7 @@ use super::diagnostic::Diagnostic;
 use super::inbox::Inbox;
 use super::load::closest;
 use super::locate::{Step, locate};
-use super::model::{Item, Link, Metric, Records, Review};
+use super::model::{Evidence, Item, Link, Metric, Records, Review};
 use crate::period::PeriodName;
 use crate::records::kpi::{self, PROJECTS};
 use crate::snapshot::{Entry, Snapshot};
@@ -119,6 +119,7 @@ impl Checker<'_> {
             }
             self.metrics(&record, &[], &project.metrics);
             self.links(&record, &[], &project.links);
+            self.evidence(&record, &[], &project.evidence);
             let list_ids: Vec<Option<&str>> =
                 project.lists.iter().map(|l| Some(l.id.as_str())).collect();
             self.unique(&record, &[key("lists")], &list_ids, "list");
@@ -309,6 +310,22 @@ impl Checker<'_> {
         }
         self.kpis(review);
         self.outline(review);
+        for (name, repository) in &review.repositories {
+            let Some(url) = &repository.url else { continue };
+            if !is_web_url(url) {
+                let shown: String = url.chars().take(60).filter(|c| !c.is_control()).collect();
+                self.report(
+                    "review",
+                    &[key("repositories"), key(name), key("url")],
+                    format!("repository `{name}`: `{shown}` is not an http or https address"),
+                )
+                .hints
+                .push(
+                    "give the repository's web page, e.g. `https://github.com/owner/name`"
+                        .to_owned(),
+                );
+            }
+        }
         if let Some(design) = &review.design {
             for (path, message, hint) in design.problems() {
                 self.report("review", &path, message).hints.push(hint);
@@ -428,6 +445,7 @@ impl Checker<'_> {
             here.push(Step::Index(index));
             self.metrics(record, &here, &item.metrics);
             self.links(record, &here, &item.links);
+            self.evidence(record, &here, &item.evidence);
             if !item.items.is_empty() {
                 here.push(key("items"));
                 self.items(record, here, &item.items);
@@ -440,6 +458,115 @@ impl Checker<'_> {
         here.push(key("metrics"));
         let ids: Vec<Option<&str>> = metrics.iter().map(|m| Some(m.id.as_str())).collect();
         self.unique(record, &here, &ids, "metric");
+        for (index, metric) in metrics.iter().enumerate() {
+            let mut at = here.clone();
+            at.push(Step::Index(index));
+            self.evidence(record, &at, &metric.evidence);
+        }
+    }
+
+    /// Reports every reference that cites nothing or two things, a commit id that is not a
+    /// full one, a repository review.json does not declare, and an address that is not http
+    /// or https.
+    fn evidence(&mut self, record: &str, path: &[Step], evidence: &[Evidence]) {
+        for (index, reference) in evidence.iter().enumerate() {
+            let mut here = path.to_vec();
+            here.extend([key("evidence"), Step::Index(index)]);
+            let at = |field: &str| {
+                let mut at = here.clone();
+                at.push(key(field));
+                at
+            };
+            let kinds = reference.kinds();
+            if kinds.len() > 1 {
+                let message = format!(
+                    "a reference cites one thing, this one `{}` and `{}`",
+                    kinds[0], kinds[1]
+                );
+                self.report(record, &at(kinds[1]), message)
+                    .hints
+                    .push("split it into two references, one for each".to_owned());
+            } else if kinds.is_empty() && reference.url.is_none() {
+                self.report(record, &here, "a reference cites nothing".to_owned())
+                    .hints
+                    .push(
+                        "give it a `commit`, `pull` or `tag` with its `repo`, or a `url`"
+                            .to_owned(),
+                    );
+            }
+            if let Some(commit) = &reference.commit
+                && !is_commit_id(commit)
+            {
+                let shown: String = commit
+                    .chars()
+                    .take(50)
+                    .filter(|c| !c.is_control())
+                    .collect();
+                self.report(
+                    record,
+                    &at("commit"),
+                    format!("`{shown}` is not a full commit id (expected 40 hexadecimal digits)"),
+                )
+                .hints
+                .push(format!(
+                    "`git rev-parse {shown}` in the clone prints the full id"
+                ));
+            }
+            self.evidence_repo(record, &here, reference, kinds.first().copied());
+            if let Some(url) = &reference.url
+                && !is_web_url(url)
+            {
+                let shown: String = url.chars().take(60).filter(|c| !c.is_control()).collect();
+                self.report(
+                    record,
+                    &at("url"),
+                    format!("evidence address `{shown}` is not an http or https address"),
+                )
+                .hints
+                .push("evidence links must start with `https://` or `http://`".to_owned());
+            }
+        }
+    }
+
+    /// Reports a reference into a repository that review.json does not declare, or a commit,
+    /// pull request or tag without one.
+    fn evidence_repo(
+        &mut self,
+        record: &str,
+        here: &[Step],
+        reference: &Evidence,
+        kind: Option<&str>,
+    ) {
+        let Some(review) = &self.records.review else {
+            return;
+        };
+        let mut at = here.to_vec();
+        match &reference.repo {
+            None => {
+                if let Some(kind) = kind {
+                    at.push(key(kind));
+                    let message = format!("a `{kind}` reference needs the `repo` it is in");
+                    self.report(record, &at, message)
+                        .hints
+                        .push("name a repository of review.json's `repositories`".to_owned());
+                }
+            }
+            Some(repo) if !review.repositories.contains_key(repo) => {
+                at.push(key("repo"));
+                let known: Vec<&str> = review.repositories.keys().map(String::as_str).collect();
+                let hint = closest(repo, &known).map(|c| format!("did you mean `{c}`?"));
+                let diagnostic = self.report(
+                    record,
+                    &at,
+                    format!("no repository `{repo}` in review.json's `repositories`"),
+                );
+                diagnostic.hints.extend(hint);
+                diagnostic.hints.push(format!(
+                    "declare it: \"repositories\": {{\"{repo}\": {{\"url\": \"https://…\"}}}} (`review import git` does)"
+                ));
+            }
+            Some(_) => {}
+        }
     }
 
     /// Reports every link that is not http, https or mailto: `javascript:`, `file:` or
@@ -492,6 +619,16 @@ pub fn is_safe_url(url: &str) -> bool {
         .find_map(|scheme| lower.strip_prefix(scheme));
     rest.is_some_and(|rest| !rest.is_empty())
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// Tells whether an address is an absolute http or https one (evidence takes no `mailto:`).
+pub fn is_web_url(url: &str) -> bool {
+    is_safe_url(url) && !url.to_ascii_lowercase().starts_with("mailto:")
+}
+
+/// Tells whether a commit id is a full one: forty hexadecimal digits.
+pub fn is_commit_id(id: &str) -> bool {
+    id.len() == 40 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

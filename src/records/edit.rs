@@ -33,6 +33,8 @@ pub struct NewItem<'a> {
     pub date: Option<&'a str>,
     /// Its `links` (a JSON list), if any.
     pub links: Option<Value>,
+    /// Its `evidence` (a JSON list), if any.
+    pub evidence: Option<Value>,
 }
 
 /// Returns a new project record starting in `start`, with no lists yet.
@@ -149,6 +151,9 @@ pub fn append_item(items: &mut Vec<Value>, item: NewItem) -> Result<String, Edit
     if let Some(links) = item.links {
         object.insert("links".to_owned(), links);
     }
+    if let Some(evidence) = item.evidence {
+        object.insert("evidence".to_owned(), evidence);
+    }
     items.push(Value::Object(object));
     Ok(id)
 }
@@ -164,6 +169,7 @@ mod tests {
             text,
             date: None,
             links: None,
+            evidence: None,
         }
     }
 

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::date::PartialDate;
-use super::model::Link;
+use super::model::{Evidence, Link};
 
 /// The file name of the inbox, beside `review.json`.
 pub const FILE: &str = "inbox.json";
@@ -87,6 +87,10 @@ pub struct Draft {
     /// The pull request, release or commit pages, when the remote is a known forge.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// The references `review inbox accept` records on the accepted item: the pull request,
+    /// the tag, and the commits (full ids), in repository `repository`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 impl Inbox {

@@ -71,6 +71,10 @@ pub struct Review {
     /// blocks show and a page budget; the formal theme where nothing is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design: Option<Box<super::design::Design>>,
+    /// The work repositories evidence cites, by name: each one's forge address and whether it
+    /// is private. Where a clone lives on this machine is not recorded here (see README).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub repositories: BTreeMap<String, Repository>,
 }
 
 impl Review {
@@ -294,6 +298,9 @@ pub struct Project {
     /// Links to code, documents or demos.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// What backs the project: commits, pull requests, tags or documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
@@ -435,6 +442,9 @@ pub struct Item {
     /// Child items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
+    /// What backs the item: commits, pull requests, tags or documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
@@ -471,6 +481,9 @@ pub struct Metric {
     /// On a goal's key result: its weight in the goal's progress (default 1, above 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+    /// What backs the value: commits, pull requests, tags or documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
@@ -576,6 +589,77 @@ pub struct Link {
     /// What it points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+/// A full commit id as evidence cites it: forty hexadecimal digits.
+pub const COMMIT_ID_PATTERN: &str = "^[0-9a-fA-F]{40}$";
+
+/// An evidence address: `http://` or `https://` only (no `mailto:`), as for a link otherwise.
+pub const EVIDENCE_URL_PATTERN: &str = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1F\x7F-\x9F]+$";
+
+/// A work repository evidence cites, declared once in review.json by name.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    /// Its web address on a forge, e.g. `https://github.com/acme/api`: references link to its
+    /// pull request, release and commit pages (GitHub, GitLab, Gitea/Forgejo, Bitbucket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(EVIDENCE_URL_PATTERN))]
+    pub url: Option<String>,
+    /// The branch a cited commit must be reachable from; default the clone's `HEAD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// Under `--redact`, every reference into it, its name and its URLs vanish.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+}
+
+/// One reference backing a claim: a commit (`commit` + `repo`), a pull or merge request
+/// (`pull` + `repo`, optionally its `url`), a tag or release (`tag` + `repo`) or a document
+/// (`url` alone), with an optional title and date.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// A commit's full id (40 hexadecimal digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(COMMIT_ID_PATTERN))]
+    pub commit: Option<String>,
+    /// A pull (merge) request's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull: Option<u32>,
+    /// A tag's (release's) name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The repository, by its name in review.json's `repositories`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    /// A document's address, or a pull request's page where the forge rules give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(EVIDENCE_URL_PATTERN))]
+    pub url: Option<String>,
+    /// What it is, e.g. the pull request's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// When it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+}
+
+impl Evidence {
+    /// Returns what the reference cites, as `check` requires exactly one.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let mut kinds = Vec::new();
+        if self.commit.is_some() {
+            kinds.push("commit");
+        }
+        if self.pull.is_some() {
+            kinds.push("pull");
+        }
+        if self.tag.is_some() {
+            kinds.push("tag");
+        }
+        kinds
+    }
 }
 
 impl Serialize for Item {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{Item, Metric, Records, Review};
+use super::model::{Evidence, Item, Metric, Records, Review};
 use crate::records::kpi;
 
 /// Removes every private record from `records`, and every reference to one from its review.
@@ -38,6 +38,7 @@ pub fn redact(records: &mut Records) {
     for section in records.sections.values_mut() {
         items(&mut section.items, &mut gone);
     }
+    private_evidence(records);
     records.paths.retain(|key, _| {
         let project = key.strip_prefix("projects/");
         !project.is_some_and(|id| gone.projects.contains(id)) && !gone.sections.contains(key)
@@ -82,6 +83,59 @@ fn items(list: &mut Vec<Item>, gone: &mut Gone) {
         item.metrics.retain(|m| !m.private);
         gone.anything_inside |= item.metrics.len() != before;
         items(&mut item.items, gone);
+    }
+}
+
+/// Removes every reference into a private repository (and every address under its URL), then
+/// the repository's declaration: its name and address are printed nowhere. A claim that only
+/// such references backed keeps its text, without a mark.
+fn private_evidence(records: &mut Records) {
+    let Some(review) = &mut records.review else {
+        return;
+    };
+    let private: Vec<(String, Option<String>)> = review
+        .repositories
+        .iter()
+        .filter(|(_, r)| r.private)
+        .map(|(name, r)| (name.clone(), r.url.clone()))
+        .collect();
+    if private.is_empty() {
+        return;
+    }
+    review.repositories.retain(|_, r| !r.private);
+    let hidden = |e: &Evidence| {
+        private.iter().any(|(name, url)| {
+            e.repo.as_deref() == Some(name.as_str())
+                || url
+                    .as_deref()
+                    .zip(e.url.as_deref())
+                    .is_some_and(|(base, url)| {
+                        let base = base.trim_end_matches('/').to_ascii_lowercase();
+                        let url = url.to_ascii_lowercase();
+                        url == base || url.starts_with(&format!("{base}/"))
+                    })
+        })
+    };
+    fn walk(items: &mut [Item], hidden: &dyn Fn(&Evidence) -> bool) {
+        for item in items {
+            item.evidence.retain(|e| !hidden(e));
+            for metric in &mut item.metrics {
+                metric.evidence.retain(|e| !hidden(e));
+            }
+            walk(&mut item.items, hidden);
+        }
+    }
+    for project in records.projects.values_mut() {
+        project.evidence.retain(|e| !hidden(e));
+        for metric in &mut project.metrics {
+            metric.evidence.retain(|e| !hidden(e));
+        }
+        for list in &mut project.lists {
+            walk(&mut list.items, &hidden);
+        }
+    }
+    for section in records.sections.values_mut() {
+        walk(&mut section.items, &hidden);
     }
 }
 
@@ -185,5 +239,34 @@ mod tests {
         assert_eq!(kpis, ["b", "d"]);
         assert!(!records.paths.contains_key("projects/secret"));
         assert!(!records.paths.contains_key("hidden"));
+    }
+
+    #[test]
+    fn references_into_a_private_repository_and_its_declaration_are_gone() {
+        let mut records = Records::default();
+        insert(
+            &mut records,
+            "review.json",
+            r#"{"title": "T", "year": 2022, "person": {"name": "N"}, "repositories": {
+                "open": {"url": "https://github.com/acme/open"},
+                "vault": {"url": "https://github.com/acme/vault", "private": true}}}"#,
+        );
+        insert(
+            &mut records,
+            "talks.json",
+            r#"{"title": "Talks", "items": [{"text": "one", "evidence": [
+                {"pull": 1, "repo": "vault"}, {"pull": 2, "repo": "open"},
+                {"url": "https://github.com/acme/vault/wiki"},
+                {"url": "https://github.com/acme/vaulted"}]},
+                {"text": "two", "evidence": [{"tag": "v1", "repo": "vault"}]}]}"#,
+        );
+        redact(&mut records);
+        let review = records.review.as_ref().unwrap();
+        assert_eq!(review.repositories.keys().collect::<Vec<_>>(), ["open"]);
+        let items = &records.sections["talks"].items;
+        assert_eq!(items.len(), 2, "a claim keeps its text");
+        assert_eq!(items[0].evidence.len(), 2);
+        assert_eq!(items[0].evidence[0].pull, Some(2));
+        assert!(items[1].evidence.is_empty());
     }
 }

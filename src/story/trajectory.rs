@@ -84,6 +84,7 @@ pub fn trajectories(quarters: &[(PeriodName, &Records)]) -> Vec<Trajectory> {
                         target: None,
                         note: None,
                         weight: None,
+                        evidence: Vec::new(),
                         private: false,
                     };
                     let key = (0, group.id.clone(), declared.id.clone());

@@ -21,6 +21,7 @@ mod compile;
 mod design;
 mod document;
 mod environment;
+mod evidence;
 mod export;
 mod fastpath;
 mod gitrules;
