@@ -65,3 +65,12 @@ pub struct RecordsArg {
     #[arg(long, value_name = "DIR", global = true)]
     pub records: Option<PathBuf>,
 }
+
+/// The `--lang` flag: which of the review's languages the records are told in.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LangArgs {
+    /// Tell every text in this language, one of review.json's `languages` (a text without it
+    /// falls back to the primary language) [default: the primary language]
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}

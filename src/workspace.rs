@@ -57,6 +57,14 @@ impl Workspace {
         )
     }
 
+    /// Returns the languages review.json declares, primary first (empty when it cannot be read).
+    pub fn languages(&self) -> Vec<crate::records::model::Locale> {
+        match crate::snapshot::read_regular(&self.dir.join("review.json")) {
+            Ok(Some(bytes)) => crate::records::lang::declared_in(&bytes),
+            _ => Vec::new(),
+        }
+    }
+
     /// Reads the working-tree snapshot.
     pub fn snapshot(&self) -> Result<Snapshot> {
         Snapshot::from_dir(&self.dir, self.display.clone())

@@ -18,10 +18,17 @@ pub struct CheckArgs {
     /// working tree; does nothing when no records file is staged (the pre-commit hook)
     #[arg(long)]
     pub staged: bool,
+    /// Also list every text with no translation in this language (located, with a count per
+    /// file): what `compile --lang LANG` shows in the primary language instead
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 /// Runs `review check`.
 pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
+    if args.lang.lang.is_some() {
+        ctx.use_language(args.lang.lang.as_deref())?;
+    }
     let (snapshot, mut loaded) = if args.staged {
         let Some(snapshot) = ctx.history()?.staged_snapshot()? else {
             return Ok(Status::Success);
@@ -41,6 +48,7 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         let found = design(review, &loaded.records, &snapshot, args.staged, ctx)?;
         loaded.diagnostics.extend(found);
     }
+    loaded.diagnostics.extend(fallbacks(&snapshot));
     loaded
         .diagnostics
         .iter()
@@ -94,4 +102,44 @@ fn design(
         ));
     }
     Ok(found)
+}
+
+/// The texts that fall back to the primary language in the language asked for, one warning
+/// each at its place, then one line per file with its count.
+fn fallbacks(snapshot: &crate::snapshot::Snapshot) -> Vec<records::Diagnostic> {
+    let projection = records::lang::current();
+    let found = records::lang::fallbacks(snapshot, &projection);
+    let (Some(shown), Some(primary)) = (projection.language(), projection.primary()) else {
+        return Vec::new();
+    };
+    let (shown, primary) = (records::lang::code(shown), records::lang::code(primary));
+    let mut diagnostics = Vec::new();
+    let mut per_file: Vec<(String, usize)> = Vec::new();
+    for located in &found {
+        diagnostics.push(records::Diagnostic::warning(
+            located.file.clone(),
+            Some(located.position),
+            format!(
+                "{}: no `{shown}` translation, shown in `{primary}`: {}",
+                located.path, located.text.primary
+            ),
+        ));
+        match per_file.last_mut() {
+            Some((file, count)) if *file == located.file => *count += 1,
+            _ => per_file.push((located.file.clone(), 1)),
+        }
+    }
+    for (file, count) in per_file {
+        let texts = if count == 1 {
+            "text falls"
+        } else {
+            "texts fall"
+        };
+        diagnostics.push(records::Diagnostic::warning(
+            file,
+            None,
+            format!("{count} {texts} back from `{shown}` to `{primary}`"),
+        ));
+    }
+    diagnostics
 }

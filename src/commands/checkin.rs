@@ -51,10 +51,13 @@ pub struct CheckinArgs {
     /// Add fonts from this directory (repeatable)
     #[arg(long, value_name = "DIR")]
     pub font_path: Vec<PathBuf>,
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 /// Runs `review checkin`.
 pub fn run(args: &CheckinArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.lang.as_deref())?;
     let workspace = ctx.workspace()?.clone();
     let (_, loaded) = workspace.load()?;
     let review = loaded
@@ -121,6 +124,7 @@ pub fn run(args: &CheckinArgs, ctx: &mut Context) -> Result {
         system_fonts: false,
         ppi: 2.0,
         watch: false,
+        lang: args.lang.clone(),
     };
     let mut config = resolve(&compile, workspace.clone())?;
     config.template = template_named(

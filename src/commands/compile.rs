@@ -62,6 +62,8 @@ pub struct CompileArgs {
     /// Compile again whenever a record or the template changes
     #[arg(long)]
     pub watch: bool,
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 fn parse_standard(text: &str) -> std::result::Result<PdfStandard, String> {
@@ -92,6 +94,7 @@ pub(crate) const FORMATS: &[(Format, &str, &str)] = &[
 
 /// Runs `review compile`.
 pub fn run(args: &CompileArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.lang.as_deref())?;
     let config = resolve(args, ctx.workspace()?.clone())?;
     announce_template(args.template.as_deref(), &config.template);
     if args.watch {

@@ -5,11 +5,12 @@
 //! the repository discovery and the output rules are the same for every command (as jj's
 //! `CommandHelper` is for its commands).
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::PathBuf;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::git::History;
+use crate::records::lang;
 use crate::term::Output;
 use crate::workspace::Workspace;
 
@@ -21,6 +22,8 @@ pub struct Context {
     records: Option<PathBuf>,
     workspace: OnceCell<Workspace>,
     history: OnceCell<History>,
+    /// Whether the run's language was chosen (else the primary one is set on first use).
+    language_set: Cell<bool>,
 }
 
 impl Context {
@@ -31,6 +34,7 @@ impl Context {
             records,
             workspace: OnceCell::new(),
             history: OnceCell::new(),
+            language_set: Cell::new(false),
         }
     }
 
@@ -40,7 +44,47 @@ impl Context {
             return Ok(workspace);
         }
         let found = Workspace::find(self.records.as_deref())?;
-        Ok(self.workspace.get_or_init(|| found))
+        let workspace = self.workspace.get_or_init(|| found);
+        if !self.language_set.get() {
+            self.set_language(workspace, None)?;
+        }
+        Ok(workspace)
+    }
+
+    /// Chooses the language every record of this run is read in (`--lang`; `None`: the
+    /// primary one). A language the review does not declare is a usage error that names the
+    /// declared ones.
+    pub fn use_language(&self, language: Option<&str>) -> Result<()> {
+        let workspace = self.workspace()?;
+        self.set_language(workspace, language)
+    }
+
+    fn set_language(&self, workspace: &Workspace, language: Option<&str>) -> Result<()> {
+        let declared = workspace.languages();
+        let chosen = match language {
+            None => None,
+            Some(code) => {
+                let known =
+                    lang::parse_code(code).filter(|l| declared.is_empty() || declared.contains(l));
+                let Some(known) = known else {
+                    let listed = declared
+                        .iter()
+                        .map(|l| lang::code(*l))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(Error::usage(format!(
+                        "the review has no language `{code}`"
+                    ))
+                    .hint(format!(
+                        "its languages are {listed} (`languages` in review.json, primary first): pass one of them to --lang"
+                    )));
+                };
+                Some(known)
+            }
+        };
+        lang::set(lang::Projection { chosen, declared });
+        self.language_set.set(true);
+        Ok(())
     }
 
     /// Returns the history of the records' repository, opening it on first use; outside a git

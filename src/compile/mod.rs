@@ -307,6 +307,7 @@ impl Session {
         };
         let mut loaded = records::load_checked(&snapshot);
         workspace::checked_review(&loaded, &snapshot)?;
+        announce_fallbacks(&snapshot);
         // Redaction comes right after loading (and for every state history reads), before
         // anything is computed from the records.
         if self.config.redact {
@@ -646,4 +647,31 @@ fn date_text(timestamp: i64, zone: &jiff::tz::TimeZone) -> String {
     jiff::Timestamp::from_second(timestamp)
         .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string())
         .unwrap_or_default()
+}
+
+/// Says how many texts a translated compile shows in the primary language instead, and the
+/// command that lists them: a missing translation is never silent.
+fn announce_fallbacks(snapshot: &Snapshot) {
+    let projection = records::lang::current();
+    let (Some(shown), Some(primary)) = (projection.language(), projection.primary()) else {
+        return;
+    };
+    let count = records::lang::fallbacks(snapshot, &projection).len();
+    if count == 0 {
+        return;
+    }
+    let (shown, primary) = (records::lang::code(shown), records::lang::code(primary));
+    let texts = if count == 1 {
+        "text has no `{shown}` translation and falls"
+    } else {
+        "texts have no `{shown}` translation and fall"
+    };
+    let texts = texts.replace("{shown}", shown);
+    term::report(
+        term::Level::Note,
+        &format!("{count} {texts} back to `{primary}`"),
+        &[format!(
+            "`review check --lang {shown}` lists them with their places"
+        )],
+    );
 }

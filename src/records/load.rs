@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::Diagnostic;
 use super::inbox::{self, Inbox};
+use super::lang;
 use super::locate;
 use super::model::{Project, Records, Review, Section};
 use crate::snapshot::{Entry, Snapshot};
@@ -40,16 +41,21 @@ pub struct Loaded {
 pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed, Diagnostic> {
     let bytes = crate::json::strip_bom(bytes);
     let stem = relative.strip_suffix(".json").unwrap_or(relative);
+    let shape = lang::shape_of(relative);
     let parsed = match stem.split_once('/') {
-        Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes)?),
-        None if stem == "review" => Parsed::Review(parse(display, bytes)?),
-        None if stem == inbox::STEM => Parsed::Inbox(parse(display, bytes)?),
-        None => Parsed::Section(stem.to_owned(), parse(display, bytes)?),
+        Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes, shape)?),
+        None if stem == "review" => Parsed::Review(parse(display, bytes, shape)?),
+        None if stem == inbox::STEM => Parsed::Inbox(parse(display, bytes, shape)?),
+        None => Parsed::Section(stem.to_owned(), parse(display, bytes, shape)?),
     };
     Ok(parsed)
 }
 
-fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnostic> {
+fn parse<T: DeserializeOwned>(
+    display: &str,
+    bytes: &[u8],
+    shape: lang::Shape,
+) -> Result<T, Diagnostic> {
     if let Some((offset, code)) = control_character(bytes) {
         return Err(Diagnostic::error(
             display,
@@ -58,10 +64,20 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
         )
         .with_hint("records are read on terminals, in PDFs and in browsers: remove it (\\n and \\t are fine)"));
     }
-    // Tracking the JSON path costs as much as parsing; only a file with an error needs it.
-    if let Ok(value) = serde_json::from_slice(bytes) {
+    // A file that reads as it is holds no translation map (every translatable field refuses
+    // an object), so the projection would change nothing in it. review.json is the exception:
+    // it always goes through the projection, which sets `locale` to the language shown.
+    if shape != lang::Shape::Review
+        && let Ok(value) = serde_json::from_slice(bytes)
+    {
         return Ok(value);
     }
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Some(result) = projected(display, bytes, &mut value, shape)
+    {
+        return result;
+    }
+    // Tracking the JSON path costs as much as parsing; only a file with an error needs it.
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let result = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|err| (steps(err.path()), err.into_inner()))
@@ -71,8 +87,52 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
                 .map(|()| value)
                 .map_err(|err| (Vec::new(), err))
         });
-    result.map_err(|(mut path, inner)| {
-        let (message, hints) = explain(&inner);
+    result.map_err(|(path, inner)| data_error(display, bytes, path, &inner))
+}
+
+/// Reads a file's JSON after projecting its translations onto the run's language; a problem
+/// of a translation map, or of the projected record, is located in the file's own text (the
+/// projection keeps every path but the map's own). `None`: the file holds no translation map
+/// and does not read; the caller explains it from the text, as for any file.
+fn projected<T: DeserializeOwned>(
+    display: &str,
+    bytes: &[u8],
+    value: &mut serde_json::Value,
+    shape: lang::Shape,
+) -> Option<Result<T, Diagnostic>> {
+    let maps = match lang::project(value, shape, &lang::current(), false) {
+        Ok(projected) => projected.maps,
+        Err(problem) => {
+            let position = Some(locate::locate(bytes, &problem.path));
+            let message = format!("{}: {}", path_text(&problem.path), problem.message);
+            let mut diagnostic = Diagnostic::error(display, position, message);
+            diagnostic.hints = problem.hints;
+            return Some(Err(diagnostic));
+        }
+    };
+    let value = &*value;
+    match T::deserialize(value) {
+        Ok(record) => Some(Ok(record)),
+        Err(_) if maps == 0 => None,
+        Err(_) => {
+            let result: Result<T, _> = serde_path_to_error::deserialize(value);
+            result.err().map(|err| {
+                let path = steps(err.path());
+                Err(data_error(display, bytes, path, &err.into_inner()))
+            })
+        }
+    }
+}
+
+/// Turns a serde error at `path` into a located diagnostic in this tool's words.
+fn data_error(
+    display: &str,
+    bytes: &[u8],
+    mut path: Vec<locate::Step>,
+    inner: &serde_json::Error,
+) -> Diagnostic {
+    {
+        let (message, hints) = explain(inner);
         let is_data = inner.classify() == serde_json::error::Category::Data;
         // serde_json points after the offending token; the start of the value reads better.
         let position = if is_data && !path.is_empty() {
@@ -91,7 +151,7 @@ fn parse<T: DeserializeOwned>(display: &str, bytes: &[u8]) -> Result<T, Diagnost
         let mut diagnostic = Diagnostic::error(display, position, message);
         diagnostic.hints = hints;
         diagnostic
-    })
+    }
 }
 
 /// Finds the first control character other than a line break or a tab in a JSON text: written

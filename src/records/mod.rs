@@ -8,6 +8,7 @@ pub mod edit;
 pub mod example;
 pub mod inbox;
 pub mod kpi;
+pub mod lang;
 pub mod load;
 pub mod locate;
 pub mod model;

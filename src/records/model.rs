@@ -34,12 +34,18 @@ pub struct Review {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The document title, e.g. "Performance - 2022".
+    #[schemars(with = "super::lang::Text")]
     pub title: String,
     /// The review year; quarters and halves are of this (fiscal) year.
     pub year: i32,
     /// The language of the document's fixed labels: "ko" or "en".
     #[serde(default)]
     pub locale: Locale,
+    /// The languages the records are written in, primary first (`["ko", "en"]`): a text may
+    /// then be a map of language to string, and `--lang` picks one. Without it, the review has
+    /// one language, `locale`. When the records are read, `locale` is the language shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Locale>,
     /// An IANA time zone such as "Asia/Seoul"; quarter boundaries are midnight there.
     #[serde(default = "default_timezone")]
     pub timezone: String,
@@ -108,15 +114,19 @@ pub enum Locale {
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Full name or handle.
+    #[schemars(with = "super::lang::Text")]
     pub name: String,
     /// Job title, e.g. "Backend Engineer".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub role: Option<String>,
     /// Team name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub team: Option<String>,
     /// Company or organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub organization: Option<String>,
 }
 
@@ -126,6 +136,7 @@ pub struct Person {
 pub struct Overview {
     /// Heading of the overview, e.g. "Project Delivery Overview".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub title: Option<String>,
     /// The periods shown, in order; defaults to the four quarters.
     #[serde(default = "default_overview_periods")]
@@ -159,6 +170,7 @@ pub struct OverviewPeriod {
     pub period: String,
     /// How the period is labelled, e.g. "Q3-Q4"; defaults to the period itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub label: Option<String>,
 }
 
@@ -168,6 +180,7 @@ pub struct OverviewPeriod {
 pub struct ProjectsChapter {
     /// Heading, e.g. "Technical Performance Achievements".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub title: Option<String>,
     /// Project ids in the order they are presented; the others follow by start date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -185,6 +198,7 @@ pub struct ProjectsChapter {
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
     /// Heading, e.g. "Knowledge Sharing & Community".
+    #[schemars(with = "super::lang::Text")]
     pub title: String,
     /// Section ids (files beside review.json) or KPI group ids, in order.
     pub sections: Vec<String>,
@@ -203,6 +217,7 @@ pub struct KpiGroup {
     /// Stable id; a chapter may name it to place the group there instead of the summary page.
     pub id: String,
     /// Heading of the group.
+    #[schemars(with = "super::lang::Text")]
     pub title: String,
     /// The indicators, in order.
     pub items: Vec<Kpi>,
@@ -215,15 +230,18 @@ pub struct Kpi {
     /// Stable id within its group.
     pub id: String,
     /// What is measured, e.g. "Technical documents".
+    #[schemars(with = "super::lang::Text")]
     pub label: String,
     /// The unit, e.g. "개", "talks" or "$M", placed as a metric's is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub unit: Option<String>,
     /// Where the unit goes, as on a metric: `before`, `after` or `attached`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_position: Option<UnitPosition>,
     /// Free text printed after the value in parentheses, e.g. "annual".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub note: Option<String>,
     /// Count items of a section (or projects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,6 +254,7 @@ pub struct Kpi {
     pub sum: Option<SumSpec>,
     /// A qualitative indicator: text shown as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub text: Option<String>,
 }
 
@@ -274,6 +293,7 @@ pub struct Project {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The project's name.
+    #[schemars(with = "super::lang::Text")]
     pub title: String,
     /// When it ran; no `end` means ongoing.
     pub period: Period,
@@ -285,6 +305,7 @@ pub struct Project {
     pub status: Option<String>,
     /// One paragraph on what the project is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub summary: Option<String>,
     /// Measurable results, shown as a table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -314,9 +335,11 @@ pub struct Team {
     pub size: u32,
     /// Roles in the team, e.g. ["백엔드 엔지니어"].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<super::lang::Text>")]
     pub roles: Vec<String>,
     /// A remark, e.g. "단독" or "solo".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub note: Option<String>,
 }
 
@@ -327,6 +350,7 @@ pub struct List {
     /// Stable id within the project.
     pub id: String,
     /// Heading, e.g. "Technical Impact".
+    #[schemars(with = "super::lang::Text")]
     pub title: String,
     /// The entries.
     pub items: Vec<Item>,
@@ -340,13 +364,16 @@ pub struct Section {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Heading, e.g. "Technical Writing".
+    #[schemars(with = "super::lang::Text")]
     pub title: String,
     /// A line under the heading; `{count}` is replaced by the number of items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub summary: Option<String>,
     /// Group the items by the quarter of their date, each group headed by this text
     /// (`{count}` is replaced by the group's size), e.g. "{count}개 글 작성/번역".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub quarter_heading: Option<String>,
     /// What the items are: `goals` (each top-level item is a goal with progress and status),
     /// `plans` (what is planned, each item dated with the quarter it is for) or `support`
@@ -407,14 +434,17 @@ pub struct Item {
     pub id: Option<String>,
     /// A short lead printed in bold before the text, e.g. "Architecture".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub label: Option<String>,
     /// The item itself.
+    #[schemars(with = "super::lang::Text")]
     pub text: String,
     /// When it happened: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Qn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
     /// A longer explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub detail: Option<String>,
     /// Free-form status, e.g. "done" or "planned"; on a goal, `dropped` or `paused` override
     /// the computed status, and `done` marks a qualitative goal achieved.
@@ -457,6 +487,7 @@ pub struct Metric {
     /// Stable id within its project or item.
     pub id: String,
     /// What is measured.
+    #[schemars(with = "super::lang::Text")]
     pub label: String,
     /// The value: a number (kept as a number) or a short text.
     pub value: Value,
@@ -464,6 +495,7 @@ pub struct Metric {
     /// (`$1.2M`), `%`, `x`, `×`, `°` and Korean units attach to it (`50%`, `3배`), any other
     /// unit follows after a space (`200 ms`); `unit_position` says otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub unit: Option<String>,
     /// Where the unit goes when the rule above cannot know: `before` (`USD 5`, `€5`), `after`
     /// (`5 pts`) or `attached` (`5k`).
@@ -477,6 +509,7 @@ pub struct Metric {
     pub target: Option<Value>,
     /// A remark, e.g. "카페 21회 방문 × 3시간".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub note: Option<String>,
     /// On a goal's key result: its weight in the goal's progress (default 1, above 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -508,7 +541,7 @@ pub enum Value {
     /// A finite number.
     Number(f64),
     /// A short text such as "향상".
-    Text(String),
+    Text(#[schemars(with = "super::lang::Text")] String),
 }
 
 /// A goal's start or due date: a date (`2022-09-03`, `2022-09`, `2022-Q4`, `2022`) or a
@@ -588,6 +621,7 @@ pub struct Link {
     pub url: String,
     /// What it points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub title: Option<String>,
 }
 
@@ -695,10 +729,10 @@ impl<'de> Deserialize<'de> for Item {
     }
 }
 
-/// Lets the schema accept an item written as a plain string.
+/// Lets the schema accept an item written as a bare text (a plain string or a translation map).
 fn string_or_object(schema: &mut schemars::Schema) {
     let object = std::mem::take(schema);
-    *schema = schemars::json_schema!({ "anyOf": [{ "type": "string" }, object] });
+    *schema = schemars::json_schema!({ "anyOf": [{ "$ref": "#/$defs/text" }, object] });
 }
 
 impl<'de> Deserialize<'de> for Value {

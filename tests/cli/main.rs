@@ -31,6 +31,7 @@ mod history;
 mod hooks;
 mod hostile;
 mod import;
+mod lang;
 mod layers;
 mod pages;
 mod properties;

@@ -1,0 +1,217 @@
+//! One source, two languages (issue 21): texts written as `{"ko": …, "en": …}` maps, `--lang`,
+//! the fallback to the primary language and how it is reported.
+
+use std::path::Path;
+
+use crate::support::{review, write};
+
+/// A review in Korean and English with one section: the section title is translated, its
+/// first item is not.
+fn bilingual(dir: &Path) {
+    write(
+        dir,
+        "records/review.json",
+        r#"{
+  "title": {"ko": "2022 성과", "en": "Performance 2022"},
+  "year": 2022,
+  "languages": ["ko", "en"],
+  "person": {"name": "ufxpri", "role": {"ko": "백엔드 엔지니어", "en": "Backend engineer"}}
+}
+"#,
+    );
+    write(
+        dir,
+        "records/writing.json",
+        r#"{
+  "title": {"ko": "기술 문서", "en": "Technical writing"},
+  "items": [
+    {"id": "sidecar", "text": {"ko": "사이드카란?"}},
+    {"id": "photos", "text": {"ko": "구글 포토의 백엔드", "en": "The backend of Google Photos"}}
+  ]
+}
+"#,
+    );
+}
+
+#[test]
+fn compile_lang_en_tells_every_translated_text_in_english_and_counts_the_fallback() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let run = review(
+        temp.path(),
+        &["compile", "--lang", "en", "-o", "-", "--format", "txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for english in [
+        "Performance 2022",
+        "Backend engineer",
+        "Technical writing",
+        "The backend of Google Photos",
+    ] {
+        assert!(
+            run.stdout.contains(english),
+            "{english} missing:\n{}",
+            run.stdout
+        );
+    }
+    // The one untranslated text falls back to Korean, and the run says so with the command.
+    assert!(run.stdout.contains("사이드카란?"), "{}", run.stdout);
+    assert!(!run.stdout.contains("구글 포토"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("note: 1 text has no `en` translation and falls back to `ko`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`review check --lang en` lists them"),
+        "{}",
+        run.stderr
+    );
+    // The default is the primary language: Korean labels and text, no note.
+    let run = review(temp.path(), &["compile", "-o", "-", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("2022 성과") && run.stdout.contains("구글 포토의 백엔드"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Technical writing"), "{}", run.stdout);
+    assert!(!run.stderr.contains("translation"), "{}", run.stderr);
+}
+
+#[test]
+fn check_lang_en_lists_the_fallback_at_its_place_with_a_count_per_file() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let run = review(temp.path(), &["check", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: records/writing.json:4:31: items[0].text: no `en` translation, shown in `ko`: 사이드카란?"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: records/writing.json: 1 text falls back from `en` to `ko`"),
+        "{}",
+        run.stderr
+    );
+    // Nothing else falls back, and without --lang nothing is listed.
+    assert_eq!(
+        run.stderr.matches("no `en` translation").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let run = review(temp.path(), &["check"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn a_language_the_review_does_not_declare_is_a_usage_error_naming_the_declared_ones() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let run = review(temp.path(), &["compile", "--lang", "fr", "-o", "x.pdf"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: the review has no language `fr`\nhint: its languages are ko, en (`languages` in review.json, primary first): pass one of them to --lang\n"
+    );
+    assert!(!temp.path().join("x.pdf").exists());
+}
+
+#[test]
+fn an_unknown_language_key_and_a_map_without_the_primary_are_located_errors() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    write(
+        temp.path(),
+        "records/talks.json",
+        "{\n  \"title\": {\"ko\": \"발표\", \"fr\": \"Exposés\"},\n  \"items\": []\n}\n",
+    );
+    write(
+        temp.path(),
+        "records/community.json",
+        "{\n  \"title\": \"커뮤니티\",\n  \"items\": [{\"text\": {\"en\": \"Meetups\"}}]\n}\n",
+    );
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: records/talks.json:2:31: title.fr: unknown language `fr` (expected one of `ko`, `en`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error: records/community.json:3:22: items[0].text: the primary language `ko` is missing"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("hint: the review's languages are `ko`, `en`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_one_language_review_keeps_its_locale_and_may_still_write_maps() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "records/review.json",
+        r#"{"title": "Review", "year": 2022, "locale": "en", "person": {"name": "Ada"}}"#,
+    );
+    write(
+        temp.path(),
+        "records/writing.json",
+        r#"{"title": {"en": "Writing"}, "items": ["One post"]}"#,
+    );
+    let run = review(temp.path(), &["compile", "-o", "-", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Writing"), "{}", run.stdout);
+    let run = review(
+        temp.path(),
+        &["compile", "--lang", "ko", "-o", "-", "--format", "txt"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("its languages are en"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_schema_accepts_a_plain_text_and_a_translation_map_and_refuses_an_unknown_language() {
+    let run = review(Path::new("."), &["schema", "section"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(temp.path().join("records/writing.json")).unwrap())
+            .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&written)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    for good in [
+        serde_json::json!({"title": "글", "items": ["하나", {"ko": "둘", "en": "two"}]}),
+        serde_json::json!({"title": {"ko": "글"}, "summary": {"en": "x", "ko": "y"}, "items": []}),
+    ] {
+        assert!(validator.is_valid(&good), "{good}");
+    }
+    for bad in [
+        serde_json::json!({"title": {"ko": "글", "fr": "Écrits"}, "items": []}),
+        serde_json::json!({"title": {}, "items": []}),
+        serde_json::json!({"title": {"ko": 3}, "items": []}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad}");
+    }
+}
