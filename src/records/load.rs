@@ -110,6 +110,15 @@ fn projected<T: DeserializeOwned>(
             return Some(Err(diagnostic));
         }
     };
+    // Reading through a `Value` keeps the last of two equal keys: the text must say it once.
+    if maps == 0 && serde_json::from_slice::<T>(bytes).is_err() {
+        return None;
+    }
+    if maps > 0
+        && let Err((path, err)) = unique_keys(bytes)
+    {
+        return Some(Err(data_error(display, bytes, path, &err)));
+    }
     let value = &*value;
     match T::deserialize(value) {
         Ok(record) => Some(Ok(record)),
@@ -122,6 +131,65 @@ fn projected<T: DeserializeOwned>(
             })
         }
     }
+}
+
+/// Fails on the first object of a JSON text that has a key twice (`duplicate field `title``),
+/// with its path, as the model's own derive does for the fields it knows.
+fn unique_keys(bytes: &[u8]) -> Result<(), (Vec<locate::Step>, serde_json::Error)> {
+    struct Unique;
+
+    impl<'de> serde::Deserialize<'de> for Unique {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(Unique)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = Unique;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+            while seq.next_element::<Unique>()?.is_some() {}
+            Ok(Unique)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !keys.insert(key.clone()) {
+                    return Err(serde::de::Error::custom(format!("duplicate field `{key}`")));
+                }
+                map.next_value::<Unique>()?;
+            }
+            Ok(Unique)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let result: Result<Unique, _> = serde_path_to_error::deserialize(&mut deserializer);
+    result
+        .map(|_| ())
+        .map_err(|err| (steps(err.path()), err.into_inner()))
 }
 
 /// Turns a serde error at `path` into a located diagnostic in this tool's words.

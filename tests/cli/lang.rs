@@ -215,3 +215,38 @@ fn the_schema_accepts_a_plain_text_and_a_translation_map_and_refuses_an_unknown_
         assert!(!validator.is_valid(&bad), "{bad}");
     }
 }
+
+#[test]
+fn a_key_written_twice_in_a_translated_file_is_still_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    write(
+        temp.path(),
+        "records/talks.json",
+        "{\"title\": {\"ko\": \"발표\"}, \"items\": [{\"text\": \"a\", \"text\": \"b\"}]}",
+    );
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("records/talks.json:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("duplicate field `text`"),
+        "{}",
+        run.stderr
+    );
+    write(
+        temp.path(),
+        "records/review.json",
+        "{\"title\": \"a\", \"title\": \"b\", \"year\": 2022, \"languages\": [\"ko\", \"en\"], \"person\": {\"name\": \"x\"}}",
+    );
+    let run = review(temp.path(), &["check"]);
+    assert!(
+        run.stderr.contains("records/review.json:1:")
+            && run.stderr.contains("duplicate field `title`"),
+        "{}",
+        run.stderr
+    );
+}
