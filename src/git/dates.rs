@@ -85,7 +85,7 @@ impl AuthorDates {
         for entry in &entries {
             bytes.extend_from_slice(entry);
         }
-        let checksum = sha1_smol::Sha1::from(&bytes).digest().bytes();
+        let checksum = super::graph::sha1_of(&bytes);
         bytes.extend_from_slice(&checksum);
         // Only time is lost when this fails: the next run reads the objects again.
         let _ = crate::fsutil::write_atomic(&self.path, &bytes);
@@ -105,8 +105,7 @@ fn entries_of(bytes: &[u8]) -> Option<&[u8]> {
     let body = bytes.strip_prefix(MAGIC)?;
     let (entries, checksum) = body.split_at_checked(body.len().checked_sub(HASH)?)?;
     let whole = &bytes[..bytes.len() - HASH];
-    (entries.len() % ENTRY == 0 && sha1_smol::Sha1::from(whole).digest().bytes() == checksum)
-        .then_some(entries)
+    (entries.len() % ENTRY == 0 && super::graph::sha1_of(whole)[..] == *checksum).then_some(entries)
 }
 
 fn encode(id: &[u8; HASH], (time, offset): AuthorDate) -> [u8; ENTRY] {
