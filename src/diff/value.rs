@@ -148,6 +148,8 @@ fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in a {
                 match b.get(key) {
+                    // Most fields of a changed record are the same: no path is built for them.
+                    Some(other) if other == value => {}
                     Some(other) => compare(&join(path, key), value, other, out),
                     None => out.push(change(
                         &join(path, key),
@@ -222,7 +224,8 @@ fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldCh
     let (in_old, in_new) = (first_positions(&keys_old), first_positions(&keys_new));
     for (key, value) in keys_old.iter().zip(old) {
         match in_new.get(key.as_str()) {
-            Some(&at) if value.is_object() => {
+            // An element equal on both sides (most of a growing list) has nothing to walk.
+            Some(&at) if value.is_object() && *value != new[at] => {
                 compare(&format!("{path}[{key}]"), value, &new[at], out)
             }
             Some(_) => {}
