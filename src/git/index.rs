@@ -12,10 +12,7 @@ impl History {
     /// Returns the staged records, or `None` when no file under the records directory differs
     /// between HEAD and the index (nothing for a check to look at).
     pub fn staged_snapshot(&self) -> Result<Option<Snapshot>> {
-        let index = self
-            .repo
-            .index()
-            .map_err(|err| git_error("cannot read the index", &err))?;
+        let index = self.index_in_use()?;
         let head_tree = match self.repo.head() {
             Ok(head) => Some(
                 head.peel_to_tree()
@@ -67,6 +64,26 @@ impl History {
             snapshot.entries.insert(relative.to_owned(), file);
         }
         Ok(Some(snapshot))
+    }
+
+    /// Returns the index the next commit is made from: the one `GIT_INDEX_FILE` names when it
+    /// is set, else the repository's. `git commit -a` and `git commit PATH…` commit a
+    /// temporary index (`index.lock`, `next-index-*.lock`) and name it so to their hooks; read
+    /// from `.git/index`, the check would pass what the commit does not hold. A relative path
+    /// is relative to the current directory, as git reads it (hooks run at the work tree's top).
+    fn index_in_use(&self) -> Result<git2::Index> {
+        match std::env::var_os("GIT_INDEX_FILE").filter(|path| !path.is_empty()) {
+            Some(path) => {
+                let path = std::path::Path::new(&path);
+                git2::Index::open(path).map_err(|err| {
+                    git_error(&format!("cannot read the index {}", path.display()), &err)
+                })
+            }
+            None => self
+                .repo
+                .index()
+                .map_err(|err| git_error("cannot read the index", &err)),
+        }
     }
 }
 

@@ -66,6 +66,43 @@ fn the_hook_checks_staged_records_and_keeps_the_users_hook() {
     );
 }
 
+/// `git commit -a` and `git commit PATH…` commit a temporary index, which git names to the
+/// hook in `GIT_INDEX_FILE`: the check reads that one, so a broken file committed this way is
+/// refused (reading `.git/index`, it passed), and a fixed working copy committed by path over
+/// a broken staged one is not.
+#[test]
+fn the_hook_checks_the_index_that_commit_a_and_commit_paths_commit() {
+    let (_temp, dir) = crate::support::init_example();
+    let install = review(&dir, &["hooks", "install"]);
+    assert_eq!(install.code, 0, "{}", install.stderr);
+    let writing = std::fs::read_to_string(dir.join("records/writing.json")).unwrap();
+    let broken = "{\"title\": \"Writing\", \"items\": [}\n";
+    let before = head(&dir);
+
+    write(&dir, "records/writing.json", broken);
+    let (ok, text) = git(&dir, &["commit", "-a", "-m", "broken, all"]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("staged:records/writing.json:1:"), "{text}");
+    let (ok, text) = git(
+        &dir,
+        &["commit", "-m", "broken, by path", "records/writing.json"],
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("staged:records/writing.json:1:"), "{text}");
+    assert_eq!(head(&dir), before);
+
+    // Broken in .git/index, fixed in the work tree: the commit by path holds the fixed file.
+    git(&dir, &["add", "records/writing.json"]);
+    let fixed = writing.replacen("\"items\": [", "\"items\": [\"A new post\", ", 1);
+    write(&dir, "records/writing.json", &fixed);
+    let (ok, text) = git(
+        &dir,
+        &["commit", "-m", "a new post", "records/writing.json"],
+    );
+    assert!(ok, "{text}");
+    assert_ne!(head(&dir), before);
+}
+
 /// A hook as found on disk: a link's target, or a file's bytes, and the mode (of the link
 /// itself for a link).
 #[cfg(unix)]
