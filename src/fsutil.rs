@@ -266,6 +266,44 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A file this process created for another program's protocol (git's `index.lock`, the
+/// temporary index its hooks read), registered so that SIGINT, SIGTERM or SIGHUP removes it
+/// instead of leaving it to block every later git command. Dropping it forgets the
+/// registration, not the file: its owner removes or renames it, through [`Claimed::settle`]
+/// when a rename hands it over.
+pub struct Claimed(cleanup::Registered);
+
+impl Claimed {
+    /// Runs `hand_over` (the rename that puts the file in place, or its removal) so that a
+    /// stopping signal cannot come between it and the end of the registration: once renamed,
+    /// the name may be another process's new lock, which a late cleanup would delete.
+    pub fn settle<T>(self, hand_over: impl FnOnce() -> T) -> T {
+        self.0.settle(hand_over)
+    }
+}
+
+/// Creates `path`, which must not exist (`create_new`), for writing, and claims it (see
+/// [`Claimed`]).
+pub fn create_claimed(path: &Path) -> std::io::Result<(std::fs::File, Claimed)> {
+    let ((file, _), registered) = cleanup::registered(
+        || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map(|file| (file, path.to_owned()))
+        },
+        |(_, path)| path.as_path(),
+    )?;
+    Ok((file, Claimed(registered)))
+}
+
+/// Claims `path`, a file another program is about to create there (libgit2 writing an index),
+/// so that a stopping signal removes it. Does nothing to the file itself.
+pub fn claim(path: &Path) -> Claimed {
+    Claimed(cleanup::register(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

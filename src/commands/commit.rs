@@ -6,14 +6,18 @@ use super::Context;
 use crate::diff::{self, ChangeKind, FieldChange};
 use crate::error::{Error, Result, Status};
 use crate::git::CommitId;
+use crate::git::commit_hooks::{CommitHooks, Ignored};
 use crate::records;
+use crate::term;
 
 /// Check the records, then commit every change under the records directory
 ///
 /// Invalid records are refused (every problem printed, nothing written), so history never holds
 /// a broken state. Only the records directory is committed: other staged or unstaged work in the
 /// repository stays exactly as it was. The message gets a records summary as its body
-/// (`+ projects/cctv-search`, `~ dna-plus: metrics[demos].value 1 → 3 (+2)`).
+/// (`+ projects/cctv-search`, `~ dna-plus: metrics[demos].value 1 → 3 (+2)`). As with `git
+/// commit`, the repository's hooks run (pre-commit, prepare-commit-msg, commit-msg,
+/// post-commit) and the commit is signed when `commit.gpgsign` is set.
 #[derive(Debug, Args)]
 pub struct CommitArgs {
     /// The commit message (its first line)
@@ -23,6 +27,10 @@ pub struct CommitArgs {
     /// review's time zone, or RFC 3339; not before 1970 (git stores no earlier date)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Skip the repository's pre-commit and commit-msg hooks, as `git commit --no-verify` does
+    /// (the records are still checked)
+    #[arg(short = 'n', long)]
+    pub no_verify: bool,
 }
 
 /// Runs `review commit`.
@@ -66,7 +74,17 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
             .trim_end()
             .to_owned()
     };
-    let committed = history.commit_records(lock, records_tree, message, &author)?;
+    let hooks = CommitHooks::new(history, !args.no_verify);
+    for Ignored(hook) in hooks.ignored() {
+        term::warning(
+            &format!(
+                "the {} hook was ignored because it is not executable",
+                hook.display()
+            ),
+            &["git ignores it too; `chmod +x` it to run it".to_owned()],
+        );
+    }
+    let committed = history.commit_records(lock, records_tree, message, &author, &hooks)?;
     ctx.print_history_warnings();
     match committed {
         Some(id) => ctx.out.print(&format!(

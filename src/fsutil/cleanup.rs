@@ -40,8 +40,28 @@ pub fn registered<T>(
     Ok((made, Registered(path)))
 }
 
+/// Registers `path`, a file about to be made by someone else's code, until the guard is dropped.
+pub fn register(path: &Path) -> Registered {
+    install();
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    pending.push(path.to_owned());
+    Registered(path.to_owned())
+}
+
 /// A registered temporary file; dropping it (after the file was renamed or removed) forgets it.
 pub struct Registered(PathBuf);
+
+impl Registered {
+    /// Runs `hand_over` (a rename or a removal) with the registry held, then forgets the file:
+    /// a signal meanwhile waits, and finds it no longer registered.
+    pub fn settle<T>(self, hand_over: impl FnOnce() -> T) -> T {
+        let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+        let result = hand_over();
+        pending.retain(|path| *path != self.0);
+        drop(pending);
+        result
+    }
+}
 
 impl Drop for Registered {
     fn drop(&mut self) {

@@ -174,7 +174,7 @@ fn exists(path: &Path) -> bool {
 }
 
 /// Tells whether git would run the file at `path` (following a link).
-fn is_executable(path: &Path) -> bool {
+pub(super) fn is_executable(path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

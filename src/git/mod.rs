@@ -3,7 +3,8 @@
 //! the end of any period: the walk of the chain here, period ends in `resolve`, record files in
 //! `read`, git's commit-graph in `graph` and the author-date cache in `dates`. Around it, what
 //! else touches a repository: commits in `write` (with the blobs `git add` would store, from
-//! `stage`), the index and the hooks folder in `index`, the pre-commit hook in `hooks`, and
+//! `stage`, the user's hooks run around them in `commit_hooks`, signed as git signs in `sign`),
+//! the index and the hooks folder in `index`, the pre-commit hook in `hooks`, and
 //! the commit metadata of work repositories for `import` in `evidence`. It is named for what
 //! it wraps, not for its largest part, so that "git2 only in `src/git/`" says where the wall is.
 //!
@@ -28,6 +29,7 @@ use jiff::tz::TimeZone;
 use crate::error::{Error, Result};
 use crate::period::Calendar;
 
+pub mod commit_hooks;
 mod dates;
 pub mod evidence;
 mod graph;
@@ -35,6 +37,7 @@ pub mod hooks;
 mod index;
 mod read;
 mod resolve;
+mod sign;
 mod stage;
 pub mod verify;
 mod worktree;

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use git2::{FileMode, Oid, Repository, Signature, Time};
 
+use super::commit_hooks::CommitHooks;
+use super::sign::Signer;
 use super::stage::{self, Worktree};
 use super::{CommitId, History, TreeId, git_error};
 use crate::error::{Error, Result};
@@ -24,20 +26,23 @@ pub struct Identity(Signature<'static>);
 /// until the new index is in place: no other git process changes the index meanwhile, and a
 /// second `review commit` fails at once instead of committing the same change again. Dropped
 /// without `commit_records`, it is removed and the index stays as it was.
+///
+/// A stopping signal (Ctrl-C at a slow clean filter, a hook or a signing prompt) removes the
+/// lock too: left behind, it would stop every later git command with "index.lock exists".
 pub struct IndexLock {
     /// `index.lock` in the repository's git directory.
     path: PathBuf,
     /// The lock, open for writing the new index into.
     file: std::fs::File,
-    /// The lock became the index (renamed): nothing to remove.
-    released: bool,
+    /// Ours until it becomes the index (renamed) or is removed.
+    claim: Option<crate::fsutil::Claimed>,
 }
 
 impl Drop for IndexLock {
     fn drop(&mut self) {
-        if !self.released {
+        if let Some(claim) = self.claim.take() {
             // Nothing to report from a drop: at worst the lock stays, as git's own would.
-            let _ = std::fs::remove_file(&self.path);
+            claim.settle(|| std::fs::remove_file(&self.path)).ok();
         }
     }
 }
@@ -46,15 +51,11 @@ impl History {
     /// Takes git's index lock, or fails when another git process holds it.
     pub fn lock_index(&self) -> Result<IndexLock> {
         let path = self.repo.path().join("index.lock");
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(file) => Ok(IndexLock {
+        match crate::fsutil::create_claimed(&path) {
+            Ok((file, claim)) => Ok(IndexLock {
                 path,
                 file,
-                released: false,
+                claim: Some(claim),
             }),
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::failure(
                 format!("the git index is locked ({} exists)", path.display()),
@@ -107,28 +108,30 @@ impl History {
         records: TreeId,
         message: impl Fn(Option<CommitId>) -> String,
         author: &Identity,
+        hooks: &CommitHooks,
     ) -> Result<Option<CommitId>> {
         let (target, mut tip) = head_target(&self.repo)?;
         if self.records_at(tip)? == Some(records.0) {
             return Ok(None);
         }
+        let signer = Signer::from_config(&self.repo)?;
+        let mut root = self.root_on(tip, records.0)?;
+        hooks.pre_commit(&self.repo, root)?;
+        // The message the hooks approved is the message committed, on whichever tip.
+        let approved = hooks.message(&message(tip.map(CommitId)))?;
+        let text_on = |tip: Option<Oid>| {
+            approved
+                .clone()
+                .unwrap_or_else(|| message(tip.map(CommitId)))
+        };
+        let mut text = text_on(tip);
+        let mut id = commit_object(&self.repo, tip, root, &text, &author.0, signer.as_ref())?;
         test_pause("before-index");
         write_index(&self.repo, &mut lock, records.0, &self.prefix)?;
         test_pause("before-ref");
         // Each round reads the branch anew; a bound, because another writer could in theory
         // keep moving it forever.
         for _ in 0..16 {
-            let tip_records = self.records_at(tip)?;
-            if tip_records == Some(records.0) {
-                return Ok(None);
-            }
-            let tip_root = tip
-                .map(|oid| self.repo.find_commit(oid).map(|c| c.tree_id()))
-                .transpose()
-                .map_err(|err| git_error("cannot read HEAD", &err))?;
-            let root = graft(&self.repo, tip_root, &self.prefix, Some(records.0))?;
-            let text = message(tip.map(CommitId));
-            let id = commit_object(&self.repo, tip, root, &text, &author.0)?;
             let subject = text.lines().next().unwrap_or("");
             let updated = match tip {
                 Some(old) => self.repo.reference_matching(
@@ -144,7 +147,10 @@ impl History {
                 }
             };
             match updated {
-                Ok(_) => return Ok(Some(CommitId(id))),
+                Ok(_) => {
+                    hooks.post_commit();
+                    return Ok(Some(CommitId(id)));
+                }
                 Err(err)
                     if matches!(
                         err.code(),
@@ -152,6 +158,15 @@ impl History {
                     ) =>
                 {
                     tip = head_target(&self.repo)?.1;
+                    if self.records_at(tip)? == Some(records.0) {
+                        return Ok(None);
+                    }
+                    root = self.root_on(tip, records.0)?;
+                    text = text_on(tip);
+                    id = commit_object(&self.repo, tip, root, &text, &author.0, signer.as_ref())
+                        .map_err(|err| {
+                            err.hint("the records are staged; run `review commit` again")
+                        })?;
                 }
                 Err(err) => return Err(moving_failed(&target, &err)),
             }
@@ -160,6 +175,16 @@ impl History {
             "cannot move {target} (another writer keeps moving it)"
         ))
         .hint("the records are staged; run `review commit` again"))
+    }
+
+    /// Returns the root tree of a commit on `tip`: the tip's tree with `records` as the
+    /// records directory.
+    fn root_on(&self, tip: Option<Oid>, records: Oid) -> Result<Oid> {
+        let tip_root = tip
+            .map(|oid| self.repo.find_commit(oid).map(|c| c.tree_id()))
+            .transpose()
+            .map_err(|err| git_error("cannot read HEAD", &err))?;
+        graft(&self.repo, tip_root, &self.prefix, Some(records))
     }
 
     /// Returns the records subtree of a commit (`None`: no commit, or no records directory).
@@ -349,13 +374,15 @@ fn commit(repo: &Repository, new: &NewCommit) -> Result<Oid> {
     .map_err(|err| git_error("cannot create the commit", &err))
 }
 
-/// Writes a commit object of `tree` on `parent` (none: a root commit), moving no reference.
+/// Writes a commit object of `tree` on `parent` (none: a root commit), signed when the
+/// repository signs its commits, moving no reference.
 fn commit_object(
     repo: &Repository,
     parent: Option<Oid>,
     tree: Oid,
     message: &str,
     signature: &Signature,
+    signer: Option<&Signer>,
 ) -> Result<Oid> {
     let parent = parent
         .map(|oid| repo.find_commit(oid))
@@ -365,8 +392,28 @@ fn commit_object(
         .find_tree(tree)
         .map_err(|err| git_error("cannot read the new tree", &err))?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(None, signature, signature, message, &tree, &parents)
-        .map_err(|err| git_error("cannot create the commit", &err))
+    let failed = |err: git2::Error| git_error("cannot create the commit", &err);
+    let Some(signer) = signer else {
+        return repo
+            .commit(None, signature, signature, message, &tree, &parents)
+            .map_err(failed);
+    };
+    let buffer = repo
+        .commit_create_buffer(signature, signature, message, &tree, &parents)
+        .map_err(failed)?;
+    let payload = buffer
+        .as_str()
+        .map_err(|_| Error::failure("cannot sign the commit (it is not UTF-8)"))?;
+    let committer = format!(
+        "{} <{}>",
+        signature.name().unwrap_or_default(),
+        signature.email().unwrap_or_default()
+    );
+    let armored = signer.sign(payload, &committer)?;
+    // libgit2 indents every line of the header; a final newline would add a line of one
+    // space that git's own signed commits do not have.
+    repo.commit_signed(payload, armored.trim_end_matches('\n'), None)
+        .map_err(failed)
 }
 
 /// Makes the index agree with `records` (the records tree) for the paths under `prefix`,
@@ -441,9 +488,18 @@ fn write_index(repo: &Repository, lock: &mut IndexLock, records: Oid, prefix: &s
         .write_all(&bytes)
         .and_then(|()| lock.file.sync_all())
         .map_err(|err| failed("write", err))?;
-    std::fs::rename(&lock.path, &index_path).map_err(|err| failed("write", err))?;
-    lock.released = true;
-    Ok(())
+    let path = lock.path.clone();
+    let hand_over = || {
+        std::fs::rename(&path, &index_path).inspect_err(|_| {
+            // Not renamed: the lock goes, as it would on a drop.
+            let _ = std::fs::remove_file(&path);
+        })
+    };
+    match lock.claim.take() {
+        Some(claim) => claim.settle(hand_over),
+        None => hand_over(),
+    }
+    .map_err(|err| failed("write", err))
 }
 
 /// Returns a signature at an explicit time (seconds since the epoch, offset in minutes).

@@ -611,3 +611,36 @@ fn a_file_whose_name_is_not_utf8_is_refused_not_left_out() {
     );
     assert_eq!(head(&repo.repo), start);
 }
+
+/// Ctrl-C (or SIGTERM, SIGHUP) while `review commit` holds git's index lock, at a slow clean
+/// filter, a hook or a signing prompt: the lock goes with the process. Left behind, it stopped
+/// every later git command ("index.lock exists").
+#[cfg(unix)]
+#[test]
+#[allow(unsafe_code)]
+fn a_stopping_signal_leaves_no_index_lock() {
+    use std::os::unix::process::ExitStatusExt;
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        let (repo, start) = records_repo();
+        repo.write("records/projects/dna-plus.json", &dna_plus(2));
+        let mut child = paused_commit(repo.path(), "Second demo", "before-index");
+        assert!(repo.path().join(".git/index.lock").exists());
+        // Kept open: `wait` would close it, and the pause would read its end and go on.
+        let stdin = child.stdin.take();
+        // SAFETY: sends a signal to the child this test started and has not yet waited for.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+        let status = child.wait().unwrap();
+        drop(stdin);
+        assert_eq!(
+            status.signal(),
+            Some(signal),
+            "stopped by the signal it got"
+        );
+        assert!(!repo.path().join(".git/index.lock").exists());
+        assert_eq!(head(&repo.repo), start);
+        assert_eq!(
+            porcelain(repo.path()),
+            " M records/projects/dna-plus.json\n"
+        );
+    }
+}

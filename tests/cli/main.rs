@@ -24,6 +24,7 @@ mod environment;
 mod evidence;
 mod export;
 mod fastpath;
+mod gitcommit;
 mod gitrules;
 mod goals;
 mod graph;
