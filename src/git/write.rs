@@ -19,8 +19,12 @@ use super::{CommitId, History, TreeId, git_error};
 use crate::error::{Error, Result};
 use crate::snapshot::Snapshot;
 
-/// Who commits, and when: the author and committer of a new commit.
-pub struct Identity(Signature<'static>);
+/// Who commits, and when: the author and the committer of a new commit, as `git commit` names
+/// them (see [`person`]).
+pub struct Identity {
+    author: Signature<'static>,
+    committer: Signature<'static>,
+}
 
 /// git's index lock (`index.lock`), held by `review commit` from before it reads the records
 /// until the new index is in place: no other git process changes the index meanwhile, and a
@@ -70,10 +74,24 @@ impl History {
         }
     }
 
-    /// Returns the user's git identity, at `when` (seconds, offset in minutes) if given. Like
-    /// git, `GIT_AUTHOR_NAME` and `GIT_AUTHOR_EMAIL` override the configuration.
+    /// Returns the author and committer of a new commit; `when` (seconds, offset in minutes),
+    /// `--date`, is the author's time only, as `git commit --date` sets it: the committer
+    /// commits now (or at `GIT_COMMITTER_DATE`).
     pub fn identity(&self, when: Option<(i64, i32)>) -> Result<Identity> {
-        user_signature(&self.repo, when).map(Identity)
+        let author = person(&self.repo, Role::Author)?;
+        let author = match when {
+            Some((seconds, offset)) => signature_at(
+                author.name().unwrap_or_default(),
+                author.email().unwrap_or_default(),
+                seconds,
+                offset,
+            )?,
+            None => author,
+        };
+        Ok(Identity {
+            author,
+            committer: person(&self.repo, Role::Committer)?,
+        })
     }
 
     /// Lists the files of the records directory that git would track, refusing an ignored
@@ -125,7 +143,7 @@ impl History {
                 .unwrap_or_else(|| message(tip.map(CommitId)))
         };
         let mut text = text_on(tip);
-        let mut id = commit_object(&self.repo, tip, root, &text, &author.0, signer.as_ref())?;
+        let mut id = commit_object(&self.repo, tip, root, &text, author, signer.as_ref())?;
         test_pause("before-index");
         write_index(&self.repo, &mut lock, records.0, &self.prefix)?;
         test_pause("before-ref");
@@ -163,7 +181,7 @@ impl History {
                     }
                     root = self.root_on(tip, records.0)?;
                     text = text_on(tip);
-                    id = commit_object(&self.repo, tip, root, &text, &author.0, signer.as_ref())
+                    id = commit_object(&self.repo, tip, root, &text, author, signer.as_ref())
                         .map_err(|err| {
                             err.hint("the records are staged; run `review commit` again")
                         })?;
@@ -381,9 +399,10 @@ fn commit_object(
     parent: Option<Oid>,
     tree: Oid,
     message: &str,
-    signature: &Signature,
+    identity: &Identity,
     signer: Option<&Signer>,
 ) -> Result<Oid> {
+    let (author, committer) = (&identity.author, &identity.committer);
     let parent = parent
         .map(|oid| repo.find_commit(oid))
         .transpose()
@@ -395,21 +414,21 @@ fn commit_object(
     let failed = |err: git2::Error| git_error("cannot create the commit", &err);
     let Some(signer) = signer else {
         return repo
-            .commit(None, signature, signature, message, &tree, &parents)
+            .commit(None, author, committer, message, &tree, &parents)
             .map_err(failed);
     };
     let buffer = repo
-        .commit_create_buffer(signature, signature, message, &tree, &parents)
+        .commit_create_buffer(author, committer, message, &tree, &parents)
         .map_err(failed)?;
     let payload = buffer
         .as_str()
         .map_err(|_| Error::failure("cannot sign the commit (it is not UTF-8)"))?;
-    let committer = format!(
+    let signing_as = format!(
         "{} <{}>",
-        signature.name().unwrap_or_default(),
-        signature.email().unwrap_or_default()
+        committer.name().unwrap_or_default(),
+        committer.email().unwrap_or_default()
     );
-    let armored = signer.sign(payload, &committer)?;
+    let armored = signer.sign(payload, &signing_as)?;
     // libgit2 indents every line of the header; a final newline would add a line of one
     // space that git's own signed commits do not have.
     repo.commit_signed(payload, armored.trim_end_matches('\n'), None)
@@ -513,19 +532,61 @@ fn signature_at(
         .map_err(|err| git_error("invalid author", &err))
 }
 
-/// Returns the user's git identity, at `when` if given. Like git, `GIT_AUTHOR_NAME` and
-/// `GIT_AUTHOR_EMAIL` override the configuration.
-fn user_signature(repo: &Repository, when: Option<(i64, i32)>) -> Result<Signature<'static>> {
-    let signature = repo.author_from_env().map_err(|_| {
-        Error::usage("git does not know who you are (user.name and user.email are not set)")
-            .hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
-    })?;
-    let name = signature.name().unwrap_or("").to_owned();
-    let email = signature.email().unwrap_or("").to_owned();
-    match when {
-        Some((seconds, offset)) => signature_at(&name, &email, seconds, offset),
-        None => Ok(signature.to_owned()),
-    }
+/// The two people of a commit.
+#[derive(Clone, Copy)]
+enum Role {
+    Author,
+    Committer,
+}
+
+/// Returns the author or the committer as git names them (git-var(1), git-config(1)): the
+/// name from `GIT_<ROLE>_NAME`, else `<role>.name`, else `user.name`; the e-mail from
+/// `GIT_<ROLE>_EMAIL`, else `<role>.email`, else `user.email`, else `EMAIL`; the time from
+/// `GIT_<ROLE>_DATE` (read by libgit2, which parses git's formats), else now. libgit2 alone
+/// knows neither `author.*` nor `committer.*`, and its author would commit as committer too.
+fn person(repo: &Repository, role: Role) -> Result<Signature<'static>> {
+    let (upper, lower) = match role {
+        Role::Author => ("AUTHOR", "author"),
+        Role::Committer => ("COMMITTER", "committer"),
+    };
+    let config = repo
+        .config()
+        .and_then(|mut config| config.snapshot())
+        .map_err(|err| git_error("cannot read the git configuration", &err))?;
+    let env = |name: &str| std::env::var(name).ok();
+    let configured = |key: &str| config.get_string(key).ok();
+    let name = env(&format!("GIT_{upper}_NAME"))
+        .or_else(|| configured(&format!("{lower}.name")))
+        .or_else(|| configured("user.name"));
+    let email = env(&format!("GIT_{upper}_EMAIL"))
+        .or_else(|| configured(&format!("{lower}.email")))
+        .or_else(|| configured("user.email"))
+        .or_else(|| env("EMAIL"));
+    let (Some(name), Some(email)) = (name, email) else {
+        return Err(
+            Error::usage("git does not know who you are (user.name and user.email are not set)")
+                .hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`"),
+        );
+    };
+    let dated = match role {
+        Role::Author => repo.author_from_env(),
+        Role::Committer => repo.committer_from_env(),
+    };
+    let date_variable = format!("GIT_{upper}_DATE");
+    let when = match dated {
+        Ok(signature) => signature.when(),
+        Err(err) if env(&date_variable).is_some() => {
+            return Err(Error::usage(format!(
+                "cannot read {date_variable} ({})",
+                err.message()
+            )));
+        }
+        // libgit2 needs user.name to read the date; without it (author.name only), now.
+        Err(_) => Signature::now(&name, &email)
+            .map_err(|err| git_error("invalid author", &err))?
+            .when(),
+    };
+    Signature::new(&name, &email, &when).map_err(|err| git_error("invalid author", &err))
 }
 
 /// What `init` learned from the repository it starts in.

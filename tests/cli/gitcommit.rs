@@ -264,3 +264,72 @@ fn a_signing_failure_commits_nothing() {
     );
     assert_nothing_committed(&repo, &head);
 }
+
+/// The author and the committer as `git commit --date` names them: `author.*` and
+/// `committer.*` over `user.*`, `--date` the author's time only, the committer's from
+/// `GIT_COMMITTER_DATE` (else now). Before, the author (from `user.*`) was also the committer,
+/// and `--date` moved the commit time too.
+#[test]
+fn the_author_and_committer_are_the_ones_git_names() {
+    let repo = repo_with_change();
+    let mut config = repo.repo.config().unwrap();
+    for (key, value) in [
+        ("user.name", "Uma User"),
+        ("user.email", "uma@example.com"),
+        ("author.name", "Ada Author"),
+        ("author.email", "ada@example.com"),
+        ("committer.name", "Cy Committer"),
+        ("committer.email", "cy@example.com"),
+    ] {
+        config.set_str(key, value).unwrap();
+    }
+    let people = |command: &mut std::process::Command| {
+        command
+            .env_remove("GIT_AUTHOR_NAME")
+            .env_remove("GIT_AUTHOR_EMAIL")
+            .env_remove("GIT_COMMITTER_NAME")
+            .env_remove("GIT_COMMITTER_EMAIL")
+            .env_remove("GIT_AUTHOR_DATE")
+            .env("GIT_COMMITTER_DATE", "2022-06-30T18:00:00+09:00");
+    };
+    let mut command = crate::support::review_command(repo.path());
+    command.args([
+        "commit",
+        "-m",
+        "Second demo",
+        "--date",
+        "2022-05-01T09:00:00+09:00",
+    ]);
+    people(&mut command);
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let format = [
+        "log",
+        "-1",
+        "--format=%an <%ae> %ad | %cn <%ce> %cd",
+        "--date=raw",
+    ];
+    let ours = run_git(repo.path(), &format);
+
+    let (ok, text) = git(repo.path(), &["reset", "-q", "HEAD~1"]);
+    assert!(ok, "{text}");
+    let mut command = crate::support::git_command(repo.path());
+    command.args([
+        "commit",
+        "-q",
+        "-m",
+        "Second demo",
+        "--date",
+        "2022-05-01T09:00:00+09:00",
+        "--",
+        "records",
+    ]);
+    people(&mut command);
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(ours, run_git(repo.path(), &format));
+    assert_eq!(
+        ours,
+        "Ada Author <ada@example.com> 1651363200 +0900 | Cy Committer <cy@example.com> 1656579600 +0900\n"
+    );
+}
