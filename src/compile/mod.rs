@@ -279,6 +279,11 @@ impl Session {
         files
     }
 
+    /// Refuses to write `path` over an input of the compile (see [`output::refuse_input`]).
+    fn refuse_input(&self, path: &Path) -> Result<()> {
+        output::refuse_input(path, &self.config.workspace.dir, &self.template_files())
+    }
+
     /// Compiles once: reads what `changes` says changed, builds the report, writes the output.
     /// Returns the paths written.
     pub fn compile(&mut self, changes: &Changes) -> Result<Vec<PathBuf>> {
@@ -288,6 +293,13 @@ impl Session {
     /// Compiles once without writing the output (`--emit-data` is written, as soon as the
     /// report is built): `compile --watch` writes it only if nothing changed meanwhile.
     pub fn prepare(&mut self, changes: &Changes) -> Result<Compiled> {
+        // Before any work: the named output and data file (pages' names are checked once known).
+        for path in [&self.config.output, &self.config.emit_data]
+            .into_iter()
+            .flatten()
+        {
+            self.refuse_input(path)?;
+        }
         let workspace = self.config.workspace.clone();
         let history = History::open(&workspace.dir)?;
         let (snapshot, mut provenance) = match (&self.config.at, &history) {
@@ -427,6 +439,7 @@ impl Session {
         text: impl FnOnce(crate::export::TextFormat) -> String,
     ) -> Result<Compiled> {
         if let Some(text_format) = self.config.format.text() {
+            self.refuse_input(output)?;
             let text = text(text_format);
             return Ok(Compiled {
                 files: vec![(output.to_owned(), text.into_bytes())],
@@ -449,6 +462,9 @@ impl Session {
         let renderer = self.renderer()?;
         let rendered = renderer.render(json, &options).map_err(render_error)?;
         let paths = output_paths(output, self.config.format, rendered.files.len())?;
+        for path in &paths {
+            self.refuse_input(path)?;
+        }
         Ok(Compiled {
             files: paths.into_iter().zip(rendered.files).collect(),
             pages: Some(rendered.pages),

@@ -59,6 +59,63 @@ pub fn output_paths(output: &Path, format: Format, count: usize) -> Result<Vec<P
         .collect())
 }
 
+/// Refuses an output that would be written over an input of the compile, wherever a link
+/// leads it: a file of the records directory (or a record's name there), anything inside a git
+/// directory, or a file of the template. `-o records/review.json --format md` replaced the
+/// review itself; `-o .git/config` git's configuration.
+pub fn refuse_input(path: &Path, records: &Path, template: &[PathBuf]) -> Result<()> {
+    if is_stdout(path) {
+        return Ok(());
+    }
+    // A stream is written through, and what cannot be written fails at the write.
+    let Ok(Destination::File(target)) = fsutil::destination(path) else {
+        return Ok(());
+    };
+    // The folder canonical, the name as is: the file may not exist yet.
+    let (Some(name), Some(folder)) = (target.file_name(), target.parent()) else {
+        return Ok(());
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let Ok(folder) = folder.canonicalize() else {
+        return Ok(());
+    };
+    let resolved = folder.join(name);
+    let in_records = records.canonicalize().ok().and_then(|records| {
+        let relative = resolved
+            .strip_prefix(records)
+            .ok()?
+            .to_string_lossy()
+            .into_owned();
+        (resolved.exists() || crate::snapshot::Snapshot::is_record_path(&relative)).then_some(())
+    });
+    let what = if resolved.components().any(|c| c.as_os_str() == ".git") {
+        "inside a git directory"
+    } else if in_records.is_some() {
+        "a file of the records"
+    } else if template
+        .iter()
+        .any(|file| file.canonicalize().is_ok_and(|file| file == resolved))
+    {
+        "a file of the template"
+    } else {
+        return Ok(());
+    };
+    let how = if target == path {
+        "it is"
+    } else {
+        "a link leads it to"
+    };
+    Err(Error::usage(format!(
+        "will not write the output to {} ({how} {what})",
+        display(path)
+    ))
+    .hint("name a file outside the records, the template and .git, e.g. `-o review.pdf`"))
+}
+
 /// Writes one output file: to standard output for `-`, else through [`fsutil::write_atomic`].
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if is_stdout(path) {

@@ -640,3 +640,97 @@ fn a_killed_compiles_temporary_file_is_swept_by_the_next_write() {
     alive.kill().unwrap();
     bounded_wait(&mut alive);
 }
+
+/// `-o` (and `--emit-data`) never lands on an input of the compile: a record (directly, by a
+/// record's name, or through a link), a file in a git directory, or the template. Before,
+/// `compile -o records/review.json --format md` replaced the review with its own Markdown, and
+/// `-o .git/config` git's configuration.
+#[cfg(unix)]
+#[test]
+fn the_output_is_never_written_over_an_input() {
+    let (_temp, dir) = crate::support::init_example();
+    std::os::unix::fs::symlink("records/talks.json", dir.join("talks.md")).unwrap();
+    write(&dir, "templates/annual.typ", "= Review\n");
+    let before: Vec<(&str, Vec<u8>)> = [
+        "records/review.json",
+        ".git/config",
+        "records/talks.json",
+        "templates/annual.typ",
+    ]
+    .into_iter()
+    .map(|file| (file, std::fs::read(dir.join(file)).unwrap()))
+    .collect();
+    let hint =
+        "hint: name a file outside the records, the template and .git, e.g. `-o review.pdf`\n";
+    for (args, said) in [
+        (
+            &["compile", "-o", "records/review.json", "--format", "md"][..],
+            "records/review.json (it is a file of the records)",
+        ),
+        (
+            &[
+                "compile",
+                "-o",
+                "records/projects/new.json",
+                "--format",
+                "md",
+            ],
+            "records/projects/new.json (it is a file of the records)",
+        ),
+        (
+            &["compile", "-o", ".git/config", "--format", "txt"],
+            ".git/config (it is inside a git directory)",
+        ),
+        (
+            &["compile", "-o", "talks.md"],
+            "talks.md (a link leads it to a file of the records)",
+        ),
+        (
+            &[
+                "compile",
+                "--emit-data",
+                "records/review.json",
+                "-o",
+                "out.md",
+            ],
+            "records/review.json (it is a file of the records)",
+        ),
+        (
+            &["compile", "-o", "templates/annual.typ", "--format", "txt"],
+            "templates/annual.typ (it is a file of the template)",
+        ),
+        (
+            &[
+                "checkin",
+                "Q3",
+                "-o",
+                "records/goals.json",
+                "--format",
+                "md",
+            ],
+            "records/goals.json (it is a file of the records)",
+        ),
+    ] {
+        let run = review(&dir, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.ends_with(&format!(
+                "error: will not write the output to {said}\n{hint}"
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    for (file, bytes) in before {
+        assert_eq!(
+            std::fs::read(dir.join(file)).unwrap(),
+            bytes,
+            "{file} changed"
+        );
+    }
+    assert!(!dir.join("records/projects/new.json").exists());
+    assert!(!dir.join("out.md").exists());
+    // A new file beside the records is the user's to ask for.
+    let run = review(&dir, &["compile", "-o", "records/review-2022.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
