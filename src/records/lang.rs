@@ -196,7 +196,8 @@ pub enum Field {
 }
 
 /// Returns the members of a shape that hold text or more shapes; every other member (ids,
-/// dates, numbers, links, tags, statuses) is never translated.
+/// dates, numbers, links, tags) is never translated. A status is text: the words that mean
+/// something (`done`, `완료`, `dropped`…) are read from the language shown.
 pub fn fields(shape: Shape) -> &'static [(&'static str, Field)] {
     use Field::{Many, One, Text, Texts};
     match shape {
@@ -226,6 +227,7 @@ pub fn fields(shape: Shape) -> &'static [(&'static str, Field)] {
         ],
         Shape::Project => &[
             ("title", Text),
+            ("status", Text),
             ("summary", Text),
             ("team", One(Shape::Team)),
             ("metrics", Many(Shape::Metric)),
@@ -244,6 +246,7 @@ pub fn fields(shape: Shape) -> &'static [(&'static str, Field)] {
             ("label", Text),
             ("text", Text),
             ("detail", Text),
+            ("status", Text),
             ("links", Many(Shape::Link)),
             ("metrics", Many(Shape::Metric)),
             ("items", Many(Shape::Item)),

@@ -302,6 +302,7 @@ pub struct Project {
     pub team: Option<Team>,
     /// Free-form status, e.g. "done", "ongoing", "진행중".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub status: Option<String>,
     /// One paragraph on what the project is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -449,6 +450,7 @@ pub struct Item {
     /// Free-form status, e.g. "done" or "planned"; on a goal, `dropped` or `paused` override
     /// the computed status, and `done` marks a qualitative goal achieved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Text>")]
     pub status: Option<String>,
     /// A goal's start: a date or a period of the review year (`H2`, `Q3`); default the year's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

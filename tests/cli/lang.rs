@@ -250,3 +250,74 @@ fn a_key_written_twice_in_a_translated_file_is_still_an_error() {
         run.stderr
     );
 }
+
+/// Proper names allowed to stay in Hangul in the English review of the example: none (every
+/// name has an English form: 수자원공사 is K-water, 인천 Incheon).
+const HANGUL_NAMES: &[&str] = &[];
+
+/// The Hangul of a text outside the listed proper names, with some context.
+fn hangul_outside_names(text: &str) -> Vec<String> {
+    let mut text = text.to_owned();
+    for name in HANGUL_NAMES {
+        text = text.replace(name, "");
+    }
+    text.lines()
+        .filter(|line| {
+            line.chars().any(|c| {
+                ('\u{AC00}'..='\u{D7A3}').contains(&c)
+                    || ('\u{1100}'..='\u{11FF}').contains(&c)
+                    || ('\u{3130}'..='\u{318F}').contains(&c)
+            })
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_bundled_example_compiles_in_english_without_hangul_and_in_korean_as_before() {
+    use crate::support::pdf::PdfDocument;
+    let temp = tempfile::tempdir().unwrap();
+    crate::support::copy_bundled(temp.path());
+    let stderr = crate::support::compile_pinned(temp.path(), &["--lang", "en", "-o", "en.pdf"]);
+    // Every text is translated: nothing falls back, so nothing is announced.
+    assert!(!stderr.contains("translation"), "{stderr}");
+    let english = PdfDocument::open(&temp.path().join("en.pdf")).text();
+    assert_eq!(hangul_outside_names(&english), Vec::<String>::new());
+    for words in [
+        "Technical Performance Achievements",
+        "K-water",
+        "AI demo website overhaul",
+        "Projects completed",
+        "First exam",
+    ] {
+        assert!(english.contains(words), "{words}:\n{english}");
+    }
+    // The primary language gives the text this change started from, word for word
+    // (tests/fixtures/lang/example-ko.pdf.txt was read from the PDF compiled before).
+    crate::support::compile_pinned(temp.path(), &["-o", "ko.pdf"]);
+    let korean = PdfDocument::open(&temp.path().join("ko.pdf")).text();
+    let before = std::fs::read_to_string(
+        crate::support::repo_root().join("tests/fixtures/lang/example-ko.pdf.txt"),
+    )
+    .unwrap();
+    assert_eq!(korean, before);
+    let run = review(temp.path(), &["check", "--lang", "en"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn init_example_tells_its_year_in_english_the_quarterly_story_included() {
+    let (_temp, dir) = crate::support::init_example();
+    let run = review(
+        &dir,
+        &["compile", "--lang", "en", "-o", "-", "--format", "txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(hangul_outside_names(&run.stdout), Vec::<String>::new());
+    assert!(run.stdout.contains("Quarterly evolution"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Demo site → Demo site renewal"),
+        "{}",
+        run.stdout
+    );
+}
