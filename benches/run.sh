@@ -4,6 +4,7 @@
 # markdown table to $BENCH_DIR/figures.md (what, review's time, the reference's time, the ratio):
 #
 #   compile        review compile vs typst compile (same template, data, fonts), and peak RSS
+#   growth         the same for the example's content x1, x10, x100 (generate scale), and peak RSS
 #   themes         the same for each built-in theme (design.theme: formal, compact)
 #   watch          save-to-PDF latency of review compile --watch, a cold compile, typst watch
 #   check          1,000 projects
@@ -235,6 +236,37 @@ typst_kb=$(peak $typst_compile)
 rss_row "peak RSS of that compile" "$review_kb" "$typst_kb"
 
 # --- design (issue 23) --------------------------------------------------------------------------
+echo "## growth: the example's content x1, x10, x100 (projects and items), review vs typst compile"
+# generate scale copies the example's records (no history) with every project and every item
+# repeated N times; typst compiles the report review emitted for the same records. x100 is a
+# 400-page review of about 20 s: it runs 3 times, without a warm-up.
+for factor in 1 10 100; do
+  dir=$work/scale-$factor
+  if [ ! -d "$dir/records" ]; then
+    rm -rf "$dir"
+    "$generate" scale "$factor" records "$dir/records.partial" >&2
+    mv "$dir/records.partial" "$dir/records"
+  fi
+  rm -rf "$dir/typst"
+  "$review" template export "$dir/typst" >/dev/null
+  pages=$("$review" compile --records "$dir/records" -o "$dir/review.pdf" \
+    --emit-data "$dir/typst/report.json" 2>&1 | sed -n 's/^wrote .* (\([0-9]*\) pages*)$/\1/p')
+  scale_typst="$typst compile --root $dir/typst --package-path $dir/typst/packages --font-path templates/fonts --ignore-system-fonts $dir/typst/annual.typ $dir/typst.pdf"
+  scale_review="$review compile --records $dir/records -o $dir/review.pdf"
+  if [ "$factor" = 100 ]; then
+    hyperfine --style basic --warmup 0 --runs 3 \
+      --export-json "$work/scale-$factor.json" --export-markdown "$work/scale-$factor.md" -N \
+      -n "review compile (x$factor)" "$scale_review" -n "typst compile (x$factor)" "$scale_typst"
+  else
+    hf "$work/scale-$factor.json" -N \
+      -n "review compile (x$factor)" "$scale_review" -n "typst compile (x$factor)" "$scale_typst"
+  fi
+  time_row "growth, the example x$factor ($pages pages): \`review compile\` vs \`typst compile\` (same template, data, fonts)" \
+    "$work/scale-$factor.json" "review compile (x$factor)" "typst compile (x$factor)"
+  # shellcheck disable=SC2086 # the command lines, split into words
+  rss_row "peak RSS, the example x$factor" "$(peak $scale_review)" "$(peak $scale_typst)"
+done
+
 echo "## themes: each built-in theme, review compile vs typst compile (same template, data, fonts)"
 # The bundled records with `design.theme` set, compiled by review and, from the emitted report,
 # by the Typst CLI with the exported template and library.

@@ -5,11 +5,14 @@
 //! cargo run --release --example generate -- growing 50000 200 /tmp/g50000
 //! cargo run --release --example generate -- projects 1000 /tmp/many
 //! cargo run --release --example generate -- work 100000 /tmp/work100k
+//! cargo run --release --example generate -- scale 10 records /tmp/x10
 //! ```
 //!
 //! `history` (small record files) and `growing` (200 project files whose item lists grow through
 //! the year, a merge every 100 commits, 1 % skewed clocks), and `projects`, are the tests' generator (tests/cli/support/generate.rs); `work`, the
-//! clone `review import git` reads, only the benchmarks need (generate/work.rs).
+//! clone `review import git` reads, and `scale` (a records folder grown N times: its projects and
+//! items, for the compile's growth rows), only the benchmarks need (generate/work.rs,
+//! generate/scale.rs).
 
 // A generator for the benchmarks, run by hand: it reports on stderr like any small tool.
 #![allow(clippy::print_stderr)]
@@ -19,6 +22,8 @@ use std::process::ExitCode;
 
 #[path = "../tests/cli/support/generate.rs"]
 mod generate;
+#[path = "generate/scale.rs"]
+mod scale;
 #[path = "generate/work.rs"]
 mod work;
 
@@ -37,6 +42,10 @@ fn main() -> ExitCode {
         ["projects", count, out] => match number(count) {
             Some(count) => generate::projects(count, Path::new(out)),
             None => return usage(),
+        },
+        ["scale", factor, from, out] => match number(factor) {
+            Some(factor) if factor > 0 => scale::scale(factor, Path::new(from), Path::new(out)),
+            _ => return usage(),
         },
         ["work", commits, out] => match number(commits) {
             Some(commits) => work::work(commits, Path::new(out)),
@@ -57,7 +66,7 @@ fn usage() -> ExitCode {
     eprintln!(
         "usage: generate history COMMITS FILES OUT_DIR | generate growing COMMITS FILES OUT_DIR \
          | generate projects COUNT OUT_DIR \
-         | generate work COMMITS OUT_DIR"
+         | generate scale FACTOR RECORDS_DIR OUT_DIR | generate work COMMITS OUT_DIR"
     );
     ExitCode::from(2)
 }
