@@ -41,6 +41,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
     // Held until the new index is in place: the records checked are the records committed,
     // and a second `review commit` meanwhile fails instead of committing the same change.
     let lock = history.lock_index()?;
+    history.check_committable()?;
     let on_disk = history.records_on_disk()?;
     let (snapshot, loaded) = workspace.load()?;
     crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {

@@ -74,6 +74,49 @@ impl History {
         }
     }
 
+    /// Refuses a commit git would refuse to make by path: during a merge, a cherry-pick or a
+    /// revert (`git commit -- records` says "cannot do a partial commit during a merge"), or
+    /// with unmerged files in the index. A commit made then would leave `MERGE_HEAD` standing
+    /// on a history it no longer describes.
+    pub fn check_committable(&self) -> Result<()> {
+        use git2::RepositoryState as State;
+        let doing = match self.repo.state() {
+            State::Merge => Some(("a merge", "git commit` (or `git merge --abort")),
+            State::CherryPick | State::CherryPickSequence => {
+                Some(("a cherry-pick", "git cherry-pick --continue` (or `--abort"))
+            }
+            State::Revert | State::RevertSequence => {
+                Some(("a revert", "git revert --continue` (or `--abort"))
+            }
+            _ => None,
+        };
+        if let Some((what, finish)) = doing {
+            return Err(Error::usage(format!(
+                "cannot commit the records during {what} (git does no partial commit then either); nothing was committed"
+            ))
+            .hint(format!("finish it with `{finish}`), then `review commit`")));
+        }
+        let index = self
+            .repo
+            .index()
+            .map_err(|err| git_error("cannot read the index", &err))?;
+        if index.has_conflicts() {
+            let first = index
+                .conflicts()
+                .ok()
+                .and_then(|mut conflicts| conflicts.next())
+                .and_then(Result::ok)
+                .and_then(|c| c.our.or(c.their).or(c.ancestor))
+                .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
+                .unwrap_or_default();
+            return Err(Error::usage(format!(
+                "cannot commit the records while the index has unmerged files ({first}); nothing was committed"
+            ))
+            .hint("resolve them and `git add` them first, as `git commit` asks"));
+        }
+        Ok(())
+    }
+
     /// Returns the author and committer of a new commit; `when` (seconds, offset in minutes),
     /// `--date`, is the author's time only, as `git commit --date` sets it: the committer
     /// commits now (or at `GIT_COMMITTER_DATE`).

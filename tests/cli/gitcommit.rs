@@ -333,3 +333,55 @@ fn the_author_and_committer_are_the_ones_git_names() {
         "Ada Author <ada@example.com> 1651363200 +0900 | Cy Committer <cy@example.com> 1656579600 +0900\n"
     );
 }
+
+/// A commit git would not make by path is not made: during a merge ("cannot do a partial
+/// commit during a merge") and with unmerged files in the index (a conflicted `git stash pop`).
+/// Before, `review commit` committed and left `MERGE_HEAD` standing.
+#[test]
+fn no_commit_during_a_merge_or_over_unmerged_files() {
+    let repo = repo_with_change();
+    let dir = repo.path();
+    run_git(dir, &["commit", "-q", "-m", "Readme v2", "--", "README.md"]);
+    run_git(dir, &["checkout", "-q", "-b", "side", "HEAD~1"]);
+    repo.write("README.md", "readme on the side\n");
+    run_git(
+        dir,
+        &["commit", "-q", "-m", "Side readme", "--", "README.md"],
+    );
+    run_git(dir, &["checkout", "-q", "main"]);
+    let head = run_git(dir, &["rev-parse", "HEAD"]);
+    let (ok, _) = git(dir, &["merge", "side"]);
+    assert!(!ok, "the merge conflicts");
+    let run = review(dir, &["commit", "-m", "Second demo"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: cannot commit the records during a merge (git does no partial commit then either); nothing was committed\n\
+             hint: finish it with `git commit` (or `git merge --abort`), then `review commit`\n"
+        )
+    );
+    assert_eq!(run_git(dir, &["rev-parse", "HEAD"]), head);
+    assert!(dir.join(".git/MERGE_HEAD").exists());
+    assert_eq!(leftovers(&repo), Vec::<String>::new());
+
+    run_git(dir, &["merge", "--abort"]);
+    repo.write("README.md", "readme stashed\n");
+    run_git(dir, &["stash", "push", "-q", "--", "README.md"]);
+    repo.write("README.md", "readme v3\n");
+    run_git(dir, &["commit", "-q", "-m", "Readme v3", "--", "README.md"]);
+    let head = run_git(dir, &["rev-parse", "HEAD"]);
+    let (ok, _) = git(dir, &["stash", "pop"]);
+    assert!(!ok, "the stash conflicts");
+    let run = review(dir, &["commit", "-m", "Second demo"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: cannot commit the records while the index has unmerged files (README.md); nothing was committed\n\
+             hint: resolve them and `git add` them first, as `git commit` asks\n"
+        )
+    );
+    assert_eq!(run_git(dir, &["rev-parse", "HEAD"]), head);
+    assert_eq!(leftovers(&repo), Vec::<String>::new());
+}
