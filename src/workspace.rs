@@ -106,11 +106,18 @@ impl Workspace {
 /// Like every record file, it must be a regular file: a link (which could lead out of the
 /// records, and would then be written through) or a special file is refused.
 pub fn read_document(path: &Path) -> Result<Option<Value>> {
+    Ok(read_document_source(path)?.map(|(_, document)| document))
+}
+
+/// Like [`read_document`], with the file's bytes, for an edit that keeps its layout.
+pub fn read_document_source(path: &Path) -> Result<Option<(Vec<u8>, Value)>> {
     match crate::snapshot::read_regular(path) {
-        Ok(Some(bytes)) => records::edit::parse(&bytes).map(Some).map_err(|err| {
-            Error::data(format!("cannot add to {} ({err})", path.display()))
-                .hint("run `review check` to see the problem")
-        }),
+        Ok(Some(bytes)) => records::edit::parse(&bytes)
+            .map(|document| Some((bytes, document)))
+            .map_err(|err| {
+                Error::data(format!("cannot add to {} ({err})", path.display()))
+                    .hint("run `review check` to see the problem")
+            }),
         Ok(None) => Ok(None),
         Err(reason) => Err(
             Error::failure(format!("cannot edit {}: it {reason}", path.display()))

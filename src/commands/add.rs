@@ -5,7 +5,7 @@ use std::path::Path;
 use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::records::date::PartialDate;
-use crate::records::edit::{self, EditError, NewItem};
+use crate::records::edit::{self, EditError, NewItem, Step};
 use crate::records::names::{self, NameError};
 use crate::workspace;
 use crate::{fsutil, json, slug};
@@ -154,16 +154,19 @@ fn add_item(dir: &Path, section: &str, item: NewItem) -> Result<std::path::PathB
         names::check_id(id).map_err(usage)?;
     }
     let path = dir.join(format!("{section}.json"));
-    // Keep the user's file as it is (key order included) and append; refuse a file we cannot read.
-    let mut document =
-        workspace::read_document(&path)?.unwrap_or_else(|| edit::new_section(section));
-    edit::items_of(&mut document)
-        .and_then(|items| edit::append_item(items, item))
-        .map_err(|err| match err {
-            EditError::IdTaken(id) => Error::usage(format!("{section} already has an item `{id}`")),
-            _ => Error::data(format!("{} has no `items` list", path.display())),
-        })?;
-    fsutil::write_atomic(&path, json::pretty(&document).as_bytes())
+    // Keep the user's file as it is (layout and key order included) and append; refuse a file
+    // we cannot read.
+    let (source, mut document) = workspace::read_document_source(&path)?
+        .unwrap_or_else(|| (Vec::new(), edit::new_section(section)));
+    let items = edit::items_of(&mut document)
+        .map_err(|_| Error::data(format!("{} has no `items` list", path.display())))?;
+    edit::append_item(items, item).map_err(|err| match err {
+        EditError::IdTaken(id) => Error::usage(format!("{section} already has an item `{id}`")),
+        _ => Error::data(format!("{} has no `items` list", path.display())),
+    })?;
+    let added = items.last().cloned().into_iter().collect::<Vec<_>>();
+    let text = edit::appended_text(&source, &[Step::Key("items".to_owned())], &added, &document);
+    fsutil::write_atomic(&path, text.as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     Ok(path)
 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::fsutil;
-use crate::records::edit;
+use crate::records::edit::{self, Step};
 use crate::records::inbox::{self, Draft, Inbox};
 use crate::records::load::closest;
 use crate::records::names::{self, NameError};
@@ -185,18 +185,18 @@ fn accept(
     if let Some(text) = text {
         names::check_text("text", text).map_err(usage)?;
     }
-    let (path, mut document) = match target {
+    let (path, (source, mut document)) = match target {
         Target::Section(section) => {
             names::check_section_id(section).map_err(usage)?;
             let path = dir.join(format!("{section}.json"));
-            let document =
-                workspace::read_document(&path)?.unwrap_or_else(|| edit::new_section(section));
+            let document = workspace::read_document_source(&path)?
+                .unwrap_or_else(|| (Vec::new(), edit::new_section(section)));
             (path, document)
         }
         Target::Project(project, _) => {
             names::check_id(project).map_err(usage)?;
             let path = dir.join("projects").join(format!("{project}.json"));
-            let document = workspace::read_document(&path)?.ok_or_else(|| {
+            let document = workspace::read_document_source(&path)?.ok_or_else(|| {
                 Error::usage(format!(
                     "no project `{project}` (no file {})",
                     path.display()
@@ -207,11 +207,33 @@ fn accept(
         }
     };
     let shown = path.display().to_string();
+    // Where the items go, in the file as it is (a list the edit creates is not in it yet).
+    let items_path = match target {
+        Target::Section(_) => vec![Step::Key("items".to_owned())],
+        Target::Project(_, list) => {
+            let lists = document.get("lists").and_then(Value::as_array);
+            let index = match list {
+                Some(id) => lists.and_then(|lists| {
+                    lists
+                        .iter()
+                        .position(|l| l.get("id").and_then(Value::as_str) == Some(id))
+                }),
+                None => Some(0),
+            };
+            let index = index.unwrap_or(usize::MAX);
+            vec![
+                Step::Key("lists".to_owned()),
+                Step::Index(index),
+                Step::Key("items".to_owned()),
+            ]
+        }
+    };
     let items = match target {
         Target::Section(_) => edit::items_of(&mut document)
             .map_err(|_| Error::data(format!("{shown} has no `items` list")))?,
         Target::Project(_, list) => project_list(&mut document, list.as_deref(), &shown)?,
     };
+    let before = items.len();
     let mut placed = Vec::new();
     for draft in drafts {
         let date = draft.date.to_string();
@@ -232,7 +254,9 @@ fn accept(
             placed.push(id);
         }
     }
-    fsutil::write_atomic(&path, crate::json::pretty(&document).as_bytes())
+    let added = items[before..].to_vec();
+    let text = edit::appended_text(&source, &items_path, &added, &document);
+    fsutil::write_atomic(&path, text.as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {shown} ({err})")))?;
     Ok((path, placed))
 }

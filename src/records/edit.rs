@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::locate;
+pub use super::locate::Step;
 use crate::slug;
 
 /// Why an item could not be appended.
@@ -158,9 +160,84 @@ pub fn append_item(items: &mut Vec<Value>, item: NewItem) -> Result<String, Edit
     Ok(id)
 }
 
+/// Returns the text of a record file after `added` were appended to the array at `path`,
+/// changing nothing else: each new element goes after the last one, in its style (on one line
+/// when it is on one line, else indented as it is), so the user's layout stays and the diff is
+/// the new lines only. `edited` is the whole document after the edit: a text that does not
+/// parse back to it (an empty array, an element sharing its line with other text, a list the
+/// edit created) gives the document pretty-printed whole instead.
+pub fn appended_text(source: &[u8], path: &[Step], added: &[Value], edited: &Value) -> String {
+    splice(source, path, added)
+        .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *edited))
+        .unwrap_or_else(|| crate::json::pretty(edited))
+}
+
+fn splice(source: &[u8], path: &[Step], added: &[Value]) -> Option<String> {
+    let text = std::str::from_utf8(source).ok()?;
+    let (start, end) = locate::last_element(source, path)??;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..start];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let one_line = !text[start..end].contains('\n');
+    let mut inserted = String::new();
+    for value in added {
+        let element = if one_line {
+            on_one_line(value)
+        } else {
+            crate::json::pretty(value)
+                .trim_end()
+                .replace('\n', &format!("\n{indent}"))
+        };
+        inserted.push_str(&format!(",\n{indent}{element}"));
+    }
+    Some(format!("{}{inserted}{}", &text[..end], &text[end..]))
+}
+
+/// A value on one line, spaced as people write it: `{"id": "x", "tags": ["a", "b"]}`.
+fn on_one_line(value: &Value) -> String {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(on_one_line).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(members) => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(key, value)| {
+                    format!("{}: {}", Value::from(key.as_str()), on_one_line(value))
+                })
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_append_keeps_the_layout_or_rewrites_what_it_cannot_keep() {
+        let items = [Step::Key("items".to_owned())];
+        let add = |source: &str| {
+            let mut document = parse(source.as_bytes()).unwrap();
+            let new = json!({"id": "b", "tags": ["x", "y"]});
+            items_of(&mut document).unwrap().push(new.clone());
+            appended_text(source.as_bytes(), &items, &[new], &document)
+        };
+        assert_eq!(
+            add("{\"items\": [\n  {\"id\": \"a\"}\n]}\n"),
+            "{\"items\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"tags\": [\"x\", \"y\"]}\n]}\n"
+        );
+        // The first item shares its line with the key: no layout to follow, pretty instead.
+        assert_eq!(
+            add("{\"items\": [{\"id\": \"a\"}]}"),
+            "{\n  \"items\": [\n    {\n      \"id\": \"a\"\n    },\n    {\n      \"id\": \"b\",\n      \"tags\": [\n        \"x\",\n        \"y\"\n      ]\n    }\n  ]\n}\n"
+        );
+    }
 
     fn item<'a>(id: Option<&'a str>, text: &'a str) -> NewItem<'a> {
         NewItem {

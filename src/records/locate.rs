@@ -34,6 +34,39 @@ pub fn locate(source: &[u8], path: &[Step]) -> (usize, usize) {
     line_column(source, best)
 }
 
+/// Where an array ends in JSON source: the byte span of its last element, if it has one.
+/// `None` when `path` names no array there.
+pub fn last_element(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize)>> {
+    let mut scanner = Scanner {
+        src: source,
+        pos: 0,
+    };
+    scanner.skip_ws();
+    for step in path {
+        scanner.enter(step)?;
+    }
+    if scanner.peek()? != b'[' {
+        return None;
+    }
+    scanner.pos += 1;
+    let mut last = None;
+    loop {
+        scanner.skip_ws();
+        if scanner.peek()? == b']' {
+            return Some(last);
+        }
+        let start = scanner.pos;
+        scanner.skip_value()?;
+        last = Some((start, scanner.pos));
+        scanner.skip_ws();
+        match scanner.peek()? {
+            b',' => scanner.pos += 1,
+            b']' => return Some(last),
+            _ => return None,
+        }
+    }
+}
+
 /// Converts a byte offset to a one-based line and character column.
 pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());

@@ -476,3 +476,51 @@ fn an_empty_message_is_refused() {
         assert_eq!(head(&repo.repo), start);
     }
 }
+
+/// `add item` (and `inbox accept`, through the same edit) appends in the file's own layout:
+/// the diff is the new item and the comma before it, nothing else. Before, the whole file was
+/// pretty-printed again, and the example's one-line items became 53 changed lines.
+#[test]
+fn add_item_keeps_the_files_layout() {
+    let (_temp, dir) = crate::support::init_example();
+    let run = review(
+        &dir,
+        &[
+            "add",
+            "item",
+            "writing",
+            "새 글 \"인용\"",
+            "--date",
+            "2022-11",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (ok, diff) = crate::support::git(&dir, &["diff", "-U0", "--no-color"]);
+    assert!(ok, "{diff}");
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|line| {
+            line.starts_with(['+', '-']) && !line.starts_with("+++") && !line.starts_with("---")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            r#"-    {"id": "sidecar", "text": {"ko": "사이드카란?", "en": "What is a sidecar?"}, "date": "2022-Q2", "tags": ["article"]}"#,
+            r#"+    {"id": "sidecar", "text": {"ko": "사이드카란?", "en": "What is a sidecar?"}, "date": "2022-Q2", "tags": ["article"]},"#,
+            r#"+    {"id": "sae-geul-inyong", "text": "새 글 \"인용\"", "date": "2022-11"}"#,
+        ]
+    );
+    // A list laid out over many lines gets its new item the same way.
+    write(
+        &dir,
+        "records/talks.json",
+        "{\n  \"title\": \"Talks\",\n  \"items\": [\n    {\n      \"id\": \"a\",\n      \"text\": \"A\"\n    }\n  ]\n}\n",
+    );
+    let run = review(&dir, &["add", "item", "talks", "B"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("records/talks.json")).unwrap(),
+        "{\n  \"title\": \"Talks\",\n  \"items\": [\n    {\n      \"id\": \"a\",\n      \"text\": \"A\"\n    },\n    {\n      \"id\": \"b\",\n      \"text\": \"B\"\n    }\n  ]\n}\n"
+    );
+}
