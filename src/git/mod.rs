@@ -145,6 +145,8 @@ pub struct History {
     warnings: RefCell<Vec<Warning>>,
     /// Dates going backwards were already reported.
     warned_dates: Cell<bool>,
+    /// The shallow start was noted.
+    warned_shallow: Cell<bool>,
     /// The calendar, read once per run from review.json.
     calendar: OnceCell<Option<Calendar>>,
     /// Parsed record files, kept while the reads of a run still need them.
@@ -275,6 +277,7 @@ impl History {
             objects_read: Cell::new(0),
             warnings: RefCell::new(Vec::new()),
             warned_dates: Cell::new(false),
+            warned_shallow: Cell::new(false),
             calendar: OnceCell::new(),
             parsed: RefCell::new(read::ParseCache::default()),
             redact: Cell::new(false),
@@ -291,7 +294,42 @@ impl History {
 
     /// Hands over the warnings found so far (each once: a second call returns only new ones).
     pub fn take_warnings(&self) -> Vec<Warning> {
+        self.note_shallow_start();
         std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
+    /// Notes (once) a shallow clone whose history, read to its end, starts inside the review
+    /// year: the quarters before its first commit would read as empty, and the first commit's
+    /// records as that quarter's achievements, with no word of why.
+    fn note_shallow_start(&self) {
+        if !self.repo.is_shallow() || self.next.borrow().is_some() || self.warned_shallow.get() {
+            return;
+        }
+        let Some(oldest) = self.chain.borrow().last().cloned() else {
+            return;
+        };
+        let Some(calendar) = self.calendar() else {
+            return;
+        };
+        let Ok(year) = i16::try_from(calendar.year) else {
+            return;
+        };
+        let (start, start_text) = calendar.start_of(crate::period::PeriodName::Year(year));
+        if oldest.time <= start {
+            return;
+        }
+        self.warned_shallow.set(true);
+        let since = jiff::Timestamp::from_second(start - 86_400)
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        self.warn(
+            format!(
+                "the shallow clone starts at {} ({}), after the review year began ({start_text}): what came before it, if anything, is not in the history",
+                oldest.short(),
+                oldest.date_text()
+            ),
+            &[&format!("fetch the year: git fetch --shallow-since={since}")],
+        );
     }
 
     /// Prints the warnings found since the last call on stderr, each once.

@@ -612,3 +612,35 @@ fn status_tells_changes_progress_period_and_nudges() {
         "{json}"
     );
 }
+
+/// A shallow clone whose history starts inside the review year is said, once: its first commit
+/// would otherwise read as all of the year's achievements in one quarter, and the quarters
+/// before it as empty. A full clone says nothing (a shallow one cannot tell a true root from a
+/// cut, so it always says so).
+#[test]
+fn a_shallow_clone_that_starts_inside_the_year_is_said() {
+    let (repo, q1, q2) = two_quarters();
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    for (depth, expected) in [(Some("1"), Some(q2)), (None, None)] {
+        let target = clones.path().join(depth.unwrap_or("full"));
+        let mut args = vec!["clone", "-q"];
+        args.extend(depth.map(|depth| ["--depth", depth]).into_iter().flatten());
+        args.extend([url.as_str(), target.to_str().unwrap()]);
+        let (cloned, text) = crate::support::git(clones.path(), &args);
+        assert!(cloned, "{text}");
+        let run = review(&target, &["log", "--quarters"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        match expected {
+            Some(oldest) => assert_eq!(
+                run.stderr,
+                format!(
+                    "warning: the shallow clone starts at {} (2022-05-01 10:00 +09:00), after the review year began (2022-01-01 00:00 +09:00): what came before it, if anything, is not in the history\n\
+                     hint: fetch the year: git fetch --shallow-since=2021-12-30\n",
+                    short(oldest)
+                )
+            ),
+            None => assert_eq!(run.stderr, "", "the clone holds {}", short(q1)),
+        }
+    }
+}
