@@ -21,6 +21,8 @@ pub enum Inline {
         /// The address.
         url: String,
     },
+    /// A reference mark: the number of a reference in the document's references.
+    Ref(usize),
 }
 
 /// One line of inline runs.
@@ -49,6 +51,14 @@ pub enum Block {
     },
     /// A bulleted list, nested.
     List(Vec<Entry>),
+    /// Numbered references of one project or section (the Evidence chapter): the group's
+    /// title, then each number with its line.
+    References {
+        /// The project or section the references were first cited in.
+        title: String,
+        /// Each reference's number and line.
+        items: Vec<(usize, Line)>,
+    },
 }
 
 /// The tone of a line of the story: what a quarter added, changed or removed.
@@ -126,6 +136,7 @@ pub fn plain(line: &Line) -> String {
                 s.as_str()
             }
             Inline::Link { text, .. } => text.as_str(),
+            Inline::Ref(_) => "",
         })
         .collect()
 }

@@ -164,6 +164,8 @@ fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
                 }
             }
             Block::List(entries) => entries_text(entries, &mut lines, &mut items),
+            // The references are where the claims come from, not what they say.
+            Block::References { .. } => {}
         }
     }
     let text = lines.join("\n");

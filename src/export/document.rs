@@ -51,6 +51,7 @@ pub fn layout(report: &Report) -> Document {
             }
         }
     }
+    references(report, &l, &mut blocks);
     Document {
         title: report.title.clone(),
         lang: match report.locale {
@@ -299,6 +300,9 @@ pub(crate) fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>
     if !p.tags.is_empty() {
         facts.push((l.tags.to_owned(), vec![text(&p.tags.join(", "))]));
     }
+    if !p.refs.is_empty() {
+        facts.push((l.evidence.to_owned(), marks(&p.refs)));
+    }
     blocks.push(Block::Facts(facts));
     if let Some(summary) = present(&p.summary) {
         blocks.push(Block::Paragraph(vec![vec![text(summary)]]));
@@ -317,6 +321,60 @@ pub(crate) fn project_block(p: &ProjectView, l: &Labels, blocks: &mut Vec<Block>
             blocks.push(Block::List(list.items.iter().map(entry).collect()));
         }
     }
+}
+
+/// A claim's reference marks, one per number.
+fn marks(refs: &[usize]) -> Line {
+    refs.iter().map(|&n| Inline::Ref(n)).collect()
+}
+
+/// The Evidence chapter: the references grouped by the project or section where each first
+/// appears, each with its repository, date, title and link.
+pub(crate) fn references(report: &Report, l: &Labels, blocks: &mut Vec<Block>) {
+    if report.references.groups.is_empty() {
+        return;
+    }
+    heading(blocks, 2, l.evidence);
+    for group in &report.references.groups {
+        let items = group
+            .items
+            .iter()
+            .map(|r| (r.number, reference_line(r)))
+            .collect();
+        blocks.push(Block::References {
+            title: group.title.clone(),
+            items,
+        });
+    }
+}
+
+/// `api · 4 March 2022 · Make the fast path fast · #12`, the name a link to its page.
+fn reference_line(r: &crate::report::references::ReferenceView) -> Line {
+    let mut line = Vec::new();
+    let part = |line: &mut Line, inline: Inline| {
+        if !line.is_empty() {
+            line.push(Inline::Muted(" · ".to_owned()));
+        }
+        line.push(inline);
+    };
+    if let Some(repository) = &r.repository {
+        part(&mut line, Inline::Strong(repository.clone()));
+    }
+    if let Some(date) = &r.date {
+        part(&mut line, Inline::Muted(date.clone()));
+    }
+    if let Some(title) = present(&r.title) {
+        part(&mut line, text(title));
+    }
+    let name = match &r.url {
+        Some(url) => Inline::Link {
+            text: r.name.clone(),
+            url: url.clone(),
+        },
+        None => text(&r.name),
+    };
+    part(&mut line, name);
+    line
 }
 
 fn links(links: &[crate::records::model::Link]) -> Line {
@@ -354,10 +412,9 @@ fn metrics_table(metrics: &[MetricView], l: &Labels) -> Block {
     let rows = metrics
         .iter()
         .map(|m| {
-            let mut row = vec![
-                vec![vec![text(&m.label)]],
-                vec![vec![Inline::Strong(m.quantity.clone())]],
-            ];
+            let mut value = vec![Inline::Strong(m.quantity.clone())];
+            value.extend(marks(&m.refs));
+            let mut row = vec![vec![vec![text(&m.label)]], vec![value]];
             if has_range {
                 row.push(vec![vec![text(&range(m))]]);
             }
@@ -390,6 +447,7 @@ fn range(m: &MetricView) -> String {
 fn metric_inline(m: &MetricView, line: &mut Line) {
     line.push(text(&format!("{} ", m.label)));
     line.push(Inline::Strong(m.quantity.clone()));
+    line.extend(marks(&m.refs));
     if m.before.is_some() || m.target.is_some() {
         line.push(Inline::Muted(format!(" ({})", range(m))));
     }
@@ -408,6 +466,7 @@ fn entry(item: &ItemView) -> Entry {
         }
     }
     first.push(text(&item.text));
+    first.extend(marks(&item.refs));
     if let Some(date) = present(&item.date) {
         first.push(Inline::Muted(format!(" · {date}")));
     }

@@ -51,6 +51,7 @@ a { color: var(--accent); }
   table, li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   a[href]::after { content: " (" attr(href) ")"; font-size: 0.8em; color: var(--muted); }
+  sup.ref a::after { content: none; }
 }
 "#;
 
@@ -105,6 +106,17 @@ pub fn write(doc: &Document) -> String {
                 out.push_str("</tbody>\n</table>\n");
             }
             Block::List(entries) => list(entries, &mut out),
+            Block::References { title, items } => {
+                out.push_str(&format!("<h3>{}</h3>\n", escape(title)));
+                out.push_str("<ol class=\"references\">\n");
+                for (number, reference) in items {
+                    out.push_str(&format!(
+                        "<li id=\"ref-{number}\" value=\"{number}\">{}</li>\n",
+                        line(reference)
+                    ));
+                }
+                out.push_str("</ol>\n");
+            }
         }
     }
     out.push_str("</body>\n</html>\n");
@@ -156,6 +168,9 @@ fn line(line: &Line) -> String {
             Inline::Emphasis(text) => format!("<em>{}</em>", escape(text)),
             Inline::Link { text, url } => {
                 format!("<a href=\"{}\">{}</a>", escape(&href(url)), escape(text))
+            }
+            Inline::Ref(number) => {
+                format!("<sup class=\"ref\"><a href=\"#ref-{number}\">{number}</a></sup>")
             }
         })
         .collect()

@@ -49,6 +49,19 @@ pub fn write(doc: &Document) -> String {
                     list_entry(entry, 0, &mut out);
                 }
             }
+            // GitHub-flavoured footnotes: `[^3]` at the claim, `[^3]: …` here. Renderers
+            // gather the definitions at the end of the page, numbered in the order of the
+            // marks (which is this order), so a heading per group would be left empty:
+            // each definition names its project or section instead.
+            Block::References { title, items } => {
+                for (number, reference) in items {
+                    out.push_str(&format!(
+                        "[^{number}]: _{}_ · {}\n",
+                        escape(title, false),
+                        line(reference, false)
+                    ));
+                }
+            }
         }
         out.push('\n');
     }
@@ -121,6 +134,7 @@ fn inline(inline: &Inline, starts_block: bool) -> String {
         Inline::Strong(text) => wrap("**", text),
         Inline::Emphasis(text) => wrap("_", text),
         Inline::Link { text, url } => format!("[{}](<{}>)", esc(text), link_target(url)),
+        Inline::Ref(number) => format!("[^{number}]"),
     }
 }
 

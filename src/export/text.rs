@@ -60,6 +60,16 @@ pub fn write(doc: &Document, width: usize) -> String {
                     list_entry(entry, 0, width, &mut out);
                 }
             }
+            // Numbered endnotes, each hanging under its number.
+            Block::References { title, items } => {
+                out.extend(wrap(&clean(title), width, "", ""));
+                out.push(String::new());
+                for (number, reference) in items {
+                    let first = format!("[{number}] ");
+                    let rest = " ".repeat(first.width());
+                    out.extend(wrap(&plain(reference), width, &first, &rest));
+                }
+            }
         }
         out.push(String::new());
     }
@@ -192,6 +202,7 @@ fn plain(line: &Line) -> String {
             }
             Inline::Link { text, url } if text == url => url.clone(),
             Inline::Link { text, url } => format!("{text} <{url}>"),
+            Inline::Ref(number) => format!("[{number}]"),
         })
         .collect();
     clean(&text)

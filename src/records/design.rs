@@ -135,6 +135,25 @@ pub struct Design {
     /// theme declares one (3); `0` lifts it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u32>,
+    /// How a claim's evidence is printed: `endnotes` (the default: a numbered mark per claim
+    /// and an Evidence chapter at the end), `footnotes` (each reference at the foot of its
+    /// page) or `off`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references: Option<ReferenceStyle>,
+}
+
+/// How evidence is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReferenceStyle {
+    /// A numbered mark per claim, the references in an Evidence chapter at the end.
+    #[default]
+    Endnotes,
+    /// A numbered mark per claim, each reference at the foot of its page (the PDF; the other
+    /// formats list them at the end, as they have no pages).
+    Footnotes,
+    /// No marks and no references.
+    Off,
 }
 
 /// An ECMA-262 pattern of a colour: `#rgb` or `#rrggbb`.
@@ -226,6 +245,8 @@ pub struct ResolvedDesign {
     pub blocks: ResolvedBlocks,
     /// The page budget; `None` for none.
     pub max_pages: Option<u32>,
+    /// `endnotes`, `footnotes` or `off`: how evidence is printed.
+    pub references: ReferenceStyle,
 }
 
 /// The body font of both themes.
@@ -265,6 +286,7 @@ impl Theme {
                 evidence: true,
             },
             max_pages: None,
+            references: ReferenceStyle::Endnotes,
         };
         match self {
             Self::Formal => formal,
@@ -355,6 +377,9 @@ impl Design {
         }
         if let Some(max) = design.max_pages {
             out.max_pages = (max > 0).then_some(max);
+        }
+        if let Some(style) = design.references {
+            out.references = style;
         }
         out
     }

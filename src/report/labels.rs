@@ -72,6 +72,8 @@ pub struct Labels {
     pub status: &'static str,
     /// A fixed word of the document: `Links`.
     pub links: &'static str,
+    /// The heading of the references chapter: `Evidence`.
+    pub evidence: &'static str,
     /// A fixed word of the document: `Tags`.
     pub tags: &'static str,
     /// Marks a project new in an overview period.
@@ -139,6 +141,7 @@ pub fn of(locale: Locale) -> Labels {
             period: "Period",
             status: "Status",
             links: "Links",
+            evidence: "Evidence",
             tags: "Tags",
             new: "new",
             metric: "Metric",
@@ -186,6 +189,7 @@ pub fn of(locale: Locale) -> Labels {
             period: "기간",
             status: "상태",
             links: "링크",
+            evidence: "근거 자료",
             tags: "태그",
             new: "신규",
             metric: "지표",

@@ -23,6 +23,7 @@ pub mod checkin;
 mod evolution;
 pub mod goals;
 pub mod labels;
+pub mod references;
 
 pub use goals::{GoalView, GoalsBlock};
 
@@ -72,6 +73,11 @@ pub struct Report {
     /// `contents`, `overview`, `timeline`, `story`, `trajectories`, `goals`, `evidence`: whether
     /// each shows) and `max_pages`.
     pub design: crate::records::design::ResolvedDesign,
+    /// Every claim's evidence, numbered once in the order of appearance (`references.rs`):
+    /// `style`, `count`, and `groups` (per project or section: `title`, `chapter`, `items`,
+    /// each `number`, `kind`, `repository`, `name`, `title`, `date`, `url`). A project, metric
+    /// or item lists its numbers in `refs`.
+    pub references: references::References,
 }
 
 /// Where the data came from, for the title block and the footer.
@@ -231,6 +237,11 @@ pub struct ProjectView {
     pub tags: Vec<String>,
     /// Links.
     pub links: Vec<model::Link>,
+    /// The numbers of its references (`references`).
+    pub refs: Vec<usize>,
+    /// Its evidence, numbered into `refs`.
+    #[serde(skip)]
+    pub cited: Vec<model::Evidence>,
 }
 
 /// A metric with its values printed.
@@ -257,6 +268,11 @@ pub struct MetricView {
     pub target_quantity: Option<String>,
     /// A remark.
     pub note: Option<String>,
+    /// The numbers of its references (`references`).
+    pub refs: Vec<usize>,
+    /// Its evidence, numbered into `refs`.
+    #[serde(skip)]
+    pub cited: Vec<model::Evidence>,
 }
 
 /// A titled list of items.
@@ -293,6 +309,11 @@ pub struct ItemView {
     pub metrics: Vec<MetricView>,
     /// Children.
     pub items: Vec<ItemView>,
+    /// The numbers of its references (`references`).
+    pub refs: Vec<usize>,
+    /// Its evidence, numbered into `refs`.
+    #[serde(skip)]
+    pub cited: Vec<model::Evidence>,
 }
 
 /// A chapter after the projects.
@@ -467,7 +488,7 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
             blocks: unplaced,
         });
     }
-    Report {
+    let mut report = Report {
         format: FORMAT,
         locale,
         title: review.title.clone(),
@@ -486,7 +507,10 @@ pub fn build(records: &Records, review: &Review, context: Context) -> Report {
         chapters,
         labels: labels::of(locale),
         design: crate::records::design::Design::resolve(review.design.as_deref()),
-    }
+        references: references::References::default(),
+    };
+    references::number(&mut report, review);
+    report
 }
 
 fn label(locale: Locale, en: &str, ko: &str) -> String {
@@ -649,6 +673,8 @@ fn project_views(records: &Records, review: &Review) -> Vec<ProjectView> {
                     .collect(),
                 tags: project.tags.clone(),
                 links: project.links.clone(),
+                refs: Vec::new(),
+                cited: project.evidence.clone(),
             }
         })
         .collect()
@@ -714,6 +740,8 @@ pub(crate) fn metric_view(metric: &Metric) -> MetricView {
         target: metric.target.as_ref().map(value_text),
         target_quantity: metric.target.as_ref().map(with_unit),
         note: metric.note.clone(),
+        refs: Vec::new(),
+        cited: metric.evidence.clone(),
     }
 }
 
@@ -736,6 +764,8 @@ fn item_view(item: &Item, locale: Locale) -> ItemView {
         tags: item.tags.clone(),
         metrics: item.metrics.iter().map(metric_view).collect(),
         items: item.items.iter().map(|i| item_view(i, locale)).collect(),
+        refs: Vec::new(),
+        cited: item.evidence.clone(),
     }
 }
 

@@ -408,6 +408,7 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "chapters",
             "labels",
             "design",
+            "references",
         ],
     );
     expect(
@@ -423,8 +424,10 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "chapter_breaks",
             "blocks",
             "max_pages",
+            "references",
         ],
     );
+    expect(&data["references"], &["style", "count", "groups"]);
     expect(&data["design"]["margins"]["x"], &["value", "unit"]);
     expect(
         &data["design"]["blocks"],
@@ -510,6 +513,7 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "lists",
             "tags",
             "links",
+            "refs",
         ],
     );
     expect(
@@ -525,6 +529,7 @@ fn emit_data_holds_exactly_the_documented_fields() {
             "target",
             "target_quantity",
             "note",
+            "refs",
         ],
     );
     expect(&data["summary"][0], &["id", "title", "items"]);

@@ -72,3 +72,283 @@ fn the_schema_holds_commit_ids_and_addresses_to_the_same_rules() {
     let run = review(temp.path(), &["schema", "review"]);
     assert!(run.stdout.contains("\"repositories\""), "{}", run.stdout);
 }
+
+/// A work repository and a records repository, built with dated commits: Ann's branch merged
+/// as pull request #12 (by Bob), a squash merge (#13), a commit by Bob, one of last year.
+pub struct Scene {
+    pub work: tempfile::TempDir,
+    pub records: crate::support::TestRepo,
+    pub start: git2::Oid,
+    pub finish: git2::Oid,
+    pub merge: git2::Oid,
+    pub squash: git2::Oid,
+}
+
+pub const ANN: (&str, &str) = ("Ann Lee", "ann@example.com");
+const BOB: (&str, &str) = ("Bob Kim", "bob@example.com");
+
+pub fn work_commit(
+    repo: &git2::Repository,
+    who: (&str, &str),
+    date: &str,
+    message: &str,
+    parents: &[git2::Oid],
+) -> git2::Oid {
+    let time: jiff::Timestamp = date.parse().unwrap();
+    let signature =
+        git2::Signature::new(who.0, who.1, &git2::Time::new(time.as_second(), 9 * 60)).unwrap();
+    let blob = repo.blob(message.as_bytes()).unwrap();
+    let mut builder = repo.treebuilder(None).unwrap();
+    builder.insert("file.txt", blob, 0o100644).unwrap();
+    let tree = repo.find_tree(builder.write().unwrap()).unwrap();
+    let parents: Vec<git2::Commit> = parents
+        .iter()
+        .map(|p| repo.find_commit(*p).unwrap())
+        .collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(None, &signature, &signature, message, &tree, &parents)
+        .unwrap()
+}
+
+pub fn scene(private: bool) -> Scene {
+    let work = tempfile::tempdir().unwrap();
+    let mut options = git2::RepositoryInitOptions::new();
+    options.initial_head("main");
+    let repo = git2::Repository::init_opts(work.path().join("tool"), &options).unwrap();
+    repo.remote("origin", "git@github.com:acme/tool.git")
+        .unwrap();
+    let old = work_commit(&repo, ANN, "2021-12-20T10:00:00+09:00", "Last year", &[]);
+    let base = work_commit(&repo, BOB, "2022-02-01T10:00:00+09:00", "Base", &[old]);
+    let start = work_commit(
+        &repo,
+        ANN,
+        "2022-03-03T10:00:00+09:00",
+        "Start the fast path",
+        &[base],
+    );
+    let finish = work_commit(
+        &repo,
+        ANN,
+        "2022-03-03T11:00:00+09:00",
+        "Finish the fast path",
+        &[start],
+    );
+    let merge = work_commit(
+        &repo,
+        BOB,
+        "2022-03-04T10:00:00+09:00",
+        "Merge pull request #12 from ann/fast-path\n\nMake the fast path fast",
+        &[base, finish],
+    );
+    let squash = work_commit(
+        &repo,
+        ANN,
+        "2022-03-05T10:00:00+09:00",
+        "Cache the index (#13)",
+        &[merge],
+    );
+    let bobs = work_commit(
+        &repo,
+        BOB,
+        "2022-03-06T10:00:00+09:00",
+        "Bob's change",
+        &[squash],
+    );
+    repo.reference("refs/heads/main", bobs, true, "test")
+        .unwrap();
+    let records = crate::support::TestRepo::new();
+    let review = if private {
+        crate::support::REVIEW_2022.replace(
+            "\"person\"",
+            "\"repositories\": {\"tool\": {\"url\": \"https://github.com/acme/tool\", \"private\": true}},\n  \"person\"",
+        )
+    } else {
+        crate::support::REVIEW_2022.to_owned()
+    };
+    records.write("records/review.json", &review);
+    records.write(
+        "records/projects/tool.json",
+        "{\"title\": \"Tool\", \"period\": {\"start\": \"2022-01\"}, \"lists\": [{\"id\": \"impact\", \"title\": \"Impact\", \"items\": [\"Kept the lights on\"]}]}\n",
+    );
+    records.commit("2022-01-10T10:00:00+09:00", "Start");
+    Scene {
+        work,
+        records,
+        start,
+        finish,
+        merge,
+        squash,
+    }
+}
+
+impl Scene {
+    pub fn clone_path(&self) -> String {
+        self.work.path().join("tool").to_str().unwrap().to_owned()
+    }
+
+    pub fn run(&self, args: &[&str]) -> crate::support::Run {
+        crate::support::review_command(self.records.path())
+            .args(args)
+            .output()
+            .unwrap()
+            .into()
+    }
+
+    /// Imports the year by Ann and accepts both pull requests into the project.
+    pub fn import_and_accept(&self) {
+        let imported = self.run(&["import", "git", &self.clone_path(), "--author", ANN.1]);
+        assert_eq!(imported.code, 0, "{}", imported.stderr);
+        for id in [&self.merge, &self.squash] {
+            let id = format!("pr-{}", &id.to_string()[..12]);
+            let accepted = self.run(&["inbox", "accept", &id, "--project", "tool"]);
+            assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+        }
+    }
+}
+
+fn gfm(markdown: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.autolink = true;
+    options.extension.table = true;
+    options.extension.footnotes = true;
+    comrak::markdown_to_html(markdown, &options)
+}
+
+#[test]
+fn accepted_evidence_prints_as_numbered_references_in_every_format() {
+    let s = scene(false);
+    s.import_and_accept();
+    let tool: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(s.records.path().join("records/projects/tool.json")).unwrap(),
+    )
+    .unwrap();
+    let items = &tool["lists"][0]["items"];
+    assert_eq!(
+        items[1]["evidence"],
+        serde_json::json!([
+            {"pull": 12, "repo": "tool", "title": "Make the fast path fast", "date": "2022-03-04"},
+            {"commit": s.start.to_string(), "repo": "tool"},
+            {"commit": s.finish.to_string(), "repo": "tool"},
+        ])
+    );
+    let pdf = s.records.path().join("review.pdf");
+    let out = s.run(&["compile", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = crate::support::pdf::PdfDocument::parse(bytes.clone()).text();
+    // The marks (superscripts after the claims, which the text reads as a line above them)
+    // and the Evidence chapter, numbered in order.
+    assert!(text.contains("1,2,3\n• Make the fast path fast"), "{text}");
+    assert!(text.contains("4,5\n• Cache the index"), "{text}");
+    let chapter = &text[text.rfind("Evidence").unwrap()..];
+    for line in [
+        "1.",
+        "tool · 4 March 2022 · Make the fast path fast · #12",
+        "2.",
+        &format!("tool · {}", &s.start.to_string()[..7]),
+        "4.",
+        "tool · 5 March 2022 · Cache the index · #13",
+    ] {
+        assert!(chapter.contains(line), "{line} in {chapter}");
+    }
+    let link = b"/URI(https://github.com/acme/tool/pull/12)";
+    assert!(
+        bytes.windows(link.len()).any(|w| w == link),
+        "the pull request's page is a link annotation"
+    );
+
+    // Markdown: GFM footnotes, in the order of the marks.
+    let md = s.records.path().join("review.md");
+    assert_eq!(s.run(&["compile", "-o", md.to_str().unwrap()]).code, 0);
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    let html = gfm(&markdown);
+    let refs: Vec<&str> = html
+        .match_indices("href=\"#fn-")
+        .map(|(at, _)| &html[at + 10..at + 10 + html[at + 10..].find('"').unwrap()])
+        .collect();
+    assert_eq!(refs, ["1", "2", "3", "4", "5"], "{html}");
+    assert!(
+        html.contains("href=\"https://github.com/acme/tool/pull/12\""),
+        "{html}"
+    );
+
+    // HTML: anchored marks and list; text: numbered endnotes.
+    let page = s.records.path().join("review.html");
+    assert_eq!(s.run(&["compile", "-o", page.to_str().unwrap()]).code, 0);
+    let page = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        page.contains("Make the fast path fast<sup class=\"ref\"><a href=\"#ref-1\">1</a></sup>"),
+        "{page}"
+    );
+    assert!(page.contains("<li id=\"ref-1\" value=\"1\">"), "{page}");
+    let txt = s.records.path().join("review.txt");
+    assert_eq!(s.run(&["compile", "-o", txt.to_str().unwrap()]).code, 0);
+    let txt = std::fs::read_to_string(&txt).unwrap();
+    assert!(txt.contains("- Make the fast path fast[1][2][3]"), "{txt}");
+    assert!(
+        txt.contains("[1] tool · 4 March 2022 · Make the fast path fast · #12"),
+        "{txt}"
+    );
+
+    // `design.references: "off"` prints neither marks nor the chapter.
+    let review = std::fs::read_to_string(s.records.path().join("records/review.json")).unwrap();
+    let off = review.replacen('{', "{\"design\": {\"references\": \"off\"},", 1);
+    s.records.write("records/review.json", &off);
+    let out = s.run(&["compile", "-o", "-", "--format", "txt"]);
+    assert!(
+        !out.stdout.contains("[1]") && !out.stdout.contains("Evidence"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn redact_removes_a_private_repository_from_every_format() {
+    let s = scene(true);
+    s.import_and_accept();
+    for format in ["md", "html", "txt"] {
+        let out = s.run(&["compile", "--redact", "-o", "-", "--format", format]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            out.stdout.contains("Make the fast path fast"),
+            "the claim keeps its text"
+        );
+        for hidden in ["acme/tool", "#12", "[1]", "[^1]", "ref-1", "Evidence"] {
+            assert!(
+                !out.stdout.contains(hidden),
+                "{format}: {hidden} in {}",
+                out.stdout
+            );
+        }
+    }
+    let data = s.records.path().join("data.json");
+    let out = s.run(&[
+        "compile",
+        "--redact",
+        "--emit-data",
+        data.to_str().unwrap(),
+        "-o",
+        "-",
+        "--format",
+        "txt",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let data = std::fs::read_to_string(&data).unwrap();
+    assert!(
+        !data.contains("acme/tool") && !data.contains("\"repository\": \"tool\""),
+        "{data}"
+    );
+    let pdf = s.records.path().join("r.pdf");
+    assert_eq!(
+        s.run(&["compile", "--redact", "-o", pdf.to_str().unwrap()])
+            .code,
+        0
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = crate::support::pdf::PdfDocument::parse(bytes.clone()).text();
+    assert!(
+        !text.contains("#12") && !text.contains("Evidence"),
+        "{text}"
+    );
+    assert!(!bytes.windows(9).any(|w| w == b"acme/tool"));
+}
