@@ -19,6 +19,7 @@ pub mod schema;
 pub mod stats;
 pub mod status;
 pub mod template;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -65,6 +66,7 @@ pub enum Command {
     Commit(commit::CommitArgs),
     Add(add::AddArgs),
     Import(import::ImportArgs),
+    Verify(verify::VerifyArgs),
     Inbox(inbox::InboxArgs),
     Schema(schema::SchemaArgs),
     Stats(stats::StatsArgs),
@@ -87,6 +89,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result {
         Command::Commit(args) => commit::run(&args, ctx),
         Command::Add(args) => add::run(&args, ctx),
         Command::Import(args) => import::run(&args, ctx),
+        Command::Verify(args) => verify::run(&args, ctx),
         Command::Inbox(args) => inbox::run(&args, ctx),
         Command::Schema(args) => schema::run(&args, ctx),
         Command::Stats(args) => stats::run(&args, ctx),

@@ -82,6 +82,8 @@ pub struct Scene {
     pub finish: git2::Oid,
     pub merge: git2::Oid,
     pub squash: git2::Oid,
+    pub bobs: git2::Oid,
+    pub old: git2::Oid,
 }
 
 pub const ANN: (&str, &str) = ("Ann Lee", "ann@example.com");
@@ -178,6 +180,8 @@ pub fn scene(private: bool) -> Scene {
         finish,
         merge,
         squash,
+        bobs,
+        old,
     }
 }
 
@@ -351,4 +355,89 @@ fn redact_removes_a_private_repository_from_every_format() {
         "{text}"
     );
     assert!(!bytes.windows(9).any(|w| w == b"acme/tool"));
+}
+
+#[test]
+fn verify_passes_the_good_history_and_locates_each_bad_reference() {
+    let s = scene(false);
+    s.import_and_accept();
+    let good = s.run(&["verify", "--author", ANN.1]);
+    assert_eq!(
+        (good.code, good.stdout.as_str(), good.stderr.as_str()),
+        (0, "records: verified 5 references in 1 repository\n", "")
+    );
+    // A commit by Bob, one of last year, one the clone does not hold, a request never merged.
+    let file = s.records.path().join("records/projects/tool.json");
+    let mut tool: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    tool["evidence"] = serde_json::json!([
+        {"commit": s.bobs.to_string(), "repo": "tool"},
+        {"commit": s.old.to_string(), "repo": "tool"},
+        {"commit": "0123456789abcdef0123456789abcdef01234567", "repo": "tool"},
+        {"pull": 99, "repo": "tool"},
+    ]);
+    std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let bad = s.run(&["verify", "--author", ANN.1]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    let errors: Vec<&str> = bad
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    let bobs = &s.bobs.to_string()[..12];
+    let old = &s.old.to_string()[..12];
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "error: records/projects/tool.json:{}:5: evidence[0]: commit {bobs} of `tool` is by Bob Kim <bob@example.com>, not by the person (ann@example.com)",
+                line_of(&s.bobs.to_string()) - 1
+            ),
+            format!(
+                "error: records/projects/tool.json:{}:5: evidence[1]: commit {old} of `tool` is dated 2021-12-20, outside the review year (2022-01-01 00:00 +09:00 to 2023-01-01 00:00 +09:00)",
+                line_of(&s.old.to_string()) - 1
+            ),
+            format!(
+                "error: records/projects/tool.json:{}:5: evidence[2]: commit 0123456789ab of `tool` is not in the clone",
+                line_of("0123456789abcdef") - 1
+            ),
+            format!(
+                "error: records/projects/tool.json:{}:5: evidence[3]: pull request #99 of `tool` has no merge or squash commit on `HEAD` in the review year",
+                line_of("99") - 1
+            ),
+            "error: 4 problems in 9 references in 1 repository".to_owned(),
+        ],
+        "{}",
+        bad.stderr
+    );
+    // Only the file asked for: the project's list items alone pass.
+    let one = s.run(&["verify", "--author", ANN.1, "records/projects/tool.json"]);
+    assert_eq!(one.code, 1);
+
+    // A clone that is not there is one problem, not one per reference.
+    let config = s.records.repo.config().unwrap();
+    let mut local = config.open_level(git2::ConfigLevel::Local).unwrap();
+    local
+        .set_str("review.repository.tool.path", "/nonexistent/tool")
+        .unwrap();
+    let missing = s.run(&["verify", "--author", ANN.1]);
+    assert_eq!(missing.code, 1);
+    let errors: Vec<&str> = missing
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", missing.stderr);
+    assert!(
+        errors[0].contains("repository `tool`: its clone /nonexistent/tool does not exist (9 references not verified)"),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        missing
+            .stderr
+            .contains("hint: `git config review.repository.tool.path PATH`")
+    );
 }
