@@ -82,12 +82,18 @@ fn every_command_is_held_to_the_write_error_rule() {
     let writers = [
         "compile", "checkin", "init", "commit", "add", "import", "hooks", "template",
     ];
+    // It reads every clone, then prints one summary line; its problems go to standard error.
+    let summaries = ["verify"];
     let mut commands: Vec<String> = review::commands::Cli::command()
         .get_subcommands()
         .map(|c| c.get_name().to_owned())
         .filter(|name| name != "help")
         .collect();
-    commands.retain(|name| !tested.contains(&name.as_str()) && !writers.contains(&name.as_str()));
+    commands.retain(|name| {
+        !tested.contains(&name.as_str())
+            && !writers.contains(&name.as_str())
+            && !summaries.contains(&name.as_str())
+    });
     assert!(commands.is_empty(), "not held to the rule: {commands:?}");
 }
 
