@@ -85,12 +85,28 @@ fn table(rows: &[Row]) -> String {
         }
         text
     };
-    let header = ["part", "items", "words", "chars", "budget"].map(str::to_owned);
+    // Evidence coverage shows once a claim carries evidence: items with references / items.
+    let coverage = rows.iter().any(|r| r.evidenced > 0);
+    let items = |row: &Row| {
+        if coverage {
+            format!("{}/{}", row.evidenced, row.items)
+        } else {
+            row.items.to_string()
+        }
+    };
+    let header = [
+        "part",
+        if coverage { "evidenced/items" } else { "items" },
+        "words",
+        "chars",
+        "budget",
+    ]
+    .map(str::to_owned);
     let cells: Vec<[String; 5]> = std::iter::once(header)
         .chain(rows.iter().map(|row| {
             [
                 name(row),
-                row.items.to_string(),
+                items(row),
                 row.words.to_string(),
                 row.chars.to_string(),
                 budget(row),

@@ -46,6 +46,8 @@ pub struct Row {
     pub title: String,
     /// List entries at any depth.
     pub items: usize,
+    /// List entries (claims) that carry evidence.
+    pub evidenced: usize,
     /// Words (runs of non-space characters).
     pub words: usize,
     /// Characters, line breaks excluded.
@@ -69,6 +71,13 @@ impl Row {
 
 /// Measures the whole review, its chapters, its sections and its projects, in document order.
 pub fn measure(records: &Records, review: &Review) -> Vec<Row> {
+    // Coverage counts the reference marks, which `references: "off"` would leave out; the
+    // marks add no text to what is measured.
+    let mut review = review.clone();
+    let mut design = review.design.take().map(|d| *d).unwrap_or_default();
+    design.references = Some(crate::records::design::ReferenceStyle::Endnotes);
+    review.design = Some(Box::new(design));
+    let review = &review;
     let report = report::build(records, review, report::Context::default());
     let l = labels::of(report.locale);
     let mut rows = Vec::new();
@@ -144,6 +153,7 @@ fn projects(report: &Report, review: &Review, l: &labels::Labels, rows: &mut Vec
 fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
     let mut lines = Vec::new();
     let mut items = 0;
+    let mut evidenced = 0;
     for block in blocks {
         match block {
             Block::Heading { text, .. } => lines.push(text.clone()),
@@ -163,7 +173,9 @@ fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
                     lines.push(cells.join(" "));
                 }
             }
-            Block::List(entries) => entries_text(entries, &mut lines, &mut items),
+            Block::List(entries) => {
+                entries_text(entries, &mut lines, &mut items, &mut evidenced);
+            }
             // The references are where the claims come from, not what they say.
             Block::References { .. } => {}
         }
@@ -174,6 +186,7 @@ fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
         id: id.map(str::to_owned),
         title: title.to_owned(),
         items,
+        evidenced,
         words: text.split_whitespace().count(),
         chars: text.nfc().filter(|c| *c != '\n').count(),
         max_chars: None,
@@ -182,11 +195,24 @@ fn row(part: Part, id: Option<&str>, title: &str, blocks: &[Block]) -> Row {
     }
 }
 
-fn entries_text(entries: &[Entry], lines: &mut Vec<String>, items: &mut usize) {
+fn entries_text(
+    entries: &[Entry],
+    lines: &mut Vec<String>,
+    items: &mut usize,
+    evidenced: &mut usize,
+) {
     for entry in entries {
         *items += 1;
+        if entry
+            .lines
+            .iter()
+            .flatten()
+            .any(|i| matches!(i, blocks::Inline::Ref(_)))
+        {
+            *evidenced += 1;
+        }
         lines.extend(entry.lines.iter().map(blocks::plain));
-        entries_text(&entry.children, lines, items);
+        entries_text(&entry.children, lines, items, evidenced);
     }
 }
 

@@ -235,6 +235,17 @@ fn accepted_evidence_prints_as_numbered_references_in_every_format() {
             {"commit": s.finish.to_string(), "repo": "tool"},
         ])
     );
+    // Coverage: two of the project's three claims carry evidence.
+    let stats = s.run(&["stats"]);
+    assert!(stats.stdout.contains("evidenced/items"), "{}", stats.stdout);
+    assert!(
+        stats
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("  Tool ") && l.contains(" 2/3 ")),
+        "{}",
+        stats.stdout
+    );
     let pdf = s.records.path().join("review.pdf");
     let out = s.run(&["compile", "-o", pdf.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{}", out.stderr);

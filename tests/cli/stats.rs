@@ -71,7 +71,7 @@ fn stats_prints_a_row_per_part_with_its_budget() {
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(
         rows[2],
-        serde_json::json!({"part": "section", "id": "posts", "title": "Posts", "items": 3,
+        serde_json::json!({"part": "section", "id": "posts", "title": "Posts", "items": 3, "evidenced": 0,
             "words": 5, "chars": 21, "max_chars": 12, "max_words": 2})
     );
 }
