@@ -49,6 +49,9 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         loaded.diagnostics.extend(found);
     }
     loaded.diagnostics.extend(fallbacks(&snapshot));
+    if !args.staged {
+        loaded.diagnostics.extend(stale(&snapshot, ctx)?);
+    }
     loaded
         .diagnostics
         .iter()
@@ -142,4 +145,48 @@ fn fallbacks(snapshot: &crate::snapshot::Snapshot) -> Vec<records::Diagnostic> {
         ));
     }
     diagnostics
+}
+
+/// The translations that may be stale: in history, the primary text changed while another
+/// language's stayed the same. History is read only here, and only for a review of several
+/// languages in a git repository.
+fn stale(snapshot: &crate::snapshot::Snapshot, ctx: &Context) -> Result<Vec<records::Diagnostic>> {
+    let declared = records::lang::current().declared.clone();
+    let workspace = ctx.workspace()?;
+    let Some(history) = (declared.len() > 1)
+        .then(|| crate::git::History::open(&workspace.dir))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(Vec::new());
+    };
+    let states: Vec<crate::snapshot::Snapshot> = history
+        .chain()
+        .iter()
+        .map(|commit| history.snapshot_of(commit))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let primary = records::lang::code(declared[0]);
+    for other in &declared[1..] {
+        let projection = records::lang::Projection {
+            chosen: Some(*other),
+            declared: declared.clone(),
+        };
+        for (now, before) in records::lang::stale(snapshot, &states, &projection) {
+            let code = records::lang::code(*other);
+            let shown = now.text.shown.clone().unwrap_or_default();
+            diagnostics.push(
+                records::Diagnostic::warning(
+                    now.file.clone(),
+                    Some(now.position),
+                    format!(
+                        "{}: translation may be stale: `{primary}` changed from \"{before}\" to \"{}\" while `{code}` stayed \"{shown}\"",
+                        now.path, now.text.primary
+                    ),
+                )
+                .with_hint(format!("update the `{code}` text if it no longer says the same")),
+            );
+        }
+    }
+    Ok(diagnostics)
 }

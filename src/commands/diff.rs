@@ -37,6 +37,8 @@ pub struct DiffArgs {
     /// Leave out every record marked `"private": true`, on both sides
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 /// Diff output formats.
@@ -52,6 +54,7 @@ pub enum DiffFormat {
 
 /// Runs `review diff`.
 pub fn run(args: &DiffArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.lang.as_deref())?;
     let history = ctx.history()?;
     let (from, to) = match (&args.from, &args.to) {
         (None, _) => (

@@ -34,10 +34,13 @@ pub struct LogArgs {
     /// Leave out every record marked `"private": true`
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 /// Runs `review log`.
 pub fn run(args: &LogArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.lang.as_deref())?;
     let history = ctx.history()?;
     history.set_redact(args.redact);
     let view = args.view.view();

@@ -23,6 +23,8 @@ pub struct StatsArgs {
     /// Measure the redacted review (every record marked `"private": true` left out)
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 /// Stats output formats.
@@ -36,6 +38,7 @@ pub enum StatsFormat {
 
 /// Runs `review stats`.
 pub fn run(args: &StatsArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.lang.as_deref())?;
     let (snapshot, mut loaded) = ctx.workspace()?.load()?;
     workspace::checked_review(&loaded, &snapshot)?;
     if args.redact {

@@ -25,6 +25,8 @@ pub struct StatusArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
+    #[command(flatten)]
+    pub lang: crate::cli::LangArgs,
 }
 
 /// Status output formats.
@@ -117,6 +119,7 @@ struct LastProgress {
 
 /// Runs `review status`.
 pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.lang.as_deref())?;
     let history = ctx.history()?;
     let now = crate::period::now().map_err(Error::usage)?;
     // Only the record files git's status names as differing from HEAD are read, on both sides:

@@ -559,6 +559,8 @@ fn is_item_object(element: &Value) -> bool {
 pub struct Located {
     /// The file as shown (`records/projects/dna-plus.json`).
     pub file: String,
+    /// The file's path in the records directory (`projects/dna-plus.json`).
+    pub relative: String,
     /// One-based line and column of the text (of the map, for a translated one).
     pub position: (usize, usize),
     /// Its JSON path (`lists[0].items[2].text`).
@@ -588,6 +590,7 @@ pub fn texts(snapshot: &crate::snapshot::Snapshot, projection: &Projection) -> V
         for text in projected.texts {
             found.push(Located {
                 file: display.clone(),
+                relative: relative.clone(),
                 position: super::locate::locate(bytes, &text.path),
                 path: super::load::path_text(&text.path),
                 text,
@@ -606,6 +609,43 @@ pub fn fallbacks(snapshot: &crate::snapshot::Snapshot, projection: &Projection) 
     let mut all = texts(snapshot, projection);
     all.retain(|located| located.text.falls_back(projection));
     all
+}
+
+/// Returns the translations of the current snapshot that may be stale: a text whose primary
+/// string changed since an earlier state (`states`, newest first) that already held the same
+/// translation. Each is the current text with the earlier primary string.
+pub fn stale<'a>(
+    current: &crate::snapshot::Snapshot,
+    states: impl IntoIterator<Item = &'a crate::snapshot::Snapshot>,
+    projection: &Projection,
+) -> Vec<(Located, String)> {
+    let mut open: Vec<Located> = texts(current, projection)
+        .into_iter()
+        .filter(|l| l.text.map && l.text.shown.is_some())
+        .collect();
+    let mut found = Vec::new();
+    for state in states {
+        if open.is_empty() {
+            break;
+        }
+        let earlier = texts(state, projection);
+        open.retain(|now| {
+            let before = earlier
+                .iter()
+                .find(|e| e.relative == now.relative && e.path == now.path);
+            match before {
+                // The translation was already there, over another primary text: stale.
+                Some(e) if e.text.shown == now.text.shown && e.text.primary != now.text.primary => {
+                    found.push((now.clone(), e.text.primary.clone()));
+                    false
+                }
+                // Translated again along with the primary text, or not yet: look no further.
+                Some(e) if e.text.shown == now.text.shown => true,
+                _ => false,
+            }
+        });
+    }
+    found
 }
 
 #[cfg(test)]

@@ -321,3 +321,76 @@ fn init_example_tells_its_year_in_english_the_quarterly_story_included() {
         run.stdout
     );
 }
+
+#[test]
+fn a_translation_only_commit_is_not_an_achievement_in_log_quarters() {
+    let repo = crate::support::TestRepo::new();
+    repo.write(
+        "records/review.json",
+        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#,
+    );
+    let korean = r#"{"title": "수자원공사", "period": {"start": "2022-01"}}"#;
+    repo.write("records/projects/water.json", korean);
+    repo.commit("2022-02-01T10:00:00+09:00", "start");
+    let both =
+        r#"{"title": {"ko": "수자원공사", "en": "K-water"}, "period": {"start": "2022-01"}}"#;
+    repo.write("records/projects/water.json", both);
+    repo.commit("2022-05-01T10:00:00+09:00", "translate");
+    let run = repo.review(&["log", "--quarters"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let q2 = run.stdout.split("Q2").nth(1).unwrap_or_default();
+    assert!(
+        !q2.contains("수자원공사") && !q2.contains("K-water"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("수자원공사"), "{}", run.stdout);
+    // Between the two commits, the primary language saw no change at all.
+    let run = repo.review(&["diff", "Q1", "Q2", "--exit-code"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    // `--lang` is taken by log, diff, status and stats, and checked the same way.
+    for command in ["log", "diff", "status", "stats"] {
+        let run = repo.review(&[command, "--lang", "fr"]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("its languages are ko, en"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn check_warns_of_a_translation_left_behind_when_the_primary_text_changed() {
+    let repo = crate::support::TestRepo::new();
+    repo.write(
+        "records/review.json",
+        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "person": {"name": "ufxpri"}}"#,
+    );
+    repo.write(
+        "records/projects/water.json",
+        "{\n  \"title\": {\"ko\": \"수자원공사\", \"en\": \"K-water\"},\n  \"period\": {\"start\": \"2022-01\"}\n}\n",
+    );
+    repo.commit("2022-02-01T10:00:00+09:00", "start");
+    let run = repo.review(&["check"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // The Korean title changes, the English one does not.
+    repo.write(
+        "records/projects/water.json",
+        "{\n  \"title\": {\"ko\": \"수자원 AI 안전관리\", \"en\": \"K-water\"},\n  \"period\": {\"start\": \"2022-01\"}\n}\n",
+    );
+    repo.commit("2022-05-01T10:00:00+09:00", "rename");
+    let run = repo.review(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: records/projects/water.json:2:12: title: translation may be stale: `ko` changed from \"수자원공사\" to \"수자원 AI 안전관리\" while `en` stayed \"K-water\"\nhint: update the `en` text if it no longer says the same\n"
+    );
+    // Translated again: no warning.
+    repo.write(
+        "records/projects/water.json",
+        "{\n  \"title\": {\"ko\": \"수자원 AI 안전관리\", \"en\": \"K-water AI safety\"},\n  \"period\": {\"start\": \"2022-01\"}\n}\n",
+    );
+    let run = repo.review(&["check"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
