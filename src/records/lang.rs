@@ -613,7 +613,8 @@ pub fn fallbacks(snapshot: &crate::snapshot::Snapshot, projection: &Projection) 
 
 /// Returns the translations of the current snapshot that may be stale: a text whose primary
 /// string changed since an earlier state (`states`, newest first) that already held the same
-/// translation. Each is the current text with the earlier primary string.
+/// translation. Each is the current text with the earlier primary string. An empty
+/// translation is never stale.
 pub fn stale<'a>(
     current: &crate::snapshot::Snapshot,
     states: impl IntoIterator<Item = &'a crate::snapshot::Snapshot>,
@@ -621,7 +622,9 @@ pub fn stale<'a>(
 ) -> Vec<(Located, String)> {
     let mut open: Vec<Located> = texts(current, projection)
         .into_iter()
-        .filter(|l| l.text.map && l.text.shown.is_some())
+        // An empty translation says there is nothing to write in that language (a count has
+        // no unit in English): it cannot go stale.
+        .filter(|l| l.text.map && l.text.shown.as_deref().is_some_and(|s| !s.is_empty()))
         .collect();
     let mut found = Vec::new();
     for state in states {
