@@ -478,7 +478,7 @@ hyperfine_version=$(hyperfine --version)
   echo "- Times: hyperfine's median ± σ over $runs runs after a warm-up; review and its reference ran in the same hyperfine run. Watch rows: medians of $runs saves (tests/cli/watch.rs)."
   echo "- Ratio: review ÷ reference; below 1, review is faster or smaller. Peak RSS: \`/usr/bin/time -f %M\`, one run each."
   echo "- With a commit-graph, review's first run keeps the author dates it read in \`.git/review/author-dates\` (the graph holds only committer dates); hyperfine's warm-up is that run, so the timed runs read no commit object."
-  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 small files), \`growing N 200\` (200 project files whose lists grow through the year: 6.7 MB of records at 50,000 commits), \`projects 1000\`, \`work 100000\` (the clone import reads)."
+  echo "- Inputs: \`cargo run --release --example generate -- history N 200\` (records over 200 small files), \`growing N 200\` (200 project files whose lists grow through the year: 6.7 MB of records at 50,000 commits), \`projects 1000\`, \`work 100000\` (the clone import reads), \`scale N records\` (the example's projects and items repeated N times)."
   echo
   echo "| What | review | Reference | Ratio |"
   echo "|---|--:|--:|--:|"
