@@ -14,6 +14,7 @@ use crate::git::evidence::{self, Query, WorkLog};
 use crate::period::Calendar;
 use crate::period::PeriodName;
 use crate::records::date::PartialDate;
+use crate::records::edit::{self, Step};
 use crate::records::inbox::{self, DraftKind};
 use crate::workspace;
 use crate::{fsutil, term};
@@ -169,12 +170,13 @@ fn declare(
         return Ok(());
     }
     let file = dir.join("review.json");
-    let Some(mut document) = workspace::read_document(&file)? else {
+    let Some((source, mut document)) = workspace::read_document_source(&file)? else {
         return Ok(());
     };
     let Some(object) = document.as_object_mut() else {
         return Ok(());
     };
+    let had_repositories = object.contains_key("repositories");
     let repositories = object
         .entry("repositories")
         .or_insert_with(|| serde_json::json!({}));
@@ -192,7 +194,20 @@ fn declare(
             url.as_ref().map(|u| format!(" ({u})")).unwrap_or_default()
         ));
     }
-    fsutil::write_atomic(&file, crate::json::pretty(&document).as_bytes())
+    // In review.json's own layout: the new members after the last repository, or a
+    // `repositories` member after the file's last one.
+    let declared: Vec<(String, serde_json::Value)> = missing
+        .iter()
+        .filter_map(|(name, _)| Some((name.clone(), repositories.get(name)?.clone())))
+        .collect();
+    let text = if had_repositories {
+        let path = [Step::Key("repositories".to_owned())];
+        edit::members_added_text(&source, &path, &declared, &document)
+    } else {
+        let all = document.get("repositories").cloned().unwrap_or_default();
+        edit::members_added_text(&source, &[], &[("repositories".to_owned(), all)], &document)
+    };
+    fsutil::write_atomic(&file, text.as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", file.display())))
 }
 

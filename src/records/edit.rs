@@ -172,9 +172,37 @@ pub fn appended_text(source: &[u8], path: &[Step], added: &[Value], edited: &Val
         .unwrap_or_else(|| crate::json::pretty(edited))
 }
 
+/// Returns the text of a JSON file after `added` members were put at the end of the object at
+/// `path`, changing nothing else, as [`appended_text`] does for an array's elements.
+pub fn members_added_text(
+    source: &[u8],
+    path: &[Step],
+    added: &[(String, Value)],
+    edited: &Value,
+) -> String {
+    let members: Vec<Value> = added
+        .iter()
+        .map(|(key, value)| json!({ key.clone(): value.clone() }))
+        .collect();
+    splice_after(source, locate::last_member(source, path), &members, true)
+        .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *edited))
+        .unwrap_or_else(|| crate::json::pretty(edited))
+}
+
 fn splice(source: &[u8], path: &[Step], added: &[Value]) -> Option<String> {
+    splice_after(source, locate::last_element(source, path), added, false)
+}
+
+/// Puts `added` after the element or member at `last` (a byte span), in its layout; each of
+/// `added` is a one-member object when `members`, written as `"key": value`.
+fn splice_after(
+    source: &[u8],
+    last: Option<Option<(usize, usize)>>,
+    added: &[Value],
+    members: bool,
+) -> Option<String> {
     let text = std::str::from_utf8(source).ok()?;
-    let (start, end) = locate::last_element(source, path)??;
+    let (start, end) = last??;
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let indent = &text[line_start..start];
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
@@ -183,14 +211,21 @@ fn splice(source: &[u8], path: &[Step], added: &[Value]) -> Option<String> {
     let one_line = !text[start..end].contains('\n');
     let mut inserted = String::new();
     for value in added {
-        let element = if one_line {
+        let (key, value) = match (members, value) {
+            (true, Value::Object(member)) => {
+                let (key, value) = member.iter().next()?;
+                (format!("{}: ", Value::from(key.as_str())), value)
+            }
+            _ => (String::new(), value),
+        };
+        let written = if one_line {
             on_one_line(value)
         } else {
             crate::json::pretty(value)
                 .trim_end()
                 .replace('\n', &format!("\n{indent}"))
         };
-        inserted.push_str(&format!(",\n{indent}{element}"));
+        inserted.push_str(&format!(",\n{indent}{key}{written}"));
     }
     Some(format!("{}{inserted}{}", &text[..end], &text[end..]))
 }
@@ -218,6 +253,33 @@ fn on_one_line(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_go_after_the_last_one_in_its_layout() {
+        let source = "{\n  \"title\": \"T\",\n  \"year\": 2022\n}\n";
+        let mut edited = parse(source.as_bytes()).unwrap();
+        let repositories = json!({"tool": {"url": "https://x.test/tool"}});
+        edited["repositories"] = repositories.clone();
+        let added = [("repositories".to_owned(), repositories)];
+        assert_eq!(
+            members_added_text(source.as_bytes(), &[], &added, &edited),
+            "{\n  \"title\": \"T\",\n  \"year\": 2022,\n  \"repositories\": {\"tool\": {\"url\": \"https://x.test/tool\"}}\n}\n"
+        );
+        let source =
+            "{\"repositories\": {\n    \"a\": {\n      \"url\": \"https://x.test/a\"\n    }\n}}";
+        let mut edited = parse(source.as_bytes()).unwrap();
+        edited["repositories"]["b"] = json!({});
+        let path = [Step::Key("repositories".to_owned())];
+        assert_eq!(
+            members_added_text(
+                source.as_bytes(),
+                &path,
+                &[("b".to_owned(), json!({}))],
+                &edited
+            ),
+            "{\"repositories\": {\n    \"a\": {\n      \"url\": \"https://x.test/a\"\n    },\n    \"b\": {}\n}}"
+        );
+    }
 
     #[test]
     fn an_append_keeps_the_layout_or_rewrites_what_it_cannot_keep() {

@@ -67,6 +67,47 @@ pub fn last_element(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize
     }
 }
 
+/// Where an object ends in JSON source: the byte span of its last member, from its key's
+/// opening quote to the end of its value, if it has one. `None` when `path` names no object.
+pub fn last_member(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize)>> {
+    let mut scanner = Scanner {
+        src: source,
+        pos: 0,
+    };
+    scanner.skip_ws();
+    for step in path {
+        scanner.enter(step)?;
+    }
+    if scanner.peek()? != b'{' {
+        return None;
+    }
+    scanner.pos += 1;
+    let mut last = None;
+    loop {
+        scanner.skip_ws();
+        match scanner.peek()? {
+            b'}' => return Some(last),
+            b'"' => {}
+            _ => return None,
+        }
+        let start = scanner.pos;
+        scanner.string()?;
+        scanner.skip_ws();
+        if scanner.peek()? != b':' {
+            return None;
+        }
+        scanner.pos += 1;
+        scanner.skip_value()?;
+        last = Some((start, scanner.pos));
+        scanner.skip_ws();
+        match scanner.peek()? {
+            b',' => scanner.pos += 1,
+            b'}' => return Some(last),
+            _ => return None,
+        }
+    }
+}
+
 /// Converts a byte offset to a one-based line and character column.
 pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
