@@ -465,6 +465,15 @@ git_kb=$(peak $git_since)
 rss_row "peak RSS of that import (no commit-graph)" "$review_kb" "$git_kb"
 
 # ---------------------------------------------------------------------------------------------
+# One source, two languages (issue 21): the English projection of the bundled records costs no
+# more than the primary language, side by side in one hyperfine run.
+hf "$work/lang.json" -N \
+  -n "review compile --lang en" "$review compile --lang en -o $work/review-en.pdf" \
+  -n "review compile" "$review compile -o $work/review-ko.pdf"
+time_row "the bundled records in English: \`review compile --lang en\` vs \`review compile\` (the primary language, Korean)" \
+  "$work/lang.json" "review compile --lang en" "review compile"
+
+# ---------------------------------------------------------------------------------------------
 review_version=$("$review" --version)
 revision=$(git -C "$root" rev-parse --short HEAD)
 typst_version=$("$typst" --version | awk '{ print "Typst CLI " $2 }')
