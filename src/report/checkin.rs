@@ -327,7 +327,10 @@ pub fn build(
 fn moved(before: &Records, after: &Records, locale: Locale) -> Vec<MovedLine> {
     let changes = crate::diff::diff(before, after);
     let events = story::events::events(before, after, &changes, story::is_empty(before));
+    // The check-in counts the claims that gained evidence too: the quarter's work on the
+    // review, though not an achievement of its own.
     story::visible(&events, false)
+        .chain(events.iter().filter(|e| e.tier() == story::Tier::Evidence))
         .map(|event| MovedLine {
             tone: match event.tone() {
                 story::Tone::Added => "added",

@@ -10,7 +10,7 @@
 use crate::diff::{ChangeKind, Changes, Place, item_key, normalize};
 use crate::records::Records;
 use crate::records::date::Period;
-use crate::records::model::{Item, Metric, Project, UnitPosition, Value};
+use crate::records::model::{Evidence, Item, Metric, Project, UnitPosition, Value};
 
 /// How a line reads at a glance: something new, something that moved on, something gone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub enum Tier {
     Items,
     /// Items removed, reworded or moved; other edits.
     Edit,
+    /// Claims that gained evidence: the same claims, better backed; hidden unless asked for.
+    Evidence,
     /// The document's own configuration; hidden unless asked for.
     Settings,
 }
@@ -168,6 +170,11 @@ pub enum Event {
         /// The fields, by their JSON key (worded in `words`).
         fields: Vec<String>,
     },
+    /// Claims (projects, items, metrics) that were there before gained references.
+    Evidenced {
+        /// How many.
+        claims: usize,
+    },
     /// The document's configuration changed.
     Settings {
         /// The file or section.
@@ -193,6 +200,7 @@ impl Event {
             Self::Added { .. } => Tier::Items,
             Self::Deleted { .. } | Self::Reworded { .. } | Self::Moved { .. } => Tier::Edit,
             Self::Edited { .. } => Tier::Edit,
+            Self::Evidenced { .. } => Tier::Evidence,
             Self::Settings { .. } => Tier::Settings,
         }
     }
@@ -241,6 +249,17 @@ struct Telling {
     events: Vec<Event>,
     added: Groups,
     deleted: Groups,
+    /// Claims that gained a reference they did not have.
+    evidenced: usize,
+}
+
+impl Telling {
+    /// Counts a claim whose evidence gained a reference.
+    fn evidence(&mut self, old: &[Evidence], new: &[Evidence]) {
+        if new.iter().any(|reference| !old.contains(reference)) {
+            self.evidenced += 1;
+        }
+    }
 }
 
 /// Names what happened between two states, lifecycle first, then metrics, items added, other
@@ -334,7 +353,11 @@ pub fn events(old: &Records, new: &Records, changes: &Changes, opening: bool) ->
         mut events,
         added,
         deleted,
+        evidenced,
     } = t;
+    if evidenced > 0 {
+        events.push(Event::Evidenced { claims: evidenced });
+    }
     events.extend(added.0.into_iter().map(|(place, titles)| Event::Added {
         place,
         titles,
@@ -401,6 +424,7 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 fn project(old: &Project, new: &Project, t: &mut Telling) {
+    t.evidence(&old.evidence, &new.evidence);
     let title = &new.title;
     if !same_text(&old.title, title) {
         t.events.push(Event::Renamed {
@@ -536,6 +560,7 @@ fn items(place: &str, old: &[Item], new: &[Item], t: &mut Telling) {
 }
 
 fn item(place: &str, old: &Item, new: &Item, t: &mut Telling) {
+    t.evidence(&old.evidence, &new.evidence);
     if !same_text(&old.text, &new.text) {
         t.events.push(Event::Reworded {
             place: place.to_owned(),
@@ -594,6 +619,7 @@ fn metrics(
         match old.iter().find(|m| m.id == after.id) {
             None => t.events.push(moved(None, Some(after), after)),
             Some(before) => {
+                t.evidence(&before.evidence, &after.evidence);
                 let value_moved = before.value != after.value;
                 if value_moved {
                     t.events.push(moved(Some(before), Some(after), after));

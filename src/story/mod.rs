@@ -107,7 +107,7 @@ pub fn locale_of(old: &Records, new: &Records) -> Locale {
 pub fn visible(events: &[Event], all: bool) -> impl Iterator<Item = &Event> {
     events
         .iter()
-        .filter(move |e| all || e.tier() != Tier::Settings)
+        .filter(move |e| all || e.tier() < Tier::Evidence)
 }
 
 /// Words in a status that mean the work stopped without finishing.

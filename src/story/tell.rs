@@ -106,7 +106,7 @@ impl Compared<'_> {
 /// One event as a terminal line: a coloured marker, then the sentence.
 pub fn event_text(event: &Event, locale: Locale) -> String {
     let (style, marker) = match (event.tier(), event.tone()) {
-        (super::Tier::Settings, _) => (DIM, "·"),
+        (super::Tier::Evidence | super::Tier::Settings, _) => (DIM, "·"),
         (_, Tone::Added) => (ADDED, "+"),
         (_, Tone::Removed) => (REMOVED, "-"),
         (_, Tone::Changed) => (BOLD, "~"),
@@ -149,13 +149,13 @@ pub fn text(from: &Side, to: &Side, compared: Compared<'_>, view: View) -> Strin
     out
 }
 
-/// `no changes`, or how many configuration edits `--all` would show.
+/// `no changes`, or how many other changes (settings, evidence) `--all` would show.
 pub fn no_changes(compared: Compared<'_>, view: View) -> String {
     let hidden = compared.events(View { all: true, ..view }).len();
-    if hidden == 0 || compared.changes.is_empty() {
-        "no changes".to_owned()
-    } else {
-        format!("no changes to the achievements ({hidden} settings changed: see --all)")
+    match hidden {
+        _ if hidden == 0 || compared.changes.is_empty() => "no changes".to_owned(),
+        1 => "no changes to the achievements (1 other change: see --all)".to_owned(),
+        _ => format!("no changes to the achievements ({hidden} other changes: see --all)"),
     }
 }
 

@@ -387,6 +387,13 @@ impl Event {
                 fields(f, locale),
                 pick(locale, "edited", "수정")
             ),
+            Self::Evidenced { claims: 1 } => {
+                pick(locale, "1 claim gained evidence", "근거가 추가된 항목 1개").to_owned()
+            }
+            Self::Evidenced { claims } => match locale {
+                Locale::En => format!("{claims} claims gained evidence"),
+                Locale::Ko => format!("근거가 추가된 항목 {claims}개"),
+            },
             Self::Settings { what, fields: f } if f.is_empty() => {
                 format!("{}: {what}", pick(locale, "settings", "설정"))
             }

@@ -323,7 +323,7 @@ fn budget_and_privacy_edits_are_changes_that_every_view_tells() {
     let log = repo.review(&["log"]);
     assert!(
         log.stdout.ends_with(
-            "Budgets\n  no changes to the achievements (2 settings changed: see --all)\n\n"
+            "Budgets\n  no changes to the achievements (2 other changes: see --all)\n\n"
         ),
         "{}",
         log.stdout

@@ -322,3 +322,44 @@ fn trajectories_read_each_fiscal_quarter_end_including_values_only_history_holds
         assert!(folded.contains(expected), "{expected} missing from:\n{pdf}");
     }
 }
+
+/// Evidence added to claims that were there is not an achievement: the quarter's story says
+/// nothing of it, and with `--all` it says how many claims gained evidence.
+#[test]
+fn claims_that_gain_evidence_are_counted_with_all_only() {
+    let repo = TestRepo::new();
+    let review_json = crate::support::REVIEW_2022.replacen(
+        "{",
+        r#"{"repositories": {"tool": {"url": "https://github.com/acme/tool"}}, "#,
+        1,
+    );
+    repo.write("records/review.json", &review_json);
+    let writing = |evidence: &str| {
+        format!(
+            r#"{{"title": "Writing", "items": [{{"id": "a", "text": "A post"{evidence}}}, {{"id": "b", "text": "Another"{evidence}}}]}}"#
+        )
+    };
+    repo.write("records/writing.json", &writing(""));
+    repo.commit("2022-02-01T10:00:00+09:00", "Posts");
+    repo.write(
+        "records/writing.json",
+        &writing(r#", "evidence": [{"repo": "tool", "pull": 12}]"#),
+    );
+    repo.commit("2022-05-01T10:00:00+09:00", "Evidence");
+    let quiet = review(repo.path(), &["diff", "Q1", "Q2"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(
+        quiet
+            .stdout
+            .ends_with("no changes to the achievements (1 other change: see --all)\n"),
+        "{}",
+        quiet.stdout
+    );
+    let all = review(repo.path(), &["diff", "Q1", "Q2", "--all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert!(
+        all.stdout.contains("2 claims gained evidence"),
+        "{}",
+        all.stdout
+    );
+}
