@@ -592,7 +592,7 @@ pub fn texts(snapshot: &crate::snapshot::Snapshot, projection: &Projection) -> V
                 file: display.clone(),
                 relative: relative.clone(),
                 position: super::locate::locate(bytes, &text.path),
-                path: super::load::path_text(&text.path),
+                path: super::locate::path_text(&text.path),
                 text,
             });
         }
@@ -701,7 +701,7 @@ mod tests {
             serde_json::json!({"title": "x", "items": [{"text": {"ko": "a", "fr": "b"}}]});
         let problem = project(&mut value, Shape::Section, &both(), false).unwrap_err();
         assert_eq!(
-            crate::records::load::path_text(&problem.path),
+            crate::records::locate::path_text(&problem.path),
             "items[0].text.fr"
         );
         assert!(problem.message.starts_with("unknown language `fr`"));

@@ -104,7 +104,7 @@ fn projected<T: DeserializeOwned>(
         Ok(projected) => projected.maps,
         Err(problem) => {
             let position = Some(locate::locate(bytes, &problem.path));
-            let message = format!("{}: {}", path_text(&problem.path), problem.message);
+            let message = format!("{}: {}", locate::path_text(&problem.path), problem.message);
             let mut diagnostic = Diagnostic::error(display, position, message);
             diagnostic.hints = problem.hints;
             return Some(Err(diagnostic));
@@ -212,7 +212,7 @@ fn data_error(
             path.pop();
         }
         let message = if is_data && !path.is_empty() {
-            format!("{}: {message}", path_text(&path))
+            format!("{}: {message}", locate::path_text(&path))
         } else {
             message
         };
@@ -272,19 +272,6 @@ fn steps(path: &serde_path_to_error::Path) -> Vec<locate::Step> {
             Segment::Enum { .. } | Segment::Unknown => None,
         })
         .collect()
-}
-
-/// Writes a path the way it reads in JavaScript: `metrics[2].value`.
-pub fn path_text(path: &[locate::Step]) -> String {
-    let mut text = String::new();
-    for step in path {
-        match step {
-            locate::Step::Index(index) => text.push_str(&format!("[{index}]")),
-            locate::Step::Key(key) if text.is_empty() => text.push_str(key),
-            locate::Step::Key(key) => text.push_str(&format!(".{key}")),
-        }
-    }
-    text
 }
 
 /// Rewrites serde's wording into this tool's: what was expected first, with hints.

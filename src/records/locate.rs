@@ -108,6 +108,19 @@ pub fn last_member(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize)
     }
 }
 
+/// Writes a path the way it reads in JavaScript: `metrics[2].value`.
+pub fn path_text(path: &[Step]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Step::Index(index) => text.push_str(&format!("[{index}]")),
+            Step::Key(key) if text.is_empty() => text.push_str(key),
+            Step::Key(key) => text.push_str(&format!(".{key}")),
+        }
+    }
+    text
+}
+
 /// Converts a byte offset to a one-based line and character column.
 pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
