@@ -37,18 +37,7 @@ pub fn locate(source: &[u8], path: &[Step]) -> (usize, usize) {
 /// Where an array ends in JSON source: the byte span of its last element, if it has one.
 /// `None` when `path` names no array there.
 pub fn last_element(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize)>> {
-    let mut scanner = Scanner {
-        src: source,
-        pos: 0,
-    };
-    scanner.skip_ws();
-    for step in path {
-        scanner.enter(step)?;
-    }
-    if scanner.peek()? != b'[' {
-        return None;
-    }
-    scanner.pos += 1;
+    let mut scanner = Scanner::inside(source, path, b'[')?;
     let mut last = None;
     loop {
         scanner.skip_ws();
@@ -70,18 +59,7 @@ pub fn last_element(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize
 /// Where an object ends in JSON source: the byte span of its last member, from its key's
 /// opening quote to the end of its value, if it has one. `None` when `path` names no object.
 pub fn last_member(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize)>> {
-    let mut scanner = Scanner {
-        src: source,
-        pos: 0,
-    };
-    scanner.skip_ws();
-    for step in path {
-        scanner.enter(step)?;
-    }
-    if scanner.peek()? != b'{' {
-        return None;
-    }
-    scanner.pos += 1;
+    let mut scanner = Scanner::inside(source, path, b'{')?;
     let mut last = None;
     loop {
         scanner.skip_ws();
@@ -158,7 +136,21 @@ struct Scanner<'a> {
     pos: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    /// A scanner just inside the array or object (`open` is `[` or `{`) at `path`.
+    fn inside(src: &'a [u8], path: &[Step], open: u8) -> Option<Self> {
+        let mut scanner = Self { src, pos: 0 };
+        scanner.skip_ws();
+        for step in path {
+            scanner.enter(step)?;
+        }
+        if scanner.peek()? != open {
+            return None;
+        }
+        scanner.pos += 1;
+        Some(scanner)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
