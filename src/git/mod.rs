@@ -216,6 +216,36 @@ fn git_error(what: &str, err: &git2::Error) -> Error {
     Error::failure(format!("{what} ({})", err.message()))
 }
 
+/// The repository's configuration as it is now (every level), read once for a run's questions.
+fn config_snapshot(repo: &Repository) -> Result<git2::Config> {
+    repo.config()
+        .and_then(|mut config| config.snapshot())
+        .map_err(|err| git_error("cannot read the git configuration", &err))
+}
+
+/// Runs `command` (stdin piped by this function, the other streams as the caller set them)
+/// with `input` on stdin, fed from a thread: the program may write before it has read
+/// everything, and one that closes stdin unread (a filter reading `%f`) is no error, as git
+/// allows. Returns its output and how the feeding went, which matters only when it succeeded.
+fn run_fed(
+    command: &mut std::process::Command,
+    input: Vec<u8>,
+) -> std::io::Result<(std::process::Output, std::io::Result<()>)> {
+    use std::io::Write;
+    let mut child = command.stdin(std::process::Stdio::piped()).spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| std::io::Error::other("no stdin"))?;
+    let feeder = std::thread::spawn(move || match stdin.write_all(&input) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err),
+        _ => Ok(()),
+    });
+    let output = child.wait_with_output()?;
+    let fed = feeder.join().unwrap_or(Ok(()));
+    Ok((output, fed))
+}
+
 impl History {
     /// Opens the repository that holds `records_dir`; `Ok(None)` when it is in none.
     pub fn open(records_dir: &Path) -> Result<Option<Self>> {

@@ -37,10 +37,7 @@ enum Format {
 impl Signer {
     /// Returns how to sign, or `None` when `commit.gpgsign` is off (or unset).
     pub fn from_config(repo: &Repository) -> Result<Option<Self>> {
-        let config = repo
-            .config()
-            .and_then(|mut config| config.snapshot())
-            .map_err(|err| super::git_error("cannot read the git configuration", &err))?;
+        let config = super::config_snapshot(repo)?;
         if !config.get_bool("commit.gpgsign").unwrap_or(false) {
             return Ok(None);
         }
@@ -158,23 +155,9 @@ fn run(
     input: &[u8],
     program: &str,
 ) -> std::result::Result<(Vec<u8>, Vec<u8>), String> {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let (output, fed) = super::run_fed(command, input.to_vec())
         .map_err(|err| format!("cannot run {program}: {err}"))?;
-    let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    let input = input.to_vec();
-    // Fed from a thread: the program may write before it has read everything.
-    let feeder = std::thread::spawn(move || match stdin.write_all(&input) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err),
-        _ => Ok(()),
-    });
-    let output = child
-        .wait_with_output()
-        .map_err(|err| format!("cannot run {program}: {err}"))?;
-    let fed = feeder.join().unwrap_or(Ok(()));
     if !output.status.success() {
         return Err(format!(
             "{program} failed ({}): {}",

@@ -179,10 +179,7 @@ pub fn stage(
     {
         return Err(changed(gone));
     }
-    let config = repo
-        .config()
-        .and_then(|mut c| c.snapshot())
-        .map_err(|err| git_error("cannot read the git configuration", &err))?;
+    let config = super::config_snapshot(repo)?;
     // Without `core.filemode`, git keeps the mode the index has (a new file: not executable).
     let trust_mode = config.get_bool("core.filemode").unwrap_or(true);
     let tracked = if trust_mode {
@@ -376,27 +373,14 @@ fn run_clean(
             None => expanded.push('%'),
         }
     }
-    let mut child = std::process::Command::new("sh")
+    let mut command = std::process::Command::new("sh");
+    command
         .arg("-c")
         .arg(&expanded)
         .current_dir(workdir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
+        .stdout(std::process::Stdio::piped());
+    let (output, fed) = super::run_fed(&mut command, bytes)
         .map_err(|err| format!("cannot run `{expanded}` ({err})"))?;
-    let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    // Fed from a thread: a filter may write before it has read everything.
-    let feeder = std::thread::spawn(move || {
-        // A filter that reads a file by `%f` may close stdin unread, as git allows.
-        match stdin.write_all(&bytes) {
-            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err),
-            _ => Ok(()),
-        }
-    });
-    let output = child
-        .wait_with_output()
-        .map_err(|err| format!("cannot run `{expanded}` ({err})"))?;
-    let fed = feeder.join().unwrap_or(Ok(()));
     if !output.status.success() {
         return Err(output.status.to_string());
     }

@@ -592,10 +592,7 @@ fn person(repo: &Repository, role: Role) -> Result<Signature<'static>> {
         Role::Author => ("AUTHOR", "author"),
         Role::Committer => ("COMMITTER", "committer"),
     };
-    let config = repo
-        .config()
-        .and_then(|mut config| config.snapshot())
-        .map_err(|err| git_error("cannot read the git configuration", &err))?;
+    let config = super::config_snapshot(repo)?;
     let env = |name: &str| std::env::var(name).ok();
     let configured = |key: &str| config.get_string(key).ok();
     let name = env(&format!("GIT_{upper}_NAME"))
