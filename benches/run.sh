@@ -465,6 +465,40 @@ git_kb=$(peak $git_since)
 rss_row "peak RSS of that import (no commit-graph)" "$review_kb" "$git_kb"
 
 # ---------------------------------------------------------------------------------------------
+# Claims a manager can verify (issue 22): `review verify` over a year of 1,000 commit references
+# into the 100,000-commit clone, beside `git cat-file --batch-check` on the same ids (which only
+# finds the objects: verify also checks author, date and reachability from the branch).
+git -C "$import_repo" log --format=%H --author=ann@example.com --no-merges \
+  --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00 >"$work/year-commits"
+# 1,000 of them, spread evenly through the year.
+awk -v n=1000 'NR == FNR { total++; next } (FNR - 1) % int(total / n) == 0 && kept < n { print; kept++ }' \
+  "$work/year-commits" "$work/year-commits" >"$work/cited"
+awk 'BEGIN { print "{\n  \"title\": \"Cited work\",\n  \"period\": {\"start\": \"2022-01\", \"end\": \"2022-12\"},\n  \"lists\": [{\"id\": \"results\", \"title\": \"Results\", \"items\": [" }
+     { printf "%s    {\"id\": \"c%d\", \"text\": \"Change %d\", \"evidence\": [{\"commit\": \"%s\", \"repo\": \"tool\"}]}", (NR > 1 ? ",\n" : ""), NR, NR, $1 }
+     END { print "\n  ]}]\n}" }' "$work/cited" >"$work/import-year/records/projects/cited.json"
+cited=$(wc -l <"$work/cited")
+[ "$cited" -eq 1000 ] || { echo "benches: expected 1,000 cited commits, found $cited" >&2; exit 2; }
+(cd "$work/import-year" && "$review" verify --author ann@example.com >/dev/null 2>&1) || {
+  echo "benches: review verify fails on the cited year" >&2; exit 2; }
+# The walk git needs to answer the same questions (author and date of the year's commits).
+git_year="git -C $import_repo log --format='%H %ae %at' --since=2022-01-01T00:00:00+09:00 --until=2023-01-01T00:00:00+09:00"
+for graph in "" -graph; do
+  if [ -z "$graph" ]; then no_graph "$import_repo"; else with_graph "$import_repo"; fi
+  (cd "$work/import-year" && hf "$work/verify$graph.json" \
+    -n "review verify" "$review verify --author ann@example.com" \
+    -n "git cat-file --batch-check" "git -C $import_repo cat-file --batch-check <$work/cited" \
+    -n "git log of the year" "$git_year")
+done
+no_graph "$import_repo"
+for graph in "" -graph; do
+  label=$(graph_label "$graph")
+  time_row "verify 1,000 references against a 100,000-commit clone, $label a commit-graph: \`review verify\` vs \`git cat-file --batch-check\` (same ids)" \
+    "$work/verify$graph.json" "review verify" "git cat-file --batch-check"
+  time_row "verify 1,000 references against a 100,000-commit clone, $label a commit-graph: \`review verify\` vs \`git log\` of the year (author and date of every commit)" \
+    "$work/verify$graph.json" "review verify" "git log of the year"
+done
+
+# ---------------------------------------------------------------------------------------------
 # One source, two languages (issue 21): the English projection of the bundled records costs no
 # more than the primary language, side by side in one hyperfine run.
 hf "$work/lang.json" -N \
