@@ -147,6 +147,13 @@ pub fn run(args: &VerifyArgs, ctx: &mut Context) -> Result {
             }
         }
     }
+    // A hint that holds for many references (who the person is, the shallow clone's fetch) is
+    // said once, at the first reference it helps: a year of commits by someone else would
+    // otherwise repeat it a thousand times.
+    let mut said = std::collections::HashSet::new();
+    for diagnostic in &mut found {
+        diagnostic.hints.retain(|hint| said.insert(hint.clone()));
+    }
     found.iter().for_each(Diagnostic::report);
     let repos = by_repo.len();
     let summary = format!(

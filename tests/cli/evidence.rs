@@ -369,6 +369,29 @@ fn redact_removes_a_private_repository_from_every_format() {
 }
 
 #[test]
+fn verify_says_a_hint_once_however_many_references_it_helps() {
+    let s = scene(false);
+    s.import_and_accept();
+    let file = s.records.path().join("records/projects/tool.json");
+    let mut tool: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // Bob's commit cited by two claims: two errors, one hint about who the person is.
+    tool["evidence"] = serde_json::json!([{"commit": s.bobs.to_string(), "repo": "tool"}]);
+    tool["lists"][0]["items"][1]["evidence"] =
+        serde_json::json!([{"commit": s.bobs.to_string(), "repo": "tool"}]);
+    std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    let bad = s.run(&["verify", "--author", ANN.1]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    let count = |prefix: &str| bad.stderr.lines().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(
+        (count("error: records/"), count("hint: --author takes")),
+        (2, 1),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
 fn verify_passes_the_good_history_and_locates_each_bad_reference() {
     let s = scene(false);
     s.import_and_accept();
