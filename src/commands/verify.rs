@@ -147,13 +147,7 @@ pub fn run(args: &VerifyArgs, ctx: &mut Context) -> Result {
             }
         }
     }
-    // A hint that holds for many references (who the person is, the shallow clone's fetch) is
-    // said once, at the first reference it helps: a year of commits by someone else would
-    // otherwise repeat it a thousand times.
-    let mut said = std::collections::HashSet::new();
-    for diagnostic in &mut found {
-        diagnostic.hints.retain(|hint| said.insert(hint.clone()));
-    }
+    hint_once(&mut found);
     found.iter().for_each(Diagnostic::report);
     let repos = by_repo.len();
     let summary = format!(
@@ -173,6 +167,15 @@ pub fn run(args: &VerifyArgs, ctx: &mut Context) -> Result {
         &[],
     );
     Ok(Status::Found)
+}
+
+/// Keeps each hint at its first diagnostic only: a hint that holds for many references (who
+/// the person is, the shallow clone's fetch) would otherwise repeat for a year of commits.
+fn hint_once(found: &mut [Diagnostic]) {
+    let mut said = std::collections::HashSet::new();
+    for diagnostic in found {
+        diagnostic.hints.retain(|hint| said.insert(hint.clone()));
+    }
 }
 
 /// What is wrong with one reference, and hints; `None` when it holds.
