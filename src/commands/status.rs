@@ -55,6 +55,49 @@ struct Report {
     nudge: Option<String>,
     /// Goals behind or at risk today (the working tree's records, at the clock's instant).
     goals: Vec<GoalNeed>,
+    /// The current quarter's new claims and their evidence; none outside the review year.
+    quarter: Option<QuarterEvidence>,
+}
+
+/// What the current quarter added: drafts accepted from the inbox and claims (list entries),
+/// counting those that cite no evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+struct Backing {
+    accepted_drafts: usize,
+    claims_added: usize,
+    without_evidence: usize,
+}
+
+impl Backing {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// As kept in `.git/review/status-quarter`: three numbers.
+    fn encode(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.accepted_drafts, self.claims_added, self.without_evidence
+        )
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let mut numbers = text.split(' ').map(str::parse::<usize>);
+        let mut next = || numbers.next()?.ok();
+        Some(Self {
+            accepted_drafts: next()?,
+            claims_added: next()?,
+            without_evidence: next()?,
+        })
+    }
+}
+
+/// The quarter's backing: committed since the quarter began (its start is the end of the
+/// quarter before, by the period rule), and not committed yet (the working tree over HEAD).
+#[derive(Debug, Serialize)]
+struct QuarterEvidence {
+    committed: Backing,
+    uncommitted: Backing,
 }
 
 /// A goal that needs attention.
@@ -197,6 +240,14 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         ),
         _ => None,
     };
+    let uncommitted = backing(
+        (&old, inbox_of(&differing.head)),
+        (&new, inbox_of(&differing.worktree)),
+    );
+    let quarter = period.map(|period| QuarterEvidence {
+        committed: committed_backing(history, period, now, args.lang.lang.as_deref()),
+        uncommitted,
+    });
     ctx.print_history_warnings();
     let goals = goals_needing_attention(&goal_records(&ctx.workspace()?.dir), now);
     let report = Report {
@@ -207,6 +258,7 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         days_left,
         nudge,
         goals,
+        quarter,
     };
     match args.format {
         StatusFormat::Json => ctx.out.print_json(&json::pretty(&report))?,
@@ -272,8 +324,133 @@ fn text(report: &Report) -> String {
             );
         }
     }
+    if let Some(quarter) = report
+        .quarter
+        .as_ref()
+        .filter(|q| !q.committed.is_empty() || !q.uncommitted.is_empty())
+    {
+        let _ = write!(out, "this quarter: {}", backing_text(&quarter.committed));
+        if !quarter.uncommitted.is_empty() {
+            let _ = write!(
+                out,
+                "; not committed yet: {}",
+                backing_text(&quarter.uncommitted)
+            );
+        }
+        let _ = writeln!(out);
+    }
     if let Some(nudge) = &report.nudge {
         let _ = writeln!(out, "{BOLD}{nudge}{BOLD:#}");
     }
     out
+}
+
+/// `2 drafts accepted, 5 claims added (3 without evidence)`; what is zero is left out, but for
+/// the claims.
+fn backing_text(backing: &Backing) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if backing.accepted_drafts > 0 {
+        parts.push(plural(
+            backing.accepted_drafts,
+            "draft accepted",
+            "drafts accepted",
+        ));
+    }
+    let mut claims = plural(backing.claims_added, "claim added", "claims added");
+    if backing.without_evidence > 0 {
+        let _ = write!(claims, " ({} without evidence)", backing.without_evidence);
+    }
+    parts.push(claims);
+    parts.join(", ")
+}
+
+/// The inbox a snapshot holds, when it holds one that reads.
+fn inbox_of(snapshot: &Snapshot) -> Option<records::inbox::Inbox> {
+    let Some(crate::snapshot::Entry::File(bytes)) = snapshot.entries.get(records::inbox::FILE)
+    else {
+        return None;
+    };
+    inbox_of_bytes(bytes)
+}
+
+fn inbox_of_bytes(bytes: &[u8]) -> Option<records::inbox::Inbox> {
+    match records::load::parse_file(records::inbox::FILE, records::inbox::FILE, bytes) {
+        Ok(records::load::Parsed::Inbox(inbox)) => Some(inbox),
+        _ => None,
+    }
+}
+
+/// What `new` added over `old`: an inbox that is absent on one side (unchanged, or not there)
+/// accepted nothing.
+fn backing(
+    (old, old_inbox): (&records::Records, Option<records::inbox::Inbox>),
+    (new, new_inbox): (&records::Records, Option<records::inbox::Inbox>),
+) -> Backing {
+    let claims = story::claims::added(old, new);
+    let accepted_drafts = match (old_inbox, new_inbox) {
+        (old, Some(new)) => new.accepted_since(&old.unwrap_or_default()),
+        (_, None) => 0,
+    };
+    Backing {
+        accepted_drafts,
+        claims_added: claims.claims,
+        without_evidence: claims.without_evidence,
+    }
+}
+
+/// What the commits since the quarter began added, up to the clock (HEAD, unless the clock is
+/// set back). Only the record files that differ between the two states are read, and the
+/// answer is kept by commit, quarter, language and period tag, so a prompt that runs `status`
+/// again reads nothing.
+fn committed_backing(
+    history: &crate::git::History,
+    period: crate::period::PeriodName,
+    now: i64,
+    lang: Option<&str>,
+) -> Backing {
+    const MEMO: &str = "status-quarter";
+    let Some((_, head)) = history.find_from(0, |c| c.time <= now) else {
+        return Backing::default();
+    };
+    let before = period.previous();
+    let key = format!(
+        "v1 {} {period} {} {}",
+        head.id,
+        lang.unwrap_or("-"),
+        history.tag_of(before).as_deref().unwrap_or("-")
+    );
+    // Parsing everything (the reference the fast paths are tested against) keeps nothing.
+    let everything = crate::git::parse_everything();
+    if let Some(kept) = history
+        .recall(MEMO, &key)
+        .filter(|_| !everything)
+        .as_deref()
+        .and_then(Backing::decode)
+    {
+        return kept;
+    }
+    let start = history
+        .calendar()
+        .and_then(|calendar| history.period_end(0, before, &calendar));
+    let (old, new) = if everything {
+        let old = start.as_ref().map(|c| history.records_of(c));
+        (old.unwrap_or_default(), history.records_of(&head))
+    } else {
+        history.changed_records(start.as_ref(), &head)
+    };
+    let inbox_at = |commit: Option<&crate::git::CommitInfo>| {
+        commit
+            .and_then(|c| history.record_file(c, records::inbox::FILE))
+            .and_then(|bytes| inbox_of_bytes(&bytes))
+    };
+    let found = backing(
+        (&old, inbox_at(start.as_ref())),
+        (&new, inbox_at(Some(&head))),
+    );
+    if !everything {
+        history.keep(MEMO, &key, &found.encode());
+    }
+    found
 }

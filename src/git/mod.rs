@@ -35,6 +35,7 @@ pub mod evidence;
 mod graph;
 pub mod hooks;
 mod index;
+mod memo;
 mod read;
 mod resolve;
 mod sign;

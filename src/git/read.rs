@@ -46,6 +46,18 @@ impl History {
         snapshot
     }
 
+    /// Returns one record file of a commit (`inbox.json`, `projects/x.json`), when it is a file.
+    pub fn record_file(&self, commit: &CommitInfo, path: &str) -> Option<Vec<u8>> {
+        let tree = self.repo.find_tree(self.records_tree(commit)?.0).ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        // A link's blob is its target, not a record: as everywhere, it is not followed.
+        if entry.filemode() == 0o120000 {
+            return None;
+        }
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
+    }
+
     /// Lists the record files of a records tree: path → blob id, or why it is not a file.
     pub(super) fn record_blobs(
         &self,

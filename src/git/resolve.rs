@@ -204,6 +204,11 @@ impl History {
         (found, Rule::Date)
     }
 
+    /// Returns the id of the commit a `review/<period>` tag pins the period's end to, if any.
+    pub fn tag_of(&self, period: PeriodName) -> Option<String> {
+        self.tagged(period).map(|c| c.id.0.to_string())
+    }
+
     /// Returns the commit a `review/<period>` tag pins the period's end to, if there is one.
     fn tagged(&self, period: PeriodName) -> Option<CommitInfo> {
         let object = self

@@ -146,6 +146,15 @@ impl Inbox {
         Some(draft)
     }
 
+    /// Counts the drafts accepted here that `before`, an older state of the file, had not
+    /// accepted: the acceptances between the two.
+    pub fn accepted_since(&self, before: &Inbox) -> usize {
+        self.accepted
+            .keys()
+            .filter(|id| !before.accepted.contains_key(*id))
+            .count()
+    }
+
     /// Returns the file's text: pretty JSON with a final newline.
     pub fn to_json(&self) -> String {
         crate::json::pretty(self)

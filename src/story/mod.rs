@@ -6,6 +6,7 @@
 //! (`trajectory`) and the project timeline (`timeline`). History hands over data only
 //! (`YearStates`); the report, `log` and `diff` each build their view from it here.
 
+pub mod claims;
 pub mod events;
 mod states;
 pub mod tell;

@@ -475,3 +475,55 @@ fn verify_passes_the_good_history_and_locates_each_bad_reference() {
             .contains("hint: `git config review.repository.tool.path PATH`")
     );
 }
+
+/// `status` counts what the quarter added (issue 22): drafts accepted and claims, and how many
+/// of those cite nothing; committed since the quarter began and not committed yet, apart.
+#[test]
+fn status_counts_the_quarters_accepted_drafts_and_claims_without_evidence() {
+    let s = scene(false);
+    // 2022-04-20 12:00 +09:00, in Q2; the records' first commit is Q1's state.
+    let status = || -> serde_json::Value {
+        let output = crate::support::review_command(s.records.path())
+            .env("REVIEW_NOW", "1650423600")
+            .args(["status", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let counts = |json: &serde_json::Value, side: &str| {
+        let side = &json["quarter"][side];
+        let n = |key: &str| side[key].as_u64().unwrap();
+        (
+            n("accepted_drafts"),
+            n("claims_added"),
+            n("without_evidence"),
+        )
+    };
+    s.import_and_accept();
+    s.records.write(
+        "records/talks.json",
+        r#"{"title": "Talks", "items": ["Meetup talk"]}"#,
+    );
+    s.records.commit("2022-04-10T10:00:00+09:00", "Q2 work");
+    // The two accepted pull requests carry their evidence; the talk cites nothing.
+    let first = status();
+    assert_eq!(counts(&first, "committed"), (2, 3, 1), "{first}");
+    assert_eq!(counts(&first, "uncommitted"), (0, 0, 0), "{first}");
+    s.records.write(
+        "records/talks.json",
+        r#"{"title": "Talks", "items": ["Meetup talk", "Conference talk"]}"#,
+    );
+    assert_eq!(counts(&status(), "uncommitted"), (0, 1, 1));
+    // Committed, the talk moves from one count to the other: what was kept for the commit
+    // before is not the answer for this one.
+    s.records
+        .commit("2022-04-15T10:00:00+09:00", "Another talk");
+    let after = status();
+    assert_eq!(
+        (counts(&after, "committed"), counts(&after, "uncommitted")),
+        ((2, 4, 2), (0, 0, 0)),
+        "{after}"
+    );
+    assert_eq!(counts(&status(), "committed"), (2, 4, 2));
+}

@@ -573,7 +573,7 @@ fn status_tells_changes_progress_period_and_nudges() {
     // 2022-12-29 12:00 +09:00: one day and 19 hours after the last commit, in Q4.
     let text = status("1672282800", &[]);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 7, "{text}");
+    assert_eq!(lines.len(), 8, "{text}");
     // Uncommitted settings are told too (a new section file is one).
     assert_eq!(
         lines[..3],
@@ -592,11 +592,16 @@ fn status_tells_changes_progress_period_and_nudges() {
     assert_eq!(lines[4], "period: 2022Q4, 3 days left");
     // The goals behind or at risk (issue 20): the exam's second sitting is not recorded done.
     assert_eq!(
-        lines[5..],
+        lines[5..7],
         [
             "goals that need attention",
             "  리눅스마스터 자격증: at risk, 50% done of 99% expected, due 2022-12-31 (3 days left)"
         ]
+    );
+    // What the quarter added (issue 22): the example cites no evidence.
+    assert_eq!(
+        lines[7],
+        "this quarter: 39 claims added (39 without evidence); not committed yet: 1 claim added (1 without evidence)"
     );
     // 2023-01-20 00:00 UTC: outside the review year, 23 quiet days: the nudge.
     let json: serde_json::Value =
