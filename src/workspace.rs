@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::records::inbox::{self, Inbox};
+use crate::records::lang::Projection;
 use crate::records::load::{Parsed, parse_file};
 use crate::records::{self, Diagnostic, Loaded};
 use crate::snapshot::Snapshot;
@@ -71,16 +72,16 @@ impl Workspace {
             .map_err(|err| Error::failure(format!("cannot read {} ({err})", self.display)))
     }
 
-    /// Reads and checks the working tree.
-    pub fn load(&self) -> Result<(Snapshot, Loaded)> {
+    /// Reads and checks the working tree, told in `projection`'s language.
+    pub fn load(&self, projection: &Projection) -> Result<(Snapshot, Loaded)> {
         let snapshot = self.snapshot()?;
-        let loaded = records::load_checked(&snapshot);
+        let loaded = records::load_checked(&snapshot, projection);
         Ok((snapshot, loaded))
     }
 
-    /// Reads `inbox.json` (empty when there is none); a broken one is an error, so nothing is
-    /// written over it.
-    pub fn inbox(&self) -> Result<Inbox> {
+    /// Reads `inbox.json` (empty when there is none), its texts in `projection`'s language; a
+    /// broken one is an error, so nothing is written over it.
+    pub fn inbox(&self, projection: &Projection) -> Result<Inbox> {
         let path = self.dir.join(inbox::FILE);
         let display = format!("{}/{}", self.display, inbox::FILE);
         let bytes = match crate::snapshot::read_regular(&path) {
@@ -88,7 +89,7 @@ impl Workspace {
             Ok(None) => return Ok(Inbox::default()),
             Err(reason) => return Err(Error::failure(format!("{display} {reason}"))),
         };
-        match parse_file(&display, inbox::FILE, &bytes) {
+        match parse_file(&display, inbox::FILE, &bytes, projection) {
             Ok(Parsed::Inbox(inbox)) => Ok(inbox),
             Ok(_) => Err(Error::failure(format!("{display} is not an inbox"))),
             Err(diagnostic) => {

@@ -33,10 +33,10 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         let Some(snapshot) = ctx.history()?.staged_snapshot()? else {
             return Ok(Status::Success);
         };
-        let loaded = records::load_checked(&snapshot);
+        let loaded = records::load_checked(&snapshot, ctx.projection()?);
         (snapshot, loaded)
     } else {
-        ctx.workspace()?.load()?
+        ctx.load()?
     };
     // Length budgets are measured on a review that loads cleanly.
     if let Some(review) = &loaded.records.review
@@ -48,7 +48,9 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         let found = design(review, &loaded.records, &snapshot, args.staged, ctx)?;
         loaded.diagnostics.extend(found);
     }
-    loaded.diagnostics.extend(fallbacks(&snapshot));
+    loaded
+        .diagnostics
+        .extend(fallbacks(&snapshot, ctx.projection()?));
     if !args.staged {
         loaded.diagnostics.extend(stale(&snapshot, ctx)?);
     }
@@ -97,7 +99,8 @@ fn design(
     if budget.is_some() && !staged {
         let workspace = ctx.workspace()?;
         let template = super::compile::template_source(None, &workspace.dir)?;
-        let pages = crate::compile::count_pages(workspace, &template, records, review)?;
+        let pages =
+            crate::compile::count_pages(workspace, ctx.projection()?, &template, records, review)?;
         found.extend(records::design::page_budget(
             review.design.as_deref(),
             pages,
@@ -109,9 +112,11 @@ fn design(
 
 /// The texts that fall back to the primary language in the language asked for, one warning
 /// each at its place, then one line per file with its count.
-fn fallbacks(snapshot: &crate::snapshot::Snapshot) -> Vec<records::Diagnostic> {
-    let projection = records::lang::current();
-    let found = records::lang::fallbacks(snapshot, &projection);
+fn fallbacks(
+    snapshot: &crate::snapshot::Snapshot,
+    projection: &records::lang::Projection,
+) -> Vec<records::Diagnostic> {
+    let found = records::lang::fallbacks(snapshot, projection);
     let (Some(shown), Some(primary)) = (projection.language(), projection.primary()) else {
         return Vec::new();
     };
@@ -151,10 +156,11 @@ fn fallbacks(snapshot: &crate::snapshot::Snapshot) -> Vec<records::Diagnostic> {
 /// language's stayed the same. History is read only here, and only for a review of several
 /// languages in a git repository.
 fn stale(snapshot: &crate::snapshot::Snapshot, ctx: &Context) -> Result<Vec<records::Diagnostic>> {
-    let declared = records::lang::current().declared.clone();
+    let run = ctx.projection()?;
+    let declared = run.declared.clone();
     let workspace = ctx.workspace()?;
     let Some(history) = (declared.len() > 1)
-        .then(|| crate::git::History::open(&workspace.dir))
+        .then(|| crate::git::History::open(&workspace.dir, run))
         .transpose()?
         .flatten()
     else {

@@ -59,7 +59,7 @@ pub struct CheckinArgs {
 pub fn run(args: &CheckinArgs, ctx: &mut Context) -> Result {
     ctx.use_language(args.lang.lang.as_deref())?;
     let workspace = ctx.workspace()?.clone();
-    let (_, loaded) = workspace.load()?;
+    let (_, loaded) = workspace.load(ctx.projection()?)?;
     let review = loaded
         .records
         .review
@@ -126,7 +126,7 @@ pub fn run(args: &CheckinArgs, ctx: &mut Context) -> Result {
         watch: false,
         lang: args.lang.clone(),
     };
-    let mut config = resolve(&compile, workspace.clone())?;
+    let mut config = resolve(&compile, workspace.clone(), ctx.projection()?.clone())?;
     config.template = template_named(
         args.template.as_deref(),
         &workspace.dir,

@@ -43,7 +43,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
     let lock = history.lock_index()?;
     history.check_committable()?;
     let on_disk = history.records_on_disk()?;
-    let (snapshot, loaded) = workspace.load()?;
+    let (snapshot, loaded) = workspace.load(ctx.projection()?)?;
     crate::workspace::checked_review(&loaded, &snapshot).map_err(|err| {
         Error::data(format!("{}; nothing was committed", err.message))
             .hint("fix the records, then commit again")
@@ -68,6 +68,7 @@ pub fn run(args: &CommitArgs, ctx: &mut Context) -> Result {
                 .and_then(|id| history.resolve(&id.to_string()).ok())
                 .map(|r| r.snapshot)
                 .unwrap_or_default(),
+            history.projection(),
         )
         .records;
         let changes = diff::diff(&before, &loaded.records);

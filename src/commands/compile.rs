@@ -11,6 +11,7 @@ use clap::Args;
 use super::Context;
 use crate::compile::{Changes, CompileConfig, Format, Session, is_stdout};
 use crate::error::{Error, Result, Status};
+use crate::records::lang::Projection;
 use crate::render::{FontOptions, PdfStandard, TemplateSource};
 use crate::workspace::Workspace;
 use crate::{term, watch};
@@ -95,7 +96,7 @@ pub(crate) const FORMATS: &[(Format, &str, &str)] = &[
 /// Runs `review compile`.
 pub fn run(args: &CompileArgs, ctx: &mut Context) -> Result {
     ctx.use_language(args.lang.lang.as_deref())?;
-    let config = resolve(args, ctx.workspace()?.clone())?;
+    let config = resolve(args, ctx.workspace()?.clone(), ctx.projection()?.clone())?;
     announce_template(args.template.as_deref(), &config.template);
     if args.watch {
         return watch::run(config);
@@ -120,7 +121,11 @@ pub fn announce_template(flag: Option<&Path>, template: &TemplateSource) {
 
 /// Resolves the flags and the environment into a configuration; fails on a bad flag before
 /// anything is read.
-pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig> {
+pub fn resolve(
+    args: &CompileArgs,
+    workspace: Workspace,
+    projection: Projection,
+) -> Result<CompileConfig> {
     for dir in &args.font_path {
         if !dir.is_dir() {
             return Err(Error::usage(format!(
@@ -153,6 +158,7 @@ pub fn resolve(args: &CompileArgs, workspace: Workspace) -> Result<CompileConfig
     Ok(CompileConfig {
         template: template_source(args.template.as_deref(), &workspace.dir)?,
         workspace,
+        projection,
         at: args.at.clone(),
         fonts: FontOptions {
             paths: args.font_path.clone(),

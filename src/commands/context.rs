@@ -1,11 +1,12 @@
-//! What every command runs with: the records workspace (found on first use), its history
-//! (opened on first use) and the standard output, whose write errors propagate.
+//! What every command runs with: the records workspace (found on first use), the language its
+//! records are told in (chosen once), its history (opened on first use, in that language) and
+//! the standard output, whose write errors propagate.
 //!
 //! A command asks the context instead of finding and opening things itself, so `--records`,
 //! the repository discovery and the output rules are the same for every command (as jj's
 //! `CommandHelper` is for its commands).
 
-use std::cell::{Cell, OnceCell};
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -22,8 +23,8 @@ pub struct Context {
     records: Option<PathBuf>,
     workspace: OnceCell<Workspace>,
     history: OnceCell<History>,
-    /// Whether the run's language was chosen (else the primary one is set on first use).
-    language_set: Cell<bool>,
+    /// The language the run tells records in: `--lang`, else the primary one on first use.
+    projection: OnceCell<lang::Projection>,
 }
 
 impl Context {
@@ -34,7 +35,7 @@ impl Context {
             records,
             workspace: OnceCell::new(),
             history: OnceCell::new(),
-            language_set: Cell::new(false),
+            projection: OnceCell::new(),
         }
     }
 
@@ -44,22 +45,42 @@ impl Context {
             return Ok(workspace);
         }
         let found = Workspace::find(self.records.as_deref())?;
-        let workspace = self.workspace.get_or_init(|| found);
-        if !self.language_set.get() {
-            self.set_language(workspace, None)?;
-        }
-        Ok(workspace)
+        Ok(self.workspace.get_or_init(|| found))
     }
 
     /// Chooses the language every record of this run is read in (`--lang`; `None`: the
-    /// primary one). A language the review does not declare is a usage error that names the
-    /// declared ones.
+    /// primary one), before anything is read. A language the review does not declare is a
+    /// usage error that names the declared ones.
     pub fn use_language(&self, language: Option<&str>) -> Result<()> {
-        let workspace = self.workspace()?;
-        self.set_language(workspace, language)
+        let chosen = Self::projection_of(self.workspace()?, language)?;
+        match self.projection.get() {
+            Some(set) if *set != chosen => Err(Error::failure(
+                "the language was chosen after the records were read (a bug: please report it)",
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.projection.get_or_init(|| chosen);
+                Ok(())
+            }
+        }
     }
 
-    fn set_language(&self, workspace: &Workspace, language: Option<&str>) -> Result<()> {
+    /// Returns the language this run tells records in: the one [`Context::use_language`]
+    /// chose, else the primary one. Every read of records takes it.
+    pub fn projection(&self) -> Result<&lang::Projection> {
+        if let Some(projection) = self.projection.get() {
+            return Ok(projection);
+        }
+        let primary = Self::projection_of(self.workspace()?, None)?;
+        Ok(self.projection.get_or_init(|| primary))
+    }
+
+    /// Reads and checks the working tree in the run's language.
+    pub fn load(&self) -> Result<(crate::snapshot::Snapshot, crate::records::Loaded)> {
+        self.workspace()?.load(self.projection()?)
+    }
+
+    fn projection_of(workspace: &Workspace, language: Option<&str>) -> Result<lang::Projection> {
         let declared = workspace.languages();
         let chosen = match language {
             None => None,
@@ -82,9 +103,7 @@ impl Context {
                 Some(known)
             }
         };
-        lang::set(lang::Projection { chosen, declared });
-        self.language_set.set(true);
-        Ok(())
+        Ok(lang::Projection { chosen, declared })
     }
 
     /// Returns the history of the records' repository, opening it on first use; outside a git
@@ -94,7 +113,8 @@ impl Context {
             return Ok(history);
         }
         let workspace = self.workspace()?;
-        let opened = History::open_required(&workspace.dir, &workspace.display)?;
+        let opened =
+            History::open_required(&workspace.dir, &workspace.display, self.projection()?)?;
         Ok(self.history.get_or_init(|| opened))
     }
 

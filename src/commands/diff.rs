@@ -66,7 +66,7 @@ pub fn run(args: &DiffArgs, ctx: &mut Context) -> Result {
     };
     ctx.print_history_warnings();
     // A file with the same bytes on both sides is parsed once.
-    let (old, new) = diff::load_pair(&from.snapshot, &to.snapshot);
+    let (old, new) = diff::load_pair(&from.snapshot, &to.snapshot, history.projection());
     // A file that does not parse would otherwise look removed: say that it was left out.
     for diagnostic in old.diagnostics.iter().chain(&new.diagnostics) {
         term::warning(&format!("{diagnostic} (left out of the diff)"), &[]);

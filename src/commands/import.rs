@@ -64,7 +64,7 @@ pub struct GitArgs {
 /// Runs `review import`.
 pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
     let workspace = ctx.workspace()?;
-    let (snapshot, loaded) = workspace.load()?;
+    let (snapshot, loaded) = workspace.load(ctx.projection()?)?;
     // Only the calendar is needed: problems elsewhere in the records are `check`'s business.
     let review = match &loaded.records.review {
         Some(review) => review,
@@ -83,7 +83,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
         since,
         until,
     };
-    let mut inbox = workspace.inbox()?;
+    let mut inbox = workspace.inbox(ctx.projection()?)?;
     // Every path is read before anything is written.
     let mut logs: Vec<WorkLog> = Vec::new();
     for path in &git.paths {

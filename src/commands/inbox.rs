@@ -66,10 +66,10 @@ pub enum Action {
 /// Runs `review inbox`.
 pub fn run(args: &InboxArgs, ctx: &mut Context) -> Result {
     let workspace = ctx.workspace()?;
-    let mut inbox = workspace.inbox()?;
+    let mut inbox = workspace.inbox(ctx.projection()?)?;
     let shown = format!("{}/{}", workspace.display, inbox::FILE);
     let out = match &args.action {
-        None => list(workspace, &inbox, &shown)?,
+        None => list(workspace, ctx.projection()?, &inbox, &shown)?,
         Some(Action::Reject { ids }) => {
             let drafts = take(&mut inbox, ids, false)?;
             write_inbox(workspace, &inbox)?;
@@ -284,13 +284,18 @@ fn project_list<'a>(
 }
 
 /// Lists the drafts by period, then repository.
-fn list(workspace: &Workspace, inbox: &Inbox, shown: &str) -> Result<String> {
+fn list(
+    workspace: &Workspace,
+    projection: &crate::records::lang::Projection,
+    inbox: &Inbox,
+    shown: &str,
+) -> Result<String> {
     if inbox.items.is_empty() {
         return Ok(format!(
             "{shown}: no drafts (`review import git PATH…` drafts evidence from your clones)\n"
         ));
     }
-    let (_, loaded) = workspace.load()?;
+    let (_, loaded) = workspace.load(projection)?;
     let calendar = loaded
         .records
         .review

@@ -53,7 +53,8 @@ pub fn run(args: &LogArgs, ctx: &mut Context) -> Result {
     } else {
         // A commit's records are loaded only where they changed: the language comes from the
         // working tree's review.json.
-        let records = crate::records::load(&ctx.workspace()?.snapshot()?).records;
+        let records =
+            crate::records::load(&ctx.workspace()?.snapshot()?, history.projection()).records;
         let locale = story::locale_of(&records, &records);
         commits(history, view, locale, args.redact)
     };

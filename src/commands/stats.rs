@@ -39,7 +39,7 @@ pub enum StatsFormat {
 /// Runs `review stats`.
 pub fn run(args: &StatsArgs, ctx: &mut Context) -> Result {
     ctx.use_language(args.lang.lang.as_deref())?;
-    let (snapshot, mut loaded) = ctx.workspace()?.load()?;
+    let (snapshot, mut loaded) = ctx.load()?;
     workspace::checked_review(&loaded, &snapshot)?;
     if args.redact {
         redact::redact(&mut loaded.records);

@@ -120,7 +120,7 @@ struct GoalNeed {
 /// The working tree's review.json and section files, where goals live: the projects are not
 /// read (status stays cheap on a large year); a broken file reads as absent (reported above
 /// when it differs from HEAD, and by `check`).
-fn goal_records(dir: &std::path::Path) -> records::Records {
+fn goal_records(dir: &std::path::Path, projection: &records::lang::Projection) -> records::Records {
     let names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -132,7 +132,7 @@ fn goal_records(dir: &std::path::Path) -> records::Records {
     if snapshot.reread(dir, &names).is_err() {
         return records::Records::default();
     }
-    records::load(&snapshot).records
+    records::load(&snapshot, projection).records
 }
 
 /// The goals of `records` behind or at risk at `now`, by days left.
@@ -174,16 +174,16 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
             .map_or_else(|_| Snapshot::empty("HEAD"), |r| r.snapshot);
         differing.worktree = history.resolve("worktree")?.snapshot;
     }
-    let mut old = records::load(&differing.head).records;
+    let mut old = records::load(&differing.head, history.projection()).records;
     if story::is_empty(&old) && differing.head_has_more {
         // Whether the year opens depends on every record HEAD holds: read them all then.
         old = history
             .resolve("HEAD")
-            .map(|r| records::load(&r.snapshot).records)
+            .map(|r| records::load(&r.snapshot, history.projection()).records)
             .unwrap_or_default();
     }
     // A broken record file would read as removed: say so, located, and exit 1 as `check` does.
-    let loaded = records::load(&differing.worktree);
+    let loaded = records::load(&differing.worktree, history.projection());
     loaded
         .diagnostics
         .iter()
@@ -241,15 +241,18 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         _ => None,
     };
     let uncommitted = backing(
-        (&old, inbox_of(&differing.head)),
-        (&new, inbox_of(&differing.worktree)),
+        (&old, inbox_of(&differing.head, history.projection())),
+        (&new, inbox_of(&differing.worktree, history.projection())),
     );
     let quarter = period.map(|period| QuarterEvidence {
         committed: committed_backing(history, period, now, args.lang.lang.as_deref()),
         uncommitted,
     });
     ctx.print_history_warnings();
-    let goals = goals_needing_attention(&goal_records(&ctx.workspace()?.dir), now);
+    let goals = goals_needing_attention(
+        &goal_records(&ctx.workspace()?.dir, history.projection()),
+        now,
+    );
     let report = Report {
         changes: lines,
         last_progress: progress.map(|(_, info)| info),
@@ -367,16 +370,23 @@ fn backing_text(backing: &Backing) -> String {
 }
 
 /// The inbox a snapshot holds, when it holds one that reads.
-fn inbox_of(snapshot: &Snapshot) -> Option<records::inbox::Inbox> {
+fn inbox_of(
+    snapshot: &Snapshot,
+    projection: &records::lang::Projection,
+) -> Option<records::inbox::Inbox> {
     let Some(crate::snapshot::Entry::File(bytes)) = snapshot.entries.get(records::inbox::FILE)
     else {
         return None;
     };
-    inbox_of_bytes(bytes)
+    inbox_of_bytes(bytes, projection)
 }
 
-fn inbox_of_bytes(bytes: &[u8]) -> Option<records::inbox::Inbox> {
-    match records::load::parse_file(records::inbox::FILE, records::inbox::FILE, bytes) {
+fn inbox_of_bytes(
+    bytes: &[u8],
+    projection: &records::lang::Projection,
+) -> Option<records::inbox::Inbox> {
+    let file = records::inbox::FILE;
+    match records::load::parse_file(file, file, bytes, projection) {
         Ok(records::load::Parsed::Inbox(inbox)) => Some(inbox),
         _ => None,
     }
@@ -443,7 +453,7 @@ fn committed_backing(
     let inbox_at = |commit: Option<&crate::git::CommitInfo>| {
         commit
             .and_then(|c| history.record_file(c, records::inbox::FILE))
-            .and_then(|bytes| inbox_of_bytes(&bytes))
+            .and_then(|bytes| inbox_of_bytes(&bytes, history.projection()))
     };
     let found = backing(
         (&old, inbox_at(start.as_ref())),

@@ -50,7 +50,7 @@ struct Cited<'a> {
 /// Runs `review verify`.
 pub fn run(args: &VerifyArgs, ctx: &mut Context) -> Result {
     let workspace = ctx.workspace()?;
-    let (snapshot, loaded) = workspace.load()?;
+    let (snapshot, loaded) = workspace.load(ctx.projection()?)?;
     let review = crate::workspace::checked_review(&loaded, &snapshot)?;
     let records = &loaded.records;
     let calendar = review.calendar();

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::git::History;
+use crate::records::lang::Projection;
 use crate::render::{self, ExportOptions, FontOptions, PdfStandard, Renderer, TemplateSource};
 use crate::report::{self, Context};
 use crate::snapshot::Snapshot;
@@ -89,6 +90,8 @@ impl Format {
 pub struct CompileConfig {
     /// The records directory.
     pub workspace: Workspace,
+    /// The language the records are told in (`--lang`, else the primary one).
+    pub projection: Projection,
     /// `--at`: compile the records as they stood at a period's end or a revision.
     pub at: Option<String>,
     /// The template: a file, or the built-in one.
@@ -230,7 +233,7 @@ impl Session {
     pub fn check_watchable(&self) -> Result<Option<PathBuf>> {
         let config = &self.config;
         if let Some(at) = &config.at {
-            match History::open(&config.workspace.dir)? {
+            match History::open(&config.workspace.dir, &config.projection)? {
                 Some(history) => {
                     history.resolve(at)?;
                 }
@@ -301,7 +304,8 @@ impl Session {
             self.refuse_input(path)?;
         }
         let workspace = self.config.workspace.clone();
-        let history = History::open(&workspace.dir)?;
+        let projection = &self.config.projection.clone();
+        let history = History::open(&workspace.dir, projection)?;
         let (snapshot, mut provenance) = match (&self.config.at, &history) {
             (Some(at), Some(history)) => {
                 let resolved = history.resolve(at)?;
@@ -317,9 +321,9 @@ impl Session {
                     .unwrap_or_default(),
             ),
         };
-        let mut loaded = records::load_checked(&snapshot);
+        let mut loaded = records::load_checked(&snapshot, projection);
         workspace::checked_review(&loaded, &snapshot)?;
-        announce_fallbacks(&snapshot);
+        announce_fallbacks(&snapshot, projection);
         // Redaction comes right after loading (and for every state history reads), before
         // anything is computed from the records.
         if self.config.redact {
@@ -575,11 +579,12 @@ fn check_fonts(
 /// history when there is any): what `check` measures a page budget with.
 pub fn count_pages(
     workspace: &Workspace,
+    projection: &Projection,
     template: &TemplateSource,
     records: &records::Records,
     review: &records::model::Review,
 ) -> Result<usize> {
-    let history = History::open(&workspace.dir)?;
+    let history = History::open(&workspace.dir, projection)?;
     let mut context = match &history {
         Some(history) => Context::read(history, review, report::Provenance::of_worktree(history)),
         None => Context::default(),
@@ -667,12 +672,11 @@ fn date_text(timestamp: i64, zone: &jiff::tz::TimeZone) -> String {
 
 /// Says how many texts a translated compile shows in the primary language instead, and the
 /// command that lists them: a missing translation is never silent.
-fn announce_fallbacks(snapshot: &Snapshot) {
-    let projection = records::lang::current();
+fn announce_fallbacks(snapshot: &Snapshot, projection: &Projection) {
     let (Some(shown), Some(primary)) = (projection.language(), projection.primary()) else {
         return;
     };
-    let count = records::lang::fallbacks(snapshot, &projection).len();
+    let count = records::lang::fallbacks(snapshot, projection).len();
     if count == 0 {
         return;
     }

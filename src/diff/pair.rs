@@ -6,19 +6,23 @@
 use std::collections::HashMap;
 
 use crate::records::Diagnostic;
+use crate::records::lang::Projection;
 use crate::records::load::{Loaded, Parsed, parse_file};
 use crate::snapshot::{Entry, Snapshot};
 
-/// Loads two snapshots as [`crate::records::load()`] loads each, parsing a file with the same
+/// Loads two snapshots in `projection`'s language as [`crate::records::load()`] loads each, parsing a file with the same
 /// bytes on both sides once: its record, or its diagnostic located on each side, is shared.
-pub fn load_pair(old: &Snapshot, new: &Snapshot) -> (Loaded, Loaded) {
+pub fn load_pair(old: &Snapshot, new: &Snapshot, projection: &Projection) -> (Loaded, Loaded) {
     let mut shared: HashMap<&str, Result<Parsed, Diagnostic>> = HashMap::new();
     if !crate::git::parse_everything() {
         for (path, entry) in &old.entries {
             if let (Entry::File(a), Some(Entry::File(b))) = (entry, new.entries.get(path))
                 && a == b
             {
-                shared.insert(path, parse_file(&old.display_path(path), path, a));
+                shared.insert(
+                    path,
+                    parse_file(&old.display_path(path), path, a, projection),
+                );
             }
         }
     }
@@ -32,7 +36,7 @@ pub fn load_pair(old: &Snapshot, new: &Snapshot) -> (Loaded, Loaded) {
                     file: display,
                     ..diagnostic.clone()
                 }),
-                (None, Entry::File(bytes)) => parse_file(&display, relative, bytes),
+                (None, Entry::File(bytes)) => parse_file(&display, relative, bytes, projection),
                 (None, Entry::Unreadable(reason)) => {
                     let reason = reason.clone();
                     Err(Diagnostic::error(display, None, reason))

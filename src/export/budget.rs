@@ -279,7 +279,10 @@ mod tests {
                 "{\"title\": \"N\", \"items\": [\"시스템 설계\", \"\u{1109}\u{1175}\u{1109}\u{1173}\u{1110}\u{1166}\u{11b7}\"], \"max_chars\": 5}",
             ),
         ] {
-            records.insert(path, parse_file(path, path, json.as_bytes()).unwrap());
+            records.insert(
+                path,
+                parse_file(path, path, json.as_bytes(), &Default::default()).unwrap(),
+            );
         }
         let review = records.review.clone().unwrap();
         let rows = measure(&records, &review);

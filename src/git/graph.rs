@@ -420,13 +420,17 @@ mod tests {
                 .map(|c| (c.id.to_string(), c.time, c.offset_minutes))
                 .collect()
         };
-        let cold = History::open(records).unwrap().unwrap();
+        let cold = History::open(records, &Default::default())
+            .unwrap()
+            .unwrap();
         let walked = chain(&cold);
         // The four commits newer than the graph, and every listed commit for its date.
         assert_eq!(cold.objects_read.get(), walked.len());
         // The dates read are written when history is done with.
         drop(cold);
-        let warm = History::open(records).unwrap().unwrap();
+        let warm = History::open(records, &Default::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(chain(&warm), walked);
         assert_eq!(
             warm.objects_read.get(),
@@ -434,7 +438,9 @@ mod tests {
             "only the commits the graph does not list"
         );
         std::fs::remove_file(records.join(".git/objects/info/commit-graph")).unwrap();
-        let without = History::open(records).unwrap().unwrap();
+        let without = History::open(records, &Default::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(chain(&without), walked);
         assert_eq!(without.objects_read.get(), walked.len());
     }

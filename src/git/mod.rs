@@ -28,6 +28,7 @@ use jiff::tz::TimeZone;
 
 use crate::error::{Error, Result};
 use crate::period::Calendar;
+use crate::records::lang::Projection;
 
 pub mod commit_hooks;
 mod dates;
@@ -158,6 +159,9 @@ pub struct History {
     last_good: RefCell<std::collections::HashMap<String, Oid>>,
     /// Broken blobs already reported (each is told once).
     warned_broken: RefCell<std::collections::HashSet<Oid>>,
+    /// The language every state is told in: fixed for the history's life, so the parse cache,
+    /// which keys by blob, never holds one blob told in two languages.
+    projection: Projection,
 }
 
 /// Turns a libgit2 error into a failure: `what (cause)`.
@@ -248,26 +252,31 @@ fn run_fed(
 }
 
 impl History {
-    /// Opens the repository that holds `records_dir`; `Ok(None)` when it is in none.
-    pub fn open(records_dir: &Path) -> Result<Option<Self>> {
+    /// Opens the repository that holds `records_dir`, whose records it tells in
+    /// `projection`'s language; `Ok(None)` when it is in none.
+    pub fn open(records_dir: &Path, projection: &Projection) -> Result<Option<Self>> {
         configure_libgit2();
         let repo = match Repository::discover(records_dir) {
             Ok(repo) => repo,
             Err(err) if err.code() == git2::ErrorCode::NotFound => return Ok(None),
             Err(err) => return Err(git_error("cannot open the git repository", &err)),
         };
-        Self::with_repo(repo, records_dir).map(Some)
+        Self::with_repo(repo, records_dir, projection.clone()).map(Some)
     }
 
     /// Like `open`, but a directory outside git is an error.
-    pub fn open_required(records_dir: &Path, display: &str) -> Result<Self> {
-        Self::open(records_dir)?.ok_or_else(|| {
+    pub fn open_required(
+        records_dir: &Path,
+        display: &str,
+        projection: &Projection,
+    ) -> Result<Self> {
+        Self::open(records_dir, projection)?.ok_or_else(|| {
             Error::usage(format!("{display} is not in a git repository"))
                 .hint("history needs git: run `git init` and commit the records, or `review init`")
         })
     }
 
-    fn with_repo(repo: Repository, records_dir: &Path) -> Result<Self> {
+    fn with_repo(repo: Repository, records_dir: &Path, projection: Projection) -> Result<Self> {
         let workdir = repo
             .workdir()
             .ok_or_else(|| {
@@ -314,7 +323,13 @@ impl History {
             redact: Cell::new(false),
             last_good: RefCell::default(),
             warned_broken: RefCell::default(),
+            projection,
         })
+    }
+
+    /// Returns the language every state read from this history is told in.
+    pub fn projection(&self) -> &Projection {
+        &self.projection
     }
 
     /// Takes private records out of every records state read from history from now on, so the

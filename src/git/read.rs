@@ -248,7 +248,7 @@ impl History {
         self.parsed
             .borrow_mut()
             .get_or_parse((oid, path.to_owned()), || match self.repo.find_blob(oid) {
-                Ok(blob) => parse_file(path, path, blob.content()),
+                Ok(blob) => parse_file(path, path, blob.content(), &self.projection),
                 Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
             })
     }

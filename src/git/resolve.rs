@@ -6,6 +6,7 @@ use std::fmt;
 use super::{CommitInfo, History};
 use crate::error::{Error, Result};
 use crate::period::{ACCEPTED_FORMS, Calendar, PeriodName};
+use crate::records::lang::Projection;
 use crate::records::load::{Parsed, parse_file};
 use crate::records::model::Review;
 use crate::snapshot::{Entry, Snapshot};
@@ -100,9 +101,12 @@ impl History {
                 // Only review.json matters here: reading the other records would be wasted work.
                 let from_worktree = std::fs::read(self.dir.join("review.json"))
                     .ok()
-                    .and_then(|bytes| review_of_bytes(&bytes));
+                    .and_then(|bytes| review_of_bytes(&bytes, &self.projection));
                 from_worktree
-                    .or_else(|| self.head().and_then(|c| review_of(&self.snapshot_of(&c))))
+                    .or_else(|| {
+                        self.head()
+                            .and_then(|c| review_of(&self.snapshot_of(&c), &self.projection))
+                    })
                     .map(|r| r.calendar())
             })
             .clone()
@@ -253,15 +257,15 @@ impl History {
     }
 }
 
-fn review_of(snapshot: &Snapshot) -> Option<Review> {
+fn review_of(snapshot: &Snapshot, projection: &Projection) -> Option<Review> {
     let Some(Entry::File(bytes)) = snapshot.entries.get("review.json") else {
         return None;
     };
-    review_of_bytes(bytes)
+    review_of_bytes(bytes, projection)
 }
 
-fn review_of_bytes(bytes: &[u8]) -> Option<Review> {
-    match parse_file("review.json", "review.json", bytes) {
+fn review_of_bytes(bytes: &[u8], projection: &Projection) -> Option<Review> {
+    match parse_file("review.json", "review.json", bytes, projection) {
         Ok(Parsed::Review(review)) => Some(review),
         _ => None,
     }

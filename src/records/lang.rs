@@ -8,18 +8,20 @@
 //! exports therefore keep seeing plain strings and one locale: nothing above this module knows
 //! that translations exist.
 //!
-//! The projection of a run is chosen once, by the command (`--lang`), and held in [`set`]:
-//! every parse of the run, from the working tree or from history, reads it, so a state read
-//! from any commit is told in the same language. Which fields are translatable is written twice
-//! on purpose, once for serde's schema (`#[schemars(with = "Text")]` in the model) and once in
-//! [`fields`] for the projection; a test holds the two to the same list.
+//! The projection is an input of every parse ([`super::load::parse_file`] takes it): the
+//! command chooses it once (`--lang`) and hands it to the readers it builds (the workspace's
+//! loads, the history, the diff's pair), so a state read from any commit is told in the same
+//! language, and a parse's result depends on nothing but its arguments (history's parse cache
+//! keys by blob: a history holds one projection for its life).
+//!
+//! Which fields are translatable is written twice on purpose, once for serde's schema
+//! (`#[schemars(with = "Text")]` in the model) and once in [`fields`] for the projection; a
+//! test holds the two to the same list.
 //!
 //! A plain string in a review of several languages is text of the primary language: viewed in
 //! another language it falls back, and is listed as such when it holds a letter of the primary
 //! language's script (Hangul for Korean, Latin letters for English), so that `Q1` or `DNA+`
 //! in a Korean review are not reported as untranslated in English.
-
-use std::sync::{Arc, RwLock};
 
 use serde_json::{Map, Value};
 
@@ -77,24 +79,6 @@ impl Projection {
     pub fn is_translation(&self) -> bool {
         self.chosen.is_some() && self.chosen != self.primary()
     }
-}
-
-static CURRENT: RwLock<Option<Arc<Projection>>> = RwLock::new(None);
-
-/// Sets the projection every parse of this run uses.
-pub fn set(projection: Projection) {
-    let mut current = CURRENT
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *current = Some(Arc::new(projection));
-}
-
-/// Returns the projection of this run (the default one, primary language, when none was set).
-pub fn current() -> Arc<Projection> {
-    let current = CURRENT
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    current.clone().unwrap_or_default()
 }
 
 /// Returns the language code as written in records and on the command line.

@@ -37,16 +37,22 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses one record file; `relative` decides which kind of record it is.
-pub fn parse_file(display: &str, relative: &str, bytes: &[u8]) -> Result<Parsed, Diagnostic> {
+/// Parses one record file, its translations told in `projection`'s language; `relative`
+/// decides which kind of record it is.
+pub fn parse_file(
+    display: &str,
+    relative: &str,
+    bytes: &[u8],
+    projection: &lang::Projection,
+) -> Result<Parsed, Diagnostic> {
     let bytes = crate::json::strip_bom(bytes);
     let stem = relative.strip_suffix(".json").unwrap_or(relative);
     let shape = lang::shape_of(relative);
     let parsed = match stem.split_once('/') {
-        Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes, shape)?),
-        None if stem == "review" => Parsed::Review(parse(display, bytes, shape)?),
-        None if stem == inbox::STEM => Parsed::Inbox(parse(display, bytes, shape)?),
-        None => Parsed::Section(stem.to_owned(), parse(display, bytes, shape)?),
+        Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes, shape, projection)?),
+        None if stem == "review" => Parsed::Review(parse(display, bytes, shape, projection)?),
+        None if stem == inbox::STEM => Parsed::Inbox(parse(display, bytes, shape, projection)?),
+        None => Parsed::Section(stem.to_owned(), parse(display, bytes, shape, projection)?),
     };
     Ok(parsed)
 }
@@ -55,6 +61,7 @@ fn parse<T: DeserializeOwned>(
     display: &str,
     bytes: &[u8],
     shape: lang::Shape,
+    projection: &lang::Projection,
 ) -> Result<T, Diagnostic> {
     if let Some((offset, code)) = control_character(bytes) {
         return Err(Diagnostic::error(
@@ -73,7 +80,7 @@ fn parse<T: DeserializeOwned>(
         return Ok(value);
     }
     if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
-        && let Some(result) = projected(display, bytes, &mut value, shape)
+        && let Some(result) = projected(display, bytes, &mut value, shape, projection)
     {
         return result;
     }
@@ -90,7 +97,7 @@ fn parse<T: DeserializeOwned>(
     result.map_err(|(path, inner)| data_error(display, bytes, path, &inner))
 }
 
-/// Reads a file's JSON after projecting its translations onto the run's language; a problem
+/// Reads a file's JSON after projecting its translations onto `projection`'s language; a problem
 /// of a translation map, or of the projected record, is located in the file's own text (the
 /// projection keeps every path but the map's own). `None`: the file holds no translation map
 /// and does not read; the caller explains it from the text, as for any file.
@@ -99,8 +106,9 @@ fn projected<T: DeserializeOwned>(
     bytes: &[u8],
     value: &mut serde_json::Value,
     shape: lang::Shape,
+    projection: &lang::Projection,
 ) -> Option<Result<T, Diagnostic>> {
-    let maps = match lang::project(value, shape, &lang::current(), false) {
+    let maps = match lang::project(value, shape, projection, false) {
         Ok(projected) => projected.maps,
         Err(problem) => {
             let position = Some(locate::locate(bytes, &problem.path));
@@ -333,13 +341,13 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-/// Reads every record file of a snapshot.
-pub fn load(snapshot: &Snapshot) -> Loaded {
+/// Reads every record file of a snapshot, told in `projection`'s language.
+pub fn load(snapshot: &Snapshot, projection: &lang::Projection) -> Loaded {
     let mut loaded = Loaded::default();
     for (relative, entry) in &snapshot.entries {
         let display = snapshot.display_path(relative);
         let result = match entry {
-            Entry::File(bytes) => parse_file(&display, relative, bytes),
+            Entry::File(bytes) => parse_file(&display, relative, bytes, projection),
             Entry::Unreadable(reason) => Err(Diagnostic::error(display, None, reason.clone())),
         };
         loaded.add(relative, result);
@@ -394,8 +402,13 @@ mod tests {
     use super::*;
 
     fn error_of(relative: &str, json: &str) -> String {
-        let err =
-            parse_file(&format!("records/{relative}"), relative, json.as_bytes()).unwrap_err();
+        let err = parse_file(
+            &format!("records/{relative}"),
+            relative,
+            json.as_bytes(),
+            &lang::Projection::default(),
+        )
+        .unwrap_err();
         let mut text = err.to_string();
         for hint in &err.hints {
             text.push_str(&format!("\nhint: {hint}"));
@@ -436,7 +449,15 @@ mod tests {
         );
         // An escaped backslash followed by `u001b` is text, and so are line breaks and tabs.
         let json = "{\"title\": \"\\\\u001b \\n\\t\\r\", \"items\": []}";
-        assert!(parse_file("w", "writing.json", json.as_bytes()).is_ok());
+        assert!(
+            parse_file(
+                "w",
+                "writing.json",
+                json.as_bytes(),
+                &lang::Projection::default()
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -450,9 +471,13 @@ mod tests {
     #[test]
     fn items_may_be_plain_strings_and_a_bom_is_ignored() {
         let json = "\u{feff}{\"title\": \"글\", \"items\": [\"하나\", {\"id\": \"two\", \"text\": \"둘\"}]}";
-        let Parsed::Section(id, section) =
-            parse_file("w", "writing.json", json.as_bytes()).unwrap()
-        else {
+        let Parsed::Section(id, section) = parse_file(
+            "w",
+            "writing.json",
+            json.as_bytes(),
+            &lang::Projection::default(),
+        )
+        .unwrap() else {
             panic!("not a section")
         };
         assert_eq!(id, "writing");

@@ -22,9 +22,10 @@ pub use model::Records;
 
 use crate::snapshot::Snapshot;
 
-/// Loads a snapshot and checks it: the model plus every problem, errors first in file order.
-pub fn load_checked(snapshot: &Snapshot) -> Loaded {
-    let mut loaded = load(snapshot);
+/// Loads a snapshot in `projection`'s language and checks it: the model plus every problem,
+/// errors first in file order.
+pub fn load_checked(snapshot: &Snapshot, projection: &lang::Projection) -> Loaded {
+    let mut loaded = load(snapshot, projection);
     let complete = loaded.diagnostics.iter().all(|d| !d.is_error());
     loaded.diagnostics.extend(check::check(
         &loaded.records,

@@ -177,7 +177,10 @@ mod tests {
     use crate::records::load::parse_file;
 
     fn insert(records: &mut Records, path: &str, json: &str) {
-        records.insert(path, parse_file(path, path, json.as_bytes()).unwrap());
+        records.insert(
+            path,
+            parse_file(path, path, json.as_bytes(), &Default::default()).unwrap(),
+        );
     }
 
     #[test]

@@ -100,7 +100,9 @@ mod tests {
     fn records(json: &[(&str, &str)]) -> Records {
         let mut records = Records::default();
         for (path, text) in json {
-            let parsed = crate::records::load::parse_file(path, path, text.as_bytes()).unwrap();
+            let parsed =
+                crate::records::load::parse_file(path, path, text.as_bytes(), &Default::default())
+                    .unwrap();
             records.insert(path, parsed);
         }
         records

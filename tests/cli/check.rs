@@ -194,9 +194,17 @@ fn a_git_snapshot_and_the_working_tree_load_to_the_same_model() {
     let repo = crate::support::TestRepo::new();
     let records = copy_bundled(repo.path());
     repo.commit("2022-12-30T12:00:00+09:00", "the year");
-    let worktree = review::records::load(&Snapshot::from_dir(&records, "records").unwrap());
-    let history = History::open(&records).unwrap().expect("a git repository");
-    let committed = review::records::load(&history.resolve("HEAD").unwrap().snapshot);
+    let worktree = review::records::load(
+        &Snapshot::from_dir(&records, "records").unwrap(),
+        &Default::default(),
+    );
+    let history = History::open(&records, &Default::default())
+        .unwrap()
+        .expect("a git repository");
+    let committed = review::records::load(
+        &history.resolve("HEAD").unwrap().snapshot,
+        &Default::default(),
+    );
     assert!(worktree.diagnostics.is_empty() && committed.diagnostics.is_empty());
     assert_eq!(worktree.records.projects.len(), 7);
     assert_eq!(worktree.records, committed.records);

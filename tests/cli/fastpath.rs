@@ -247,7 +247,7 @@ fn status_tells_the_same_as_parsing_everything_in_every_state_of_the_tree() {
 #[test]
 fn status_reads_only_the_files_that_differ_from_head() {
     let repo = year();
-    let history = review::git::History::open(&repo.path().join("records"))
+    let history = review::git::History::open(&repo.path().join("records"), &Default::default())
         .unwrap()
         .unwrap();
     let names = |s: &review::snapshot::Snapshot| s.entries.keys().cloned().collect::<Vec<_>>();

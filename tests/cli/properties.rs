@@ -65,7 +65,7 @@ fn record_path() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn the_loader_never_panics_on_bytes(path in record_path(), bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        let _ = parse_file("f", &path, &bytes);
+        let _ = parse_file("f", &path, &bytes, &Default::default());
     }
 
     #[test]
@@ -76,7 +76,7 @@ proptest! {
         }
         // Arbitrary JSON never forms a valid review.json (measured: 0 of 256 cases do):
         // this property is about the loader and the checker; the report has its own below.
-        let _ = records::load_checked(&snapshot);
+        let _ = records::load_checked(&snapshot, &Default::default());
     }
 
     #[test]
@@ -102,7 +102,7 @@ proptest! {
                 let path = if n % 2 == 0 { format!("projects/p{n}.json") } else { format!("s{n}.json") };
                 snapshot.entries.insert(path, Entry::File(serde_json::to_vec(&value).unwrap()));
             }
-            records::load(&snapshot).records
+            records::load(&snapshot, &Default::default()).records
         };
         let (a, b): (Records, Records) = (records(a), records(b));
         prop_assert!(diff(&a, &a).is_empty());
@@ -171,7 +171,7 @@ fn valid_records_always_build_a_report() {
     runner
         .run(&valid_records(), |snapshot| {
             cases.set(cases.get() + 1);
-            let loaded = records::load_checked(&snapshot);
+            let loaded = records::load_checked(&snapshot, &Default::default());
             let errors: Vec<String> = loaded
                 .diagnostics
                 .iter()
