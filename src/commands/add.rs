@@ -5,21 +5,33 @@ use std::path::Path;
 use super::Context;
 use crate::error::{Error, Result, Status};
 use crate::records::date::PartialDate;
-use crate::records::edit::{self, EditError, NewItem, Step};
+use crate::records::edit::{self, EditError, NewItem, Step, TranslateError};
+use crate::records::lang::{self, Projection};
+use crate::records::load::parse_file;
+use crate::records::locate;
 use crate::records::names::{self, NameError};
 use crate::workspace;
-use crate::{fsutil, json, slug};
+use crate::{fsutil, json, slug, term};
 use clap::{Args, Subcommand};
+use serde_json::Value;
 
 /// Add a project or an item to the records
 ///
 /// Ids are ASCII slugs of the title (Korean is romanised), with a counter on collision. Files
 /// are written atomically: a crash leaves the old file or the new one, never half.
+///
+/// With `--lang` naming another of the review's languages than the primary one, `add` writes
+/// that language's text of an existing project or item, named by `--id`: a plain text becomes
+/// `{"ko": old, "en": new}` in its place. A new record starts in the primary language.
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// What to add
     #[command(subcommand)]
     pub what: What,
+    /// Write the text in this language, one of review.json's `languages`: another than the
+    /// primary one translates the record named by --id [default: the primary language]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// Things that can be added.
@@ -74,7 +86,14 @@ fn usage(err: NameError) -> Error {
 
 /// Runs `review add`.
 pub fn run(args: &AddArgs, ctx: &mut Context) -> Result {
+    ctx.use_language(args.lang.as_deref())?;
+    let projection = ctx.projection()?;
     let workspace = ctx.workspace()?;
+    if projection.is_translation() {
+        let written = translate(workspace, projection, &args.what)?;
+        ctx.out.print(&format!("{}\n", written.display()))?;
+        return Ok(Status::Success);
+    }
     let written = match &args.what {
         What::Project { title, start, id } => {
             add_project(&workspace.dir, title, start.as_deref(), id.as_deref())?
@@ -169,4 +188,138 @@ fn add_item(dir: &Path, section: &str, item: NewItem) -> Result<std::path::PathB
     fsutil::write_atomic(&path, text.as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     Ok(path)
+}
+
+/// Writes the `--lang` text of an existing record: a project's title, an item's text (and its
+/// label, with `--label`). A new record, a date or a text already translated otherwise is a
+/// usage error that says what to do; the file is written only when it still reads.
+fn translate(
+    workspace: &workspace::Workspace,
+    projection: &Projection,
+    what: &What,
+) -> Result<std::path::PathBuf> {
+    let (Some(shown), Some(primary)) = (projection.language(), projection.primary()) else {
+        return Err(Error::failure("the review's languages are not known"));
+    };
+    let (shown, primary) = (lang::code(shown), lang::code(primary));
+    let (relative, id, texts, example) = match what {
+        What::Project {
+            title, start, id, ..
+        } => {
+            if start.is_some() {
+                return Err(untranslated("--start"));
+            }
+            let texts = vec![(vec![Step::Key("title".to_owned())], title.as_str(), "title")];
+            let id = id.as_deref();
+            let relative = id.map(|id| format!("projects/{id}.json"));
+            (relative, id, texts, "project TITLE".to_owned())
+        }
+        What::Item {
+            section,
+            text,
+            date,
+            label,
+            id,
+        } => {
+            names::check_section_id(section).map_err(usage)?;
+            if date.is_some() {
+                return Err(untranslated("--date"));
+            }
+            let mut texts = vec![(vec![Step::Key("text".to_owned())], text.as_str(), "text")];
+            if let Some(label) = label {
+                texts.push((vec![Step::Key("label".to_owned())], label.as_str(), "label"));
+            }
+            let relative = Some(format!("{section}.json"));
+            (
+                relative,
+                id.as_deref(),
+                texts,
+                format!("item {section} TEXT"),
+            )
+        }
+    };
+    let new_record = |what: String| {
+        Error::usage(format!(
+            "{what}: `--lang {shown}` writes the `{shown}` text of an existing record"
+        ))
+        .hint(format!(
+            "a new record starts in the primary language `{primary}`: `review add {example} --id ID`, then `review add {example} --id ID --lang {shown}` with the `{shown}` text"
+        ))
+    };
+    let (Some(relative), Some(id)) = (relative, id) else {
+        return Err(new_record(
+            "no --id names the record to translate".to_owned(),
+        ));
+    };
+    names::check_id(id).map_err(usage)?;
+    for (_, text, field) in &texts {
+        names::check_text(field, text).map_err(usage)?;
+    }
+    let path = workspace.dir.join(&relative);
+    let display = format!("{}/{relative}", workspace.display);
+    let Some((source, mut document)) = workspace::read_document_source(&path)? else {
+        return Err(new_record(format!("{display} does not exist")));
+    };
+    let prefix = match what {
+        What::Project { .. } => Vec::new(),
+        What::Item { .. } => {
+            let index = edit::items_of(&mut document)
+                .ok()
+                .and_then(|items| {
+                    items
+                        .iter()
+                        .position(|i| i.get("id").and_then(Value::as_str) == Some(id))
+                })
+                .ok_or_else(|| new_record(format!("{display} has no item `{id}`")))?;
+            vec![Step::Key("items".to_owned()), Step::Index(index)]
+        }
+    };
+    let mut text = String::from_utf8_lossy(&source).into_owned();
+    let mut changed = false;
+    for (steps, new, field) in &texts {
+        let at = [prefix.as_slice(), steps].concat();
+        let written =
+            edit::translated_text(text.as_bytes(), &mut document, &at, (primary, shown), new)
+                .map_err(|err| match err {
+                    TranslateError::NoText => {
+                        Error::usage(format!("{display}: `{id}` has no {field} to translate")).hint(
+                            format!("write the {field} in the primary language `{primary}` first"),
+                        )
+                    }
+                    TranslateError::Translated(there) => Error::usage(format!(
+                        "{display}: {} already says \"{there}\" in `{shown}`",
+                        locate::path_text(&at)
+                    ))
+                    .hint("`add` never writes over a text: edit the file to change a translation"),
+                })?;
+        if let Some(written) = written {
+            text = written;
+            changed = true;
+        }
+    }
+    if !changed {
+        term::report(
+            term::Level::Note,
+            &format!("{display} already says this in `{shown}`: nothing written"),
+            &[],
+        );
+        return Ok(path);
+    }
+    // What `check` would refuse is never written (the record read before the edit).
+    if let Err(diagnostic) = parse_file(&display, &relative, text.as_bytes(), projection) {
+        let mut error = Error::data(format!("{diagnostic} (after the edit; nothing written)"));
+        error.hints = diagnostic.hints;
+        return Err(error);
+    }
+    fsutil::write_atomic(&path, text.as_bytes())
+        .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
+    Ok(path)
+}
+
+/// A date of a record is never translated: refused with `--lang` of another language.
+fn untranslated(flag: &str) -> Error {
+    Error::usage(format!(
+        "{flag} cannot go with --lang: dates are never translated"
+    ))
+    .hint("the record's date is written with its primary text")
 }

@@ -189,6 +189,84 @@ pub fn members_added_text(
         .unwrap_or_else(|| crate::json::pretty(edited))
 }
 
+/// Why a translation could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranslateError {
+    /// There is no text at the path (no such member, or not a text).
+    NoText,
+    /// The text already holds another string in that language: never written over.
+    Translated(String),
+}
+
+/// Returns the text of a record file after the text at `path` got `new` as its `language`
+/// translation, changing nothing else, or `None` when it already says exactly that. A plain
+/// string becomes `{primary: old, language: new}` in its place (its own bytes kept); a map
+/// gets the member at its end, in its layout. `edited` receives the document after the edit.
+pub fn translated_text(
+    source: &[u8],
+    document: &mut Value,
+    path: &[Step],
+    (primary, language): (&str, &str),
+    new: &str,
+) -> Result<Option<String>, TranslateError> {
+    let mut at = &mut *document;
+    for step in path {
+        at = match step {
+            Step::Key(key) => at.get_mut(key.as_str()),
+            Step::Index(index) => at.get_mut(*index),
+        }
+        .ok_or(TranslateError::NoText)?;
+    }
+    match at {
+        Value::String(old) => {
+            *at = json!({ primary: old.clone(), language: new });
+            let spliced = locate::value_span(source, path).and_then(|(start, end)| {
+                let text = std::str::from_utf8(source).ok()?;
+                let map = format!(
+                    "{{{}: {}, {}: {}}}",
+                    Value::from(primary),
+                    &text[start..end],
+                    Value::from(language),
+                    Value::from(new)
+                );
+                Some(format!("{}{map}{}", &text[..start], &text[end..]))
+            });
+            let edited = &*document;
+            Ok(Some(
+                spliced
+                    .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *edited))
+                    .unwrap_or_else(|| crate::json::pretty(edited)),
+            ))
+        }
+        Value::Object(map) => match map.get(language) {
+            Some(Value::String(there)) if there == new => Ok(None),
+            Some(there) => Err(TranslateError::Translated(
+                there.as_str().unwrap_or_default().to_owned(),
+            )),
+            None => {
+                map.insert(language.to_owned(), json!(new));
+                let added = [(language.to_owned(), json!(new))];
+                // A map on one line (`{"ko": "글"}`) gets the member on its line.
+                let one_line = locate::value_span(source, path)
+                    .zip(locate::last_member(source, path).flatten())
+                    .and_then(|((start, end), (_, last))| {
+                        let text = std::str::from_utf8(source).ok()?;
+                        (!text[start..end].contains('\n')).then(|| {
+                            let member =
+                                format!(", {}: {}", Value::from(language), Value::from(new));
+                            format!("{}{member}{}", &text[..last], &text[last..])
+                        })
+                    })
+                    .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *document));
+                Ok(Some(one_line.unwrap_or_else(|| {
+                    members_added_text(source, path, &added, document)
+                })))
+            }
+        },
+        _ => Err(TranslateError::NoText),
+    }
+}
+
 fn splice(source: &[u8], path: &[Step], added: &[Value]) -> Option<String> {
     splice_after(source, locate::last_element(source, path), added, false)
 }
@@ -278,6 +356,54 @@ mod tests {
                 &edited
             ),
             "{\"repositories\": {\n    \"a\": {\n      \"url\": \"https://x.test/a\"\n    },\n    \"b\": {}\n}}"
+        );
+    }
+
+    #[test]
+    fn a_translation_goes_in_the_text_s_place_and_never_over_another() {
+        let text = [
+            Step::Key("items".to_owned()),
+            Step::Index(0),
+            Step::Key("text".to_owned()),
+        ];
+        let source = "{\n  \"items\": [\n    {\"id\": \"a\", \"text\": \"\\uAE00\", \"date\": \"2022\"}\n  ]\n}\n";
+        let mut document = parse(source.as_bytes()).unwrap();
+        let written = translated_text(
+            source.as_bytes(),
+            &mut document,
+            &text,
+            ("ko", "en"),
+            "Writing",
+        );
+        // The Korean text keeps its bytes (an escape stays an escape).
+        assert_eq!(
+            written.unwrap().unwrap(),
+            "{\n  \"items\": [\n    {\"id\": \"a\", \"text\": {\"ko\": \"\\uAE00\", \"en\": \"Writing\"}, \"date\": \"2022\"}\n  ]\n}\n"
+        );
+        let source = "{\"items\": [{\"id\": \"a\", \"text\": {\n  \"ko\": \"글\"\n}}]}";
+        let mut document = parse(source.as_bytes()).unwrap();
+        let written = translated_text(
+            source.as_bytes(),
+            &mut document,
+            &text,
+            ("ko", "en"),
+            "Writing",
+        );
+        assert_eq!(
+            written.unwrap().unwrap(),
+            "{\"items\": [{\"id\": \"a\", \"text\": {\n  \"ko\": \"글\",\n  \"en\": \"Writing\"\n}}]}"
+        );
+        // The same translation again writes nothing; another one is refused.
+        let source =
+            "{\"items\": [{\"id\": \"a\", \"text\": {\"ko\": \"글\", \"en\": \"Writing\"}}]}";
+        let mut document = parse(source.as_bytes()).unwrap();
+        let again = |document: &mut Value, new| {
+            translated_text(source.as_bytes(), document, &text, ("ko", "en"), new)
+        };
+        assert_eq!(again(&mut document, "Writing"), Ok(None));
+        assert_eq!(
+            again(&mut document, "Prose"),
+            Err(TranslateError::Translated("Writing".to_owned()))
         );
     }
 

@@ -86,6 +86,21 @@ pub fn last_member(source: &[u8], path: &[Step]) -> Option<Option<(usize, usize)
     }
 }
 
+/// The byte span of the value at `path` in JSON source; `None` when there is none.
+pub fn value_span(source: &[u8], path: &[Step]) -> Option<(usize, usize)> {
+    let mut scanner = Scanner {
+        src: source,
+        pos: 0,
+    };
+    scanner.skip_ws();
+    for step in path {
+        scanner.enter(step)?;
+    }
+    let start = scanner.pos;
+    scanner.skip_value()?;
+    Some((start, scanner.pos))
+}
+
 /// Writes a path the way it reads in JavaScript: `metrics[2].value`.
 pub fn path_text(path: &[Step]) -> String {
     let mut text = String::new();

@@ -394,3 +394,162 @@ fn check_warns_of_a_translation_left_behind_when_the_primary_text_changed() {
     let run = repo.review(&["check"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn add_lang_en_translates_an_existing_record_in_place_and_keeps_the_file_s_layout() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    write(
+        temp.path(),
+        "records/projects/ledger.json",
+        "{\n  \"title\": \"장부\",\n  \"period\": {\"start\": \"2022-01\"},\n  \"lists\": []\n}\n",
+    );
+    let run = review(
+        temp.path(),
+        &[
+            "add",
+            "item",
+            "writing",
+            "What is a sidecar?",
+            "--id",
+            "sidecar",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout.trim_end().ends_with("records/writing.json"),
+        "{}",
+        run.stdout
+    );
+    // The map gains its `en` member in its place; nothing else of the file moves.
+    let writing = std::fs::read_to_string(temp.path().join("records/writing.json")).unwrap();
+    assert_eq!(
+        writing,
+        r#"{
+  "title": {"ko": "기술 문서", "en": "Technical writing"},
+  "items": [
+    {"id": "sidecar", "text": {"ko": "사이드카란?", "en": "What is a sidecar?"}},
+    {"id": "photos", "text": {"ko": "구글 포토의 백엔드", "en": "The backend of Google Photos"}}
+  ]
+}
+"#
+    );
+    // A plain string becomes a map of the primary text and the new one.
+    let run = review(
+        temp.path(),
+        &["add", "--lang", "en", "project", "Ledger", "--id", "ledger"],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let ledger = std::fs::read_to_string(temp.path().join("records/projects/ledger.json")).unwrap();
+    assert_eq!(
+        ledger,
+        "{\n  \"title\": {\"ko\": \"장부\", \"en\": \"Ledger\"},\n  \"period\": {\"start\": \"2022-01\"},\n  \"lists\": []\n}\n"
+    );
+    // What was written is what `check` accepts, and `--lang en` now finds nothing missing.
+    let run = review(temp.path(), &["check", "--lang", "en"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // The same text again writes nothing and says so; another text is never written over.
+    let run = review(
+        temp.path(),
+        &[
+            "add",
+            "item",
+            "writing",
+            "What is a sidecar?",
+            "--id",
+            "sidecar",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing written"), "{}", run.stderr);
+    let run = review(
+        temp.path(),
+        &[
+            "add", "item", "writing", "Sidecars", "--id", "sidecar", "--lang", "en",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: records/writing.json: items[0].text already says \"What is a sidecar?\" in `en`\nhint: `add` never writes over a text: edit the file to change a translation\n"
+    );
+    let after = std::fs::read_to_string(temp.path().join("records/writing.json")).unwrap();
+    assert_eq!(after, writing);
+}
+
+#[test]
+fn add_lang_en_of_a_new_record_is_a_usage_error_that_says_to_start_in_the_primary_language() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let before = std::fs::read_to_string(temp.path().join("records/writing.json")).unwrap();
+    for (args, what, section) in [
+        (
+            &["add", "item", "writing", "A new post", "--lang", "en"][..],
+            "no --id names the record to translate",
+            "writing",
+        ),
+        (
+            &[
+                "add", "item", "writing", "A post", "--id", "new", "--lang", "en",
+            ],
+            "records/writing.json has no item `new`",
+            "writing",
+        ),
+        (
+            &[
+                "add", "item", "talks", "A talk", "--id", "talk", "--lang", "en",
+            ],
+            "records/talks.json does not exist",
+            "talks",
+        ),
+    ] {
+        let run = review(temp.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {what}: `--lang en` writes the `en` text of an existing record\nhint: a new record starts in the primary language `ko`: `review add item {section} TEXT --id ID`, then `review add item {section} TEXT --id ID --lang en` with the `en` text\n"
+            ),
+            "{args:?}"
+        );
+    }
+    let run = review(
+        temp.path(),
+        &[
+            "add", "item", "writing", "x", "--id", "sidecar", "--date", "2022", "--lang", "en",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dates are never translated"),
+        "{}",
+        run.stderr
+    );
+    let run = review(
+        temp.path(),
+        &[
+            "add", "item", "writing", "x", "--id", "sidecar", "--lang", "fr",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("its languages are ko, en"),
+        "{}",
+        run.stderr
+    );
+    let after = std::fs::read_to_string(temp.path().join("records/writing.json")).unwrap();
+    assert_eq!(after, before);
+    assert!(!temp.path().join("records/talks.json").exists());
+    // The primary language (named or not) adds a new record as ever.
+    let run = review(
+        temp.path(),
+        &[
+            "add", "item", "writing", "새 글", "--id", "new", "--lang", "ko",
+        ],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
