@@ -1,6 +1,6 @@
 //! `review check`: validate every record file and print every problem.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::Context;
 use crate::error::{Result, Status};
@@ -22,6 +22,21 @@ pub struct CheckArgs {
     /// file): what `compile --lang LANG` shows in the primary language instead
     #[command(flatten)]
     pub lang: crate::cli::LangArgs,
+    /// List every text to translate into --lang on standard output, its primary text beside
+    /// its translation (empty when there is none yet), located: for a translator to fill in
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "lang")]
+    pub format: Option<ListingFormat>,
+}
+
+/// Forms of the translator's listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListingFormat {
+    /// Two columns on a terminal, per file
+    Text,
+    /// One GitHub Markdown table per file
+    Markdown,
+    /// JSON: file, line, column, JSON path, primary text and translation (or null) per text
+    Json,
 }
 
 /// Runs `review check`.
@@ -48,9 +63,13 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
         let found = design(review, &loaded.records, &snapshot, args.staged, ctx)?;
         loaded.diagnostics.extend(found);
     }
-    loaded
-        .diagnostics
-        .extend(fallbacks(&snapshot, ctx.projection()?));
+    // The listing holds every text that falls back: a warning for each would say it twice.
+    match args.format {
+        None => loaded
+            .diagnostics
+            .extend(fallbacks(&snapshot, ctx.projection()?)),
+        Some(format) => listing(&snapshot, ctx, format)?,
+    }
     if !args.staged {
         loaded.diagnostics.extend(stale(&snapshot, ctx)?);
     }
@@ -67,6 +86,10 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
             &[],
         );
         return Ok(Status::Found);
+    }
+    // Standard output holds the listing, when asked for: nothing else goes there.
+    if args.format.is_some() {
+        return Ok(Status::Success);
     }
     ctx.out.print(&format!(
         "{}: ok ({} projects, {} sections)\n",
@@ -108,6 +131,27 @@ fn design(
         ));
     }
     Ok(found)
+}
+
+/// Prints the translator's listing; the primary language has none (a usage error).
+fn listing(
+    snapshot: &crate::snapshot::Snapshot,
+    ctx: &mut Context,
+    format: ListingFormat,
+) -> Result<()> {
+    let projection = ctx.projection()?;
+    let Some(listing) = records::listing::listing(snapshot, projection) else {
+        let primary = projection.primary().map_or("", records::lang::code);
+        return Err(crate::error::Error::usage(format!(
+            "--format lists the texts to translate, and `{primary}` is the primary language"
+        ))
+        .hint("name another of the review's languages with --lang"));
+    };
+    match format {
+        ListingFormat::Text => ctx.out.print(&listing.text()),
+        ListingFormat::Markdown => ctx.out.print(&listing.markdown()),
+        ListingFormat::Json => ctx.out.print_json(&crate::json::pretty(&listing)),
+    }
 }
 
 /// The texts that fall back to the primary language in the language asked for, one warning

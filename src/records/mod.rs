@@ -9,6 +9,7 @@ pub mod example;
 pub mod inbox;
 pub mod kpi;
 pub mod lang;
+pub mod listing;
 pub mod load;
 pub mod locate;
 pub mod model;

@@ -553,3 +553,92 @@ fn add_lang_en_of_a_new_record_is_a_usage_error_that_says_to_start_in_the_primar
     );
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn check_lang_en_format_json_lists_each_text_with_its_place_primary_and_translation_or_null() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let run = review(temp.path(), &["check", "--lang", "en", "--format", "json"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // The name is a name (no Hangul), so it is no text to translate.
+    let listing: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        listing,
+        serde_json::json!({
+            "language": "en",
+            "primary_language": "ko",
+            "missing": 1,
+            "texts": [
+                {"file": "records/review.json", "line": 2, "column": 12, "path": "title",
+                 "primary": "2022 성과", "translation": "Performance 2022"},
+                {"file": "records/review.json", "line": 5, "column": 40, "path": "person.role",
+                 "primary": "백엔드 엔지니어", "translation": "Backend engineer"},
+                {"file": "records/writing.json", "line": 2, "column": 12, "path": "title",
+                 "primary": "기술 문서", "translation": "Technical writing"},
+                {"file": "records/writing.json", "line": 4, "column": 31, "path": "items[0].text",
+                 "primary": "사이드카란?", "translation": null},
+                {"file": "records/writing.json", "line": 5, "column": 30, "path": "items[1].text",
+                 "primary": "구글 포토의 백엔드", "translation": "The backend of Google Photos"},
+            ]
+        })
+    );
+    // The primary language has nothing to translate into; --format needs --lang.
+    let run = review(temp.path(), &["check", "--lang", "ko", "--format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`ko` is the primary language"),
+        "{}",
+        run.stderr
+    );
+    let run = review(temp.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn the_translator_s_two_columns_in_text_and_in_gfm_where_record_text_stays_text() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    write(
+        temp.path(),
+        "records/talks.json",
+        r#"{"title": "발표", "items": [{"id": "t", "text": {"ko": "*굵게* | [링크](https://evil.example)", "en": ""}}]}"#,
+    );
+    let run = review(temp.path(), &["check", "--lang", "en", "--format", "text"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(
+        run.stdout,
+        "records/review.json
+  2:12  2022 성과       | Performance 2022
+  5:40  백엔드 엔지니어 | Backend engineer
+records/talks.json
+  1:11  발표                                  |
+  1:47  *굵게* | [링크](https://evil.example) | \"\"
+records/writing.json
+  2:12  기술 문서          | Technical writing
+  4:31  사이드카란?        |
+  5:30  구글 포토의 백엔드 | The backend of Google Photos
+7 texts to translate from `ko` to `en`, 2 without a translation
+"
+    );
+    let run = review(
+        temp.path(),
+        &["check", "--lang", "en", "--format", "markdown"],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let mut options = comrak::Options::default();
+    options.extension.autolink = true;
+    options.extension.table = true;
+    let html = comrak::markdown_to_html(&run.stdout, &options);
+    // One table per file, three cells a row: the `|` of a record never ends a cell, and its
+    // markup never becomes emphasis or a link.
+    assert_eq!(html.matches("<table>").count(), 3, "{html}");
+    assert!(
+        html.contains("<td>*굵게* | [링크](https://evil.example)</td>\n<td>&quot;&quot;</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("<em>") && !html.contains("<a "), "{html}");
+    assert!(
+        html.contains("<td align=\"right\">4:31</td>\n<td>사이드카란?</td>\n<td></td>"),
+        "{html}"
+    );
+}
