@@ -527,3 +527,29 @@ fn status_counts_the_quarters_accepted_drafts_and_claims_without_evidence() {
     );
     assert_eq!(counts(&status(), "committed"), (2, 4, 2));
 }
+
+/// Per-page footnotes (`design.references: "footnotes"`): a reference cited by two claims on one
+/// page is one footnote, and both marks carry its number.
+#[test]
+fn footnotes_print_a_reference_cited_twice_once() {
+    let s = scene(false);
+    s.import_and_accept();
+    let file = s.records.path().join("records/projects/tool.json");
+    let mut tool: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // The project cites the pull request its first accepted item cites.
+    tool["evidence"] = serde_json::json!([{"pull": 12, "repo": "tool"}]);
+    std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    let review = std::fs::read_to_string(s.records.path().join("records/review.json")).unwrap();
+    let footnotes = review.replacen('{', "{\"design\": {\"references\": \"footnotes\"},", 1);
+    s.records.write("records/review.json", &footnotes);
+    let pdf = s.records.path().join("review.pdf");
+    let out = s.run(&["compile", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = crate::support::pdf::PdfDocument::parse(std::fs::read(&pdf).unwrap()).text();
+    assert_eq!(
+        text.matches("Make the fast path fast · #12").count(),
+        1,
+        "{text}"
+    );
+}
