@@ -186,6 +186,15 @@ pub fn scene(private: bool) -> Scene {
 }
 
 impl Scene {
+    /// Edits the accepted project `tool.json` as JSON (written back pretty-printed).
+    pub fn edit_tool(&self, edit: impl FnOnce(&mut serde_json::Value)) {
+        let file = self.records.path().join("records/projects/tool.json");
+        let mut tool: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        edit(&mut tool);
+        std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    }
+
     pub fn clone_path(&self) -> String {
         self.work.path().join("tool").to_str().unwrap().to_owned()
     }
@@ -372,14 +381,12 @@ fn redact_removes_a_private_repository_from_every_format() {
 fn verify_says_a_hint_once_however_many_references_it_helps() {
     let s = scene(false);
     s.import_and_accept();
-    let file = s.records.path().join("records/projects/tool.json");
-    let mut tool: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     // Bob's commit cited by two claims: two errors, one hint about who the person is.
-    tool["evidence"] = serde_json::json!([{"commit": s.bobs.to_string(), "repo": "tool"}]);
-    tool["lists"][0]["items"][1]["evidence"] =
-        serde_json::json!([{"commit": s.bobs.to_string(), "repo": "tool"}]);
-    std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    let bobs = serde_json::json!([{"commit": s.bobs.to_string(), "repo": "tool"}]);
+    s.edit_tool(|tool| {
+        tool["evidence"] = bobs.clone();
+        tool["lists"][0]["items"][1]["evidence"] = bobs;
+    });
     let bad = s.run(&["verify", "--author", ANN.1]);
     assert_eq!(bad.code, 1, "{}", bad.stderr);
     let count = |prefix: &str| bad.stderr.lines().filter(|l| l.starts_with(prefix)).count();
@@ -401,16 +408,15 @@ fn verify_passes_the_good_history_and_locates_each_bad_reference() {
         (0, "records: verified 5 references in 1 repository\n", "")
     );
     // A commit by Bob, one of last year, one the clone does not hold, a request never merged.
+    s.edit_tool(|tool| {
+        tool["evidence"] = serde_json::json!([
+            {"commit": s.bobs.to_string(), "repo": "tool"},
+            {"commit": s.old.to_string(), "repo": "tool"},
+            {"commit": "0123456789abcdef0123456789abcdef01234567", "repo": "tool"},
+            {"pull": 99, "repo": "tool"},
+        ]);
+    });
     let file = s.records.path().join("records/projects/tool.json");
-    let mut tool: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    tool["evidence"] = serde_json::json!([
-        {"commit": s.bobs.to_string(), "repo": "tool"},
-        {"commit": s.old.to_string(), "repo": "tool"},
-        {"commit": "0123456789abcdef0123456789abcdef01234567", "repo": "tool"},
-        {"pull": 99, "repo": "tool"},
-    ]);
-    std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let bad = s.run(&["verify", "--author", ANN.1]);
@@ -534,12 +540,8 @@ fn status_counts_the_quarters_accepted_drafts_and_claims_without_evidence() {
 fn footnotes_print_a_reference_cited_twice_once() {
     let s = scene(false);
     s.import_and_accept();
-    let file = s.records.path().join("records/projects/tool.json");
-    let mut tool: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     // The project cites the pull request its first accepted item cites.
-    tool["evidence"] = serde_json::json!([{"pull": 12, "repo": "tool"}]);
-    std::fs::write(&file, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    s.edit_tool(|tool| tool["evidence"] = serde_json::json!([{"pull": 12, "repo": "tool"}]));
     let review = std::fs::read_to_string(s.records.path().join("records/review.json")).unwrap();
     let footnotes = review.replacen('{', "{\"design\": {\"references\": \"footnotes\"},", 1);
     s.records.write("records/review.json", &footnotes);
