@@ -54,6 +54,33 @@ impl schemars::JsonSchema for Text {
     }
 }
 
+/// A length budget as the JSON Schema describes it: a count for every language, or a map of
+/// declared language → count (a language left out has no budget). Like [`Text`], for
+/// `#[schemars(with = "Option<Budget>")]` only: the projection hands the model a number.
+pub struct Budget;
+
+impl schemars::JsonSchema for Budget {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "budget".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let count = serde_json::json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX });
+        schemars::json_schema!({
+            "description": "A length budget: a number for every language, or a map of language to number (`{\"en\": 3000, \"ko\": 2000}`); a language left out has no budget",
+            "anyOf": [
+                count,
+                {
+                    "type": "object",
+                    "properties": { "ko": count, "en": count },
+                    "additionalProperties": false,
+                    "minProperties": 1
+                }
+            ]
+        })
+    }
+}
+
 /// Which language a run tells the records in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Projection {
@@ -177,16 +204,21 @@ pub enum Field {
     One(Shape),
     /// A list of objects of a shape.
     Many(Shape),
+    /// A length budget (`max_chars`, `max_words`): a number for every language, or a map of
+    /// language → number, where a language left out has no budget.
+    Budget,
 }
 
-/// Returns the members of a shape that hold text or more shapes; every other member (ids,
-/// dates, numbers, links, tags) is never translated. A status is text: the words that mean
+/// Returns the members of a shape that hold text, a length budget or more shapes; every other
+/// member (ids, dates, numbers, links, tags) is never translated. A status is text: the words that mean
 /// something (`done`, `완료`, `dropped`…) are read from the language shown.
 pub fn fields(shape: Shape) -> &'static [(&'static str, Field)] {
     use Field::{Many, One, Text, Texts};
     match shape {
         Shape::Review => &[
             ("title", Text),
+            ("max_chars", Field::Budget),
+            ("max_words", Field::Budget),
             ("person", One(Shape::Person)),
             ("overview", One(Shape::Overview)),
             ("projects", One(Shape::ProjectsChapter)),
@@ -201,7 +233,12 @@ pub fn fields(shape: Shape) -> &'static [(&'static str, Field)] {
         ],
         Shape::Overview => &[("title", Text), ("periods", Many(Shape::OverviewPeriod))],
         Shape::OverviewPeriod => &[("label", Text)],
-        Shape::ProjectsChapter | Shape::Chapter | Shape::Link => &[("title", Text)],
+        Shape::ProjectsChapter | Shape::Chapter => &[
+            ("title", Text),
+            ("max_chars", Field::Budget),
+            ("max_words", Field::Budget),
+        ],
+        Shape::Link => &[("title", Text)],
         Shape::KpiGroup => &[("title", Text), ("items", Many(Shape::Kpi))],
         Shape::Kpi => &[
             ("label", Text),
@@ -222,6 +259,8 @@ pub fn fields(shape: Shape) -> &'static [(&'static str, Field)] {
         Shape::List => &[("title", Text), ("items", Many(Shape::Item))],
         Shape::Section => &[
             ("title", Text),
+            ("max_chars", Field::Budget),
+            ("max_words", Field::Budget),
             ("summary", Text),
             ("quarter_heading", Text),
             ("items", Many(Shape::Item)),
@@ -397,6 +436,14 @@ impl Walk {
                 continue;
             };
             self.path.push(Step::Key((*name).to_owned()));
+            if *field == Field::Budget {
+                // A language the map leaves out has no budget: the member goes.
+                if !self.budget(member, name)? {
+                    object.remove(*name);
+                }
+                self.path.pop();
+                continue;
+            }
             match (field, member) {
                 (Field::Text, member) => self.text(member)?,
                 (Field::Texts, Value::Array(list)) => {
@@ -424,6 +471,62 @@ impl Walk {
             self.path.pop();
         }
         Ok(())
+    }
+
+    /// Replaces a budget map by the number of the language shown; returns whether a budget is
+    /// left (a number is one for every language; a map may leave the language out). A key that
+    /// is no declared language, or a value that is no count, is a problem at its place.
+    fn budget(&mut self, value: &mut Value, name: &str) -> Result<bool, Problem> {
+        let Value::Object(map) = value else {
+            // A number, or not one: the model's own error says what was expected.
+            return Ok(true);
+        };
+        let declared = &self.projection.declared;
+        let unit = if name == "max_words" {
+            "words"
+        } else {
+            "characters"
+        };
+        let mut picked = None;
+        for (key, count) in map.iter() {
+            let mut path = self.path.clone();
+            path.push(Step::Key(key.clone()));
+            let known = parse_code(key).filter(|l| declared.is_empty() || declared.contains(l));
+            let Some(language) = known else {
+                let listed = declared
+                    .iter()
+                    .map(|l| format!("`{}`", code(*l)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(Problem {
+                    path,
+                    message: format!("unknown language `{key}` (expected one of {listed})"),
+                    hints: vec![format!(
+                        "a budget is a number for every language, or a map of the review's languages ({listed}) to numbers"
+                    )],
+                });
+            };
+            if count.as_u64().and_then(|n| u32::try_from(n).ok()).is_none() {
+                return Err(Problem {
+                    path,
+                    message: format!(
+                        "expected a number of {unit} for language `{key}`, found {count}"
+                    ),
+                    hints: Vec::new(),
+                });
+            }
+            if Some(language) == self.projection.language() {
+                picked = Some(count.clone());
+            }
+        }
+        self.met.maps += 1;
+        match picked {
+            Some(count) => {
+                *value = count;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     fn text(&mut self, value: &mut Value) -> Result<(), Problem> {

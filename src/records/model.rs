@@ -69,9 +69,11 @@ pub struct Review {
     pub kpis: Vec<KpiGroup>,
     /// A length budget for the whole document, in characters (Hangul syllables count as one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the whole document, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_words: Option<u32>,
     /// How the PDF looks: theme, paper, colour, fonts, size, margins, chapter breaks, which
     /// blocks show and a page budget; the formal theme where nothing is set.
@@ -187,9 +189,11 @@ pub struct ProjectsChapter {
     pub order: Vec<String>,
     /// A length budget for the projects chapter, in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the projects chapter, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_words: Option<u32>,
 }
 
@@ -204,9 +208,11 @@ pub struct Chapter {
     pub sections: Vec<String>,
     /// A length budget for the chapter, in characters (Hangul syllables count as one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the chapter, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_words: Option<u32>,
 }
 
@@ -388,9 +394,11 @@ pub struct Section {
     pub private: bool,
     /// A length budget for the section, in characters (Hangul syllables count as one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the section, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<super::lang::Budget>")]
     pub max_words: Option<u32>,
 }
 

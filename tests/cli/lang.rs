@@ -642,3 +642,122 @@ records/writing.json
         "{html}"
     );
 }
+
+#[test]
+fn a_budget_per_language_measures_each_language_against_its_own() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    // 사이드카란? 구글 포토의 백엔드: 16 characters; the English fallback and text: 39.
+    let writing = std::fs::read_to_string(temp.path().join("records/writing.json")).unwrap();
+    let budgeted = |budget: &str| {
+        writing.replacen(
+            "\"items\": [",
+            &format!("\"max_chars\": {budget},\n  \"items\": ["),
+            1,
+        )
+    };
+    write(
+        temp.path(),
+        "records/writing.json",
+        &budgeted(r#"{"ko": 100, "en": 30}"#),
+    );
+    let chars = |lang: &[&str]| {
+        let mut args = vec!["stats", "--format", "json"];
+        args.extend(lang);
+        let run = review(temp.path(), &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+        let row = rows.iter().find(|r| r["id"] == "writing").unwrap().clone();
+        (row["chars"].clone(), row["max_chars"].clone())
+    };
+    let (ko, ko_budget) = chars(&[]);
+    let (en, en_budget) = chars(&["--lang", "en"]);
+    assert_eq!((ko_budget, en_budget), (100.into(), 30.into()));
+    assert!(
+        ko.as_u64() < Some(30) && en.as_u64() > Some(30),
+        "{ko} {en}"
+    );
+    // Over in English only: `check --lang en` warns at the budget, `check` does not.
+    let run = review(temp.path(), &["check", "--lang", "en"]);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: records/writing.json:3:16: section `writing` has {en} characters, over its budget of 30 (max_chars)"
+        )),
+        "{}",
+        run.stderr
+    );
+    let run = review(temp.path(), &["check"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // A language the map leaves out has no budget; a number holds for every language.
+    write(
+        temp.path(),
+        "records/writing.json",
+        &budgeted(r#"{"en": 30}"#),
+    );
+    assert_eq!(chars(&[]).1, serde_json::Value::Null);
+    write(temp.path(), "records/writing.json", &budgeted("30"));
+    assert_eq!(
+        (chars(&[]).1, chars(&["--lang", "en"]).1),
+        (30.into(), 30.into())
+    );
+    // A key that is no language of the review, or a count that is no count, is located.
+    write(
+        temp.path(),
+        "records/writing.json",
+        &budgeted(r#"{"ko": 100, "fr": 30}"#),
+    );
+    let run = review(temp.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: records/writing.json:3:34: max_chars.fr: unknown language `fr` (expected one of `ko`, `en`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    write(
+        temp.path(),
+        "records/writing.json",
+        &budgeted(r#"{"en": "many"}"#),
+    );
+    let run = review(temp.path(), &["check", "--lang", "en"]);
+    assert!(
+        run.stderr.contains(
+            "error: records/writing.json:3:23: max_chars.en: expected a number of characters for language `en`, found \"many\""
+        ),
+        "{}",
+        run.stderr
+    );
+    // The schema takes both forms, and only the review's languages.
+    let run = review(Path::new("."), &["schema", "section"]);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (good, section) in [
+        (
+            true,
+            serde_json::json!({"title": "x", "items": [], "max_chars": 3000}),
+        ),
+        (
+            true,
+            serde_json::json!({"title": "x", "items": [], "max_chars": {"en": 3000, "ko": 2000}}),
+        ),
+        (
+            true,
+            serde_json::json!({"title": "x", "items": [], "max_words": {"en": 500}}),
+        ),
+        (
+            false,
+            serde_json::json!({"title": "x", "items": [], "max_chars": {"fr": 3000}}),
+        ),
+        (
+            false,
+            serde_json::json!({"title": "x", "items": [], "max_chars": {"en": -1}}),
+        ),
+        (
+            false,
+            serde_json::json!({"title": "x", "items": [], "max_chars": {}}),
+        ),
+    ] {
+        assert_eq!(validator.is_valid(&section), good, "{section}");
+    }
+}
