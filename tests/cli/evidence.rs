@@ -534,24 +534,56 @@ fn status_counts_the_quarters_accepted_drafts_and_claims_without_evidence() {
     assert_eq!(counts(&status(), "committed"), (2, 4, 2));
 }
 
-/// Per-page footnotes (`design.references: "footnotes"`): a reference cited by two claims on one
-/// page is one footnote, and both marks carry its number.
+/// Per-page footnotes (`design.references: "footnotes"`): a reference cited twice on one page
+/// is one footnote, and on a later page it is footnoted again, with its own number each time.
 #[test]
-fn footnotes_print_a_reference_cited_twice_once() {
+fn footnotes_print_a_reference_once_per_page_with_its_number() {
     let s = scene(false);
     s.import_and_accept();
-    // The project cites the pull request its first accepted item cites.
-    s.edit_tool(|tool| tool["evidence"] = serde_json::json!([{"pull": 12, "repo": "tool"}]));
+    // The project cites the pull request its first accepted item cites (page one); after a
+    // page of other claims, two claims cite each request again.
+    s.edit_tool(|tool| {
+        tool["evidence"] = serde_json::json!([{"pull": 12, "repo": "tool"}]);
+        let items = tool["lists"][0]["items"].as_array_mut().unwrap();
+        for i in 0..45 {
+            items.push(serde_json::json!(format!(
+                "Filler claim {i} with some words to take a line"
+            )));
+        }
+        for (id, pull) in [
+            ("again-a", 12),
+            ("again-b", 12),
+            ("again-c", 13),
+            ("again-d", 13),
+        ] {
+            items.push(
+                serde_json::json!({"id": id, "text": format!("Later, cites {pull} again"),
+                "evidence": [{"pull": pull, "repo": "tool"}]}),
+            );
+        }
+    });
     let review = std::fs::read_to_string(s.records.path().join("records/review.json")).unwrap();
     let footnotes = review.replacen('{', "{\"design\": {\"references\": \"footnotes\"},", 1);
     s.records.write("records/review.json", &footnotes);
     let pdf = s.records.path().join("review.pdf");
     let out = s.run(&["compile", "-o", pdf.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let text = crate::support::pdf::PdfDocument::parse(std::fs::read(&pdf).unwrap()).text();
+    let pages = crate::support::pdf::PdfDocument::parse(std::fs::read(&pdf).unwrap()).pages();
+    let (first, last) = (&pages[pages.len() - 2], &pages[pages.len() - 1]);
     assert_eq!(
-        text.matches("Make the fast path fast · #12").count(),
+        first.matches("Make the fast path fast · #12").count(),
         1,
-        "{text}"
+        "{first}"
     );
+    // The later page's footnotes carry the references' own numbers (1 and 4), as its marks do.
+    for page_line in [
+        "1tool · 4 March 2022 · Make the fast path fast · #12",
+        "4tool · 5 March 2022 · Cache the index · #13",
+    ] {
+        assert_eq!(last.matches(page_line).count(), 1, "{page_line} in {last}");
+    }
+    // The second claim of each pair points to the footnote the first made, by the same number.
+    for marked in ["Later, cites 12 again1", "Later, cites 13 again4"] {
+        assert_eq!(last.matches(marked).count(), 2, "{marked} in {last}");
+    }
 }
