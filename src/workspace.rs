@@ -72,6 +72,16 @@ impl Workspace {
             .map_err(|err| Error::failure(format!("cannot read {} ({err})", self.display)))
     }
 
+    /// Returns the projection history is read with: in another language than the primary,
+    /// `run` remembering the working tree's translations, so that a state from before a text
+    /// was translated tells it as today's records do (see [`Projection::memory`]).
+    pub fn history_projection(&self, run: &Projection) -> Result<Projection> {
+        if !run.is_translation() {
+            return Ok(run.clone());
+        }
+        Ok(run.remembering(&self.snapshot()?))
+    }
+
     /// Reads and checks the working tree, told in `projection`'s language.
     pub fn load(&self, projection: &Projection) -> Result<(Snapshot, Loaded)> {
         let snapshot = self.snapshot()?;

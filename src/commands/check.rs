@@ -221,6 +221,7 @@ fn stale(snapshot: &crate::snapshot::Snapshot, ctx: &Context) -> Result<Vec<reco
         let projection = records::lang::Projection {
             chosen: Some(*other),
             declared: declared.clone(),
+            ..records::lang::Projection::default()
         };
         for (now, before) in records::lang::stale(snapshot, &states, &projection) {
             let code = records::lang::code(*other);

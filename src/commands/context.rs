@@ -103,7 +103,11 @@ impl Context {
                 Some(known)
             }
         };
-        Ok(lang::Projection { chosen, declared })
+        Ok(lang::Projection {
+            chosen,
+            declared,
+            ..lang::Projection::default()
+        })
     }
 
     /// Returns the history of the records' repository, opening it on first use; outside a git
@@ -113,8 +117,8 @@ impl Context {
             return Ok(history);
         }
         let workspace = self.workspace()?;
-        let opened =
-            History::open_required(&workspace.dir, &workspace.display, self.projection()?)?;
+        let projection = workspace.history_projection(self.projection()?)?;
+        let opened = History::open_required(&workspace.dir, &workspace.display, &projection)?;
         Ok(self.history.get_or_init(|| opened))
     }
 

@@ -305,7 +305,7 @@ impl Session {
         }
         let workspace = self.config.workspace.clone();
         let projection = &self.config.projection.clone();
-        let history = History::open(&workspace.dir, projection)?;
+        let history = History::open(&workspace.dir, &workspace.history_projection(projection)?)?;
         let (snapshot, mut provenance) = match (&self.config.at, &history) {
             (Some(at), Some(history)) => {
                 let resolved = history.resolve(at)?;

@@ -337,6 +337,8 @@ fn section_head(section: &crate::records::model::Section) -> serde_json::Value {
         private,
         max_chars,
         max_words,
+        // Not a field of the file: the story tells translations, the diff does not.
+        translations: _,
     } = section;
     let mut value = to_json(&crate::records::model::Section {
         schema: None,
@@ -348,6 +350,7 @@ fn section_head(section: &crate::records::model::Section) -> serde_json::Value {
         private: *private,
         max_chars: *max_chars,
         max_words: *max_words,
+        translations: 0,
     });
     if let Some(object) = value.as_object_mut() {
         object.remove("items");
@@ -468,6 +471,7 @@ mod tests {
             private: false,
             max_chars: None,
             max_words: None,
+            translations: 0,
         };
         new.sections.insert("talks".to_owned(), section);
         let changes = diff(&Records::default(), &new);

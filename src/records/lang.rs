@@ -89,6 +89,12 @@ pub struct Projection {
     /// The review's languages, primary first (`languages`, else `[locale]`); empty when they
     /// are not known (no readable review.json), and then a map gives its first string.
     pub declared: Vec<Locale>,
+    /// Translations known from elsewhere (the working tree's), primary string → string in the
+    /// chosen language: a text that has none where it is read is shown in this one before it
+    /// falls back. History is read with it ([`Projection::remembering`]), so that a state from
+    /// before a text was translated tells it as today's records do, and a translation added
+    /// later is not a change of the text (a rename) between the two.
+    pub memory: std::sync::Arc<std::collections::BTreeMap<String, String>>,
 }
 
 impl Projection {
@@ -105,6 +111,26 @@ impl Projection {
     /// Tells whether the run shows another language than the primary.
     pub fn is_translation(&self) -> bool {
         self.chosen.is_some() && self.chosen != self.primary()
+    }
+
+    /// Returns this projection remembering every translation `snapshot` holds in its language
+    /// (none for the primary language, which never falls back).
+    pub fn remembering(&self, snapshot: &crate::snapshot::Snapshot) -> Self {
+        let mut projection = Self {
+            memory: std::sync::Arc::default(),
+            ..self.clone()
+        };
+        if !self.is_translation() {
+            return projection;
+        }
+        let mut memory = std::collections::BTreeMap::new();
+        for located in texts(snapshot, &projection) {
+            if let (true, Some(shown)) = (located.text.map, located.text.shown) {
+                memory.entry(located.text.primary).or_insert(shown);
+            }
+        }
+        projection.memory = std::sync::Arc::new(memory);
+        projection
     }
 }
 
@@ -384,6 +410,9 @@ pub struct Projected {
     pub texts: Vec<Met>,
     /// How many translation maps were replaced.
     pub maps: usize,
+    /// How many translations the maps hold (entries of another language than the primary):
+    /// what tells a commit that only translated from one that changed nothing.
+    pub translations: usize,
 }
 
 struct Walk {
@@ -541,11 +570,16 @@ impl Walk {
                         map: false,
                     });
                 }
+                if let Some(known) = self.projection.memory.get(plain.as_str()) {
+                    *plain = known.clone();
+                }
                 Ok(())
             }
             Value::Object(map) => {
                 let (primary, shown, picked) = self.pick(map)?;
                 self.met.maps += 1;
+                // The primary language is in every map (`pick` refused one without it).
+                self.met.translations += map.len().saturating_sub(1);
                 if self.collect {
                     self.met.texts.push(Met {
                         path: self.path.clone(),
@@ -622,7 +656,8 @@ impl Walk {
             },
         };
         let shown = self.projection.language().and_then(get);
-        let picked = shown.clone().unwrap_or_else(|| {
+        let remembered = || self.projection.memory.get(&primary).cloned();
+        let picked = shown.clone().or_else(remembered).unwrap_or_else(|| {
             declared
                 .iter()
                 .find_map(|l| get(*l))
@@ -746,6 +781,7 @@ mod tests {
         Projection {
             chosen: None,
             declared: vec![Locale::Ko, Locale::En],
+            ..Projection::default()
         }
     }
 

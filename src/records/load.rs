@@ -48,20 +48,50 @@ pub fn parse_file(
     let bytes = crate::json::strip_bom(bytes);
     let stem = relative.strip_suffix(".json").unwrap_or(relative);
     let shape = lang::shape_of(relative);
+    let mut translations = 0;
     let parsed = match stem.split_once('/') {
-        Some((_, id)) => Parsed::Project(id.to_owned(), parse(display, bytes, shape, projection)?),
-        None if stem == "review" => Parsed::Review(parse(display, bytes, shape, projection)?),
-        None if stem == inbox::STEM => Parsed::Inbox(parse(display, bytes, shape, projection)?),
-        None => Parsed::Section(stem.to_owned(), parse(display, bytes, shape, projection)?),
+        Some((_, id)) => {
+            let mut project: Project =
+                parse((display, bytes, shape, projection, &mut translations))?;
+            project.translations = translations;
+            Parsed::Project(id.to_owned(), project)
+        }
+        None if stem == "review" => Parsed::Review(parse((
+            display,
+            bytes,
+            shape,
+            projection,
+            &mut translations,
+        ))?),
+        None if stem == inbox::STEM => Parsed::Inbox(parse((
+            display,
+            bytes,
+            shape,
+            projection,
+            &mut translations,
+        ))?),
+        None => {
+            let mut section: Section =
+                parse((display, bytes, shape, projection, &mut translations))?;
+            section.translations = translations;
+            Parsed::Section(stem.to_owned(), section)
+        }
     };
     Ok(parsed)
 }
 
+/// What [`parse`] reads: the file as shown, its bytes, its shape, the projection, and where
+/// to count the translations it holds (entries of another language than the primary).
+type Read<'a> = (
+    &'a str,
+    &'a [u8],
+    lang::Shape,
+    &'a lang::Projection,
+    &'a mut usize,
+);
+
 fn parse<T: DeserializeOwned>(
-    display: &str,
-    bytes: &[u8],
-    shape: lang::Shape,
-    projection: &lang::Projection,
+    (display, bytes, shape, projection, translations): Read<'_>,
 ) -> Result<T, Diagnostic> {
     if let Some((offset, code)) = control_character(bytes) {
         return Err(Diagnostic::error(
@@ -72,15 +102,17 @@ fn parse<T: DeserializeOwned>(
         .with_hint("records are read on terminals, in PDFs and in browsers: remove it (\\n and \\t are fine)"));
     }
     // A file that reads as it is holds no translation map (every translatable field refuses
-    // an object), so the projection would change nothing in it. review.json is the exception:
-    // it always goes through the projection, which sets `locale` to the language shown.
+    // an object), so the projection would change nothing in it, unless it remembers
+    // translations (which apply to plain strings too). review.json is the exception: it
+    // always goes through the projection, which sets `locale` to the language shown.
     if shape != lang::Shape::Review
+        && projection.memory.is_empty()
         && let Ok(value) = serde_json::from_slice(bytes)
     {
         return Ok(value);
     }
     if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
-        && let Some(result) = projected(display, bytes, &mut value, shape, projection)
+        && let Some(result) = projected(display, bytes, &mut value, shape, projection, translations)
     {
         return result;
     }
@@ -107,9 +139,13 @@ fn projected<T: DeserializeOwned>(
     value: &mut serde_json::Value,
     shape: lang::Shape,
     projection: &lang::Projection,
+    translations: &mut usize,
 ) -> Option<Result<T, Diagnostic>> {
     let maps = match lang::project(value, shape, projection, false) {
-        Ok(projected) => projected.maps,
+        Ok(projected) => {
+            *translations = projected.translations;
+            projected.maps
+        }
         Err(problem) => {
             let position = Some(locate::locate(bytes, &problem.path));
             let message = format!("{}: {}", locate::path_text(&problem.path), problem.message);

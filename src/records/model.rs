@@ -332,6 +332,12 @@ pub struct Project {
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+    /// How many translations its texts hold (entries of another language than the primary):
+    /// not a field of the file, counted when it is read, so that the story can tell a commit
+    /// that only translated (`translation added`, with `--all`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub translations: usize,
 }
 
 /// Who worked on a project.
@@ -400,6 +406,12 @@ pub struct Section {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<super::lang::Budget>")]
     pub max_words: Option<u32>,
+    /// How many translations its texts hold (entries of another language than the primary):
+    /// not a field of the file, counted when it is read, so that the story can tell a commit
+    /// that only translated (`translation added`, with `--all`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub translations: usize,
 }
 
 impl Item {

@@ -175,6 +175,14 @@ pub enum Event {
         /// How many.
         claims: usize,
     },
+    /// A project or section gained translations, its text the same in the primary language:
+    /// not an achievement, told with `--all` only.
+    Translated {
+        /// Its title.
+        what: String,
+        /// How many translations it gained.
+        added: usize,
+    },
     /// The document's configuration changed.
     Settings {
         /// The file or section.
@@ -201,7 +209,7 @@ impl Event {
             Self::Deleted { .. } | Self::Reworded { .. } | Self::Moved { .. } => Tier::Edit,
             Self::Edited { .. } => Tier::Edit,
             Self::Evidenced { .. } => Tier::Evidence,
-            Self::Settings { .. } => Tier::Settings,
+            Self::Settings { .. } | Self::Translated { .. } => Tier::Settings,
         }
     }
 
@@ -349,6 +357,7 @@ pub fn events(old: &Records, new: &Records, changes: &Changes, opening: bool) ->
         }
     }
     goal_moves(old, new, &mut t);
+    translations(old, new, &mut t);
     let Telling {
         mut events,
         added,
@@ -414,6 +423,27 @@ fn goal_moves(old: &Records, new: &Records, t: &mut Telling) {
                 from,
                 to: is.progress,
                 done,
+            });
+        }
+    }
+}
+
+/// Tells each project and section that holds more translations than before (the diff never
+/// sees them: in one language, a translation added changes nothing).
+fn translations(old: &Records, new: &Records, t: &mut Telling) {
+    let projects = new.projects.iter().filter_map(|(id, p)| {
+        let before = old.projects.get(id)?.translations;
+        Some((&p.title, before, p.translations))
+    });
+    let sections = new.sections.iter().filter_map(|(id, s)| {
+        let before = old.sections.get(id)?.translations;
+        Some((&s.title, before, s.translations))
+    });
+    for (title, before, after) in projects.chain(sections) {
+        if after > before {
+            t.events.push(Event::Translated {
+                what: title.clone(),
+                added: after - before,
             });
         }
     }

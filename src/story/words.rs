@@ -394,6 +394,13 @@ impl Event {
                 Locale::En => format!("{claims} claims gained evidence"),
                 Locale::Ko => format!("근거가 추가된 항목 {claims}개"),
             },
+            Self::Translated { what, added: 1 } => {
+                format!("{what}: {}", pick(locale, "translation added", "번역 추가"))
+            }
+            Self::Translated { what, added } => match locale {
+                Locale::En => format!("{what}: {added} translations added"),
+                Locale::Ko => format!("{what}: 번역 {added}개 추가"),
+            },
             Self::Settings { what, fields: f } if f.is_empty() => {
                 format!("{}: {what}", pick(locale, "settings", "설정"))
             }

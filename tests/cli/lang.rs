@@ -338,13 +338,17 @@ fn a_translation_only_commit_is_not_an_achievement_in_log_quarters() {
     repo.commit("2022-05-01T10:00:00+09:00", "translate");
     let run = repo.review(&["log", "--quarters"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let q2 = run.stdout.split("Q2").nth(1).unwrap_or_default();
+    let q2 = run.stdout.split_once("2022Q2").map_or("", |(_, q2)| q2);
     assert!(
         !q2.contains("수자원공사") && !q2.contains("K-water"),
         "{}",
         run.stdout
     );
     assert!(run.stdout.contains("수자원공사"), "{}", run.stdout);
+    // With --all, the story says what the commit did, in the review's words.
+    let run = repo.review(&["log", "--quarters", "--all"]);
+    let q2 = run.stdout.split_once("2022Q2").map_or("", |(_, q2)| q2);
+    assert!(q2.contains("수자원공사: 번역 추가"), "{}", run.stdout);
     // Between the two commits, the primary language saw no change at all.
     let run = repo.review(&["diff", "Q1", "Q2", "--exit-code"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
@@ -759,5 +763,49 @@ fn a_budget_per_language_measures_each_language_against_its_own() {
         ),
     ] {
         assert_eq!(validator.is_valid(&section), good, "{section}");
+    }
+}
+
+/// Regression: with `--lang en`, a text that fell back to Korean in an old state and is
+/// translated in a later one read as a rename between the two (`수자원공사 → K-water`).
+#[test]
+fn with_lang_en_a_translation_added_later_is_no_rename_in_the_story() {
+    let repo = crate::support::TestRepo::new();
+    repo.write(
+        "records/review.json",
+        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#,
+    );
+    let korean = r#"{"title": "수자원공사", "period": {"start": "2022-01"}, "lists": [{"id": "l", "title": "성과", "items": [{"id": "a", "text": "설계"}]}]}"#;
+    repo.write("records/projects/water.json", korean);
+    repo.commit("2022-02-01T10:00:00+09:00", "start");
+    let both = r#"{"title": {"ko": "수자원공사", "en": "K-water"}, "period": {"start": "2022-01"}, "lists": [{"id": "l", "title": {"ko": "성과", "en": "Results"}, "items": [{"id": "a", "text": {"ko": "설계", "en": "Design"}}]}]}"#;
+    repo.write("records/projects/water.json", both);
+    repo.commit("2022-05-01T10:00:00+09:00", "translate");
+    for args in [
+        &["log", "--quarters", "--lang", "en"][..],
+        &["log", "--quarters", "--lang", "en", "--all"],
+    ] {
+        let run = repo.review(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let q2 = run.stdout.split_once("2022Q2").map_or("", |(_, q2)| q2);
+        assert!(
+            !q2.contains("renamed") && !q2.contains("reworded") && !q2.contains("수자원공사"),
+            "{args:?}:\n{}",
+            run.stdout
+        );
+        // What happened is told with --all only, in the story's words.
+        assert_eq!(
+            q2.contains("K-water: 3 translations added"),
+            args.contains(&"--all"),
+            "{args:?}:\n{}",
+            run.stdout
+        );
+        // Q1 is told in today's English: the project started as K-water.
+        let q1 = run.stdout.split_once("2022Q2").map_or("", |(q1, _)| q1);
+        assert!(
+            q1.contains("K-water") && !q1.contains("수자원공사"),
+            "{}",
+            run.stdout
+        );
     }
 }
