@@ -411,9 +411,9 @@ fn backing(
 }
 
 /// What the commits since the quarter began added, up to the clock (HEAD, unless the clock is
-/// set back). Only the record files that differ between the two states are read, and the
-/// answer is kept by commit, quarter, language and period tag, so a prompt that runs `status`
-/// again reads nothing.
+/// set back). The answer is kept by everything it depends on (the records directory, the
+/// commit, the quarter's start as an instant, the language and the period tag), so a prompt
+/// that runs `status` again reads nothing.
 fn committed_backing(
     history: &crate::git::History,
     period: crate::period::PeriodName,
@@ -421,46 +421,56 @@ fn committed_backing(
     lang: Option<&str>,
 ) -> Backing {
     const MEMO: &str = "status-quarter";
-    let Some((_, head)) = history.find_from(0, |c| c.time <= now) else {
+    let (Some((_, head)), Some(calendar)) =
+        (history.find_from(0, |c| c.time <= now), history.calendar())
+    else {
         return Backing::default();
     };
     let before = period.previous();
     let key = format!(
-        "v1 {} {period} {} {}",
+        "v2 {:?} {} {period} {} {} {}",
+        history.records_prefix(),
         head.id,
+        calendar.end_of(before).0,
         lang.unwrap_or("-"),
         history.tag_of(before).as_deref().unwrap_or("-")
     );
     // Parsing everything (the reference the fast paths are tested against) keeps nothing.
-    let everything = crate::git::parse_everything();
+    if crate::git::parse_everything() {
+        return backing_since(history, history.period_end(0, before, &calendar), &head);
+    }
     if let Some(kept) = history
         .recall(MEMO, &key)
-        .filter(|_| !everything)
         .as_deref()
         .and_then(Backing::decode)
     {
         return kept;
     }
-    let start = history
-        .calendar()
-        .and_then(|calendar| history.period_end(0, before, &calendar));
-    let (old, new) = if everything {
+    let found = backing_since(history, history.period_end(0, before, &calendar), &head);
+    history.keep(MEMO, &key, &found.encode());
+    found
+}
+
+/// What `head` added over `start` (the quarter's start; `None`: before the first commit).
+/// Only the record files that differ between the two are read, unless everything is.
+fn backing_since(
+    history: &crate::git::History,
+    start: Option<crate::git::CommitInfo>,
+    head: &crate::git::CommitInfo,
+) -> Backing {
+    let (old, new) = if crate::git::parse_everything() {
         let old = start.as_ref().map(|c| history.records_of(c));
-        (old.unwrap_or_default(), history.records_of(&head))
+        (old.unwrap_or_default(), history.records_of(head))
     } else {
-        history.changed_records(start.as_ref(), &head)
+        history.changed_records(start.as_ref(), head)
     };
     let inbox_at = |commit: Option<&crate::git::CommitInfo>| {
         commit
             .and_then(|c| history.record_file(c, records::inbox::FILE))
             .and_then(|bytes| inbox_of_bytes(&bytes, history.projection()))
     };
-    let found = backing(
+    backing(
         (&old, inbox_at(start.as_ref())),
-        (&new, inbox_at(Some(&head))),
-    );
-    if !everything {
-        history.keep(MEMO, &key, &found.encode());
-    }
-    found
+        (&new, inbox_at(Some(head))),
+    )
 }

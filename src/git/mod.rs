@@ -327,6 +327,12 @@ impl History {
         })
     }
 
+    /// Returns the records directory relative to the work tree, `/`-separated (empty: the
+    /// work tree itself).
+    pub fn records_prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// Returns the language every state read from this history is told in.
     pub fn projection(&self) -> &Projection {
         &self.projection

@@ -4,8 +4,12 @@
 //! A claim is a list entry, as `stats` counts them: an item of a section or of a project's
 //! list, at any depth. A claim is added when its place (the section, or the project's list)
 //! did not hold it before, matched by id as the diff matches items ([`crate::diff::item_key`]),
-//! and no place held an item of the same key and text: an item moved to another list was
-//! there before, so a move adds nothing.
+//! unless a place lost an item of the same key and text: that is a move, which adds nothing.
+//! A copy of a claim that stays where it was is a claim added.
+//!
+//! Both halves of the rule look only at places whose content changed, so the answer is the
+//! same from two whole states and from the files that differ between them (which is all that
+//! `status` reads).
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,14 +38,16 @@ impl std::ops::AddAssign for Added {
 /// Counts the claims `new` added over `old`.
 pub fn added(old: &Records, new: &Records) -> Added {
     let old_lists: HashMap<String, &[Item]> = lists(old).collect();
-    let mut before = HashSet::new();
-    for items in old_lists.values() {
-        everywhere(items, &mut before);
+    let new_lists: HashMap<String, &[Item]> = lists(new).collect();
+    let mut lost = HashSet::new();
+    for (place, items) in &old_lists {
+        let now = new_lists.get(place).copied().unwrap_or_default();
+        removed(items, now, &mut lost);
     }
     let mut found = Added::default();
-    for (place, items) in lists(new) {
-        let old_items = old_lists.get(&place).copied().unwrap_or_default();
-        walk(old_items, items, &before, &mut found);
+    for (place, items) in &new_lists {
+        let before = old_lists.get(place).copied().unwrap_or_default();
+        walk(before, items, &lost, &mut found);
     }
     found
 }
@@ -60,23 +66,34 @@ fn lists(records: &Records) -> impl Iterator<Item = (String, &[Item])> {
     sections.chain(projects)
 }
 
-/// Every item of `items` and below, by key and text.
-fn everywhere(items: &[Item], seen: &mut HashSet<(String, String)>) {
-    for item in items {
-        seen.insert((item_key(item), normalize(&item.text)));
-        everywhere(&item.items, seen);
+/// The entries of `old` that `new` (the same place, one level) no longer holds, with every
+/// entry under them, by key and text.
+fn removed(old: &[Item], new: &[Item], lost: &mut HashSet<(String, String)>) {
+    let by_key: HashMap<String, &Item> = new.iter().map(|i| (item_key(i), i)).collect();
+    for item in old {
+        match by_key.get(&item_key(item)) {
+            Some(kept) => removed(&item.items, &kept.items, lost),
+            None => everything_under(item, lost),
+        }
+    }
+}
+
+fn everything_under(item: &Item, lost: &mut HashSet<(String, String)>) {
+    lost.insert((item_key(item), normalize(&item.text)));
+    for child in &item.items {
+        everything_under(child, lost);
     }
 }
 
 /// Counts the entries of `new` that `old` (the same place, one level) does not hold.
-fn walk(old: &[Item], new: &[Item], before: &HashSet<(String, String)>, found: &mut Added) {
+fn walk(old: &[Item], new: &[Item], lost: &HashSet<(String, String)>, found: &mut Added) {
     let by_key: HashMap<String, &Item> = old.iter().map(|i| (item_key(i), i)).collect();
     for item in new {
         let key = item_key(item);
         match by_key.get(&key) {
-            Some(was) => walk(&was.items, &item.items, before, found),
-            // Moved here from another place, with what it holds.
-            None if before.contains(&(key, normalize(&item.text))) => {}
+            Some(was) => walk(&was.items, &item.items, lost, found),
+            // Moved here from a place that lost it, with what it holds.
+            None if lost.contains(&(key, normalize(&item.text))) => {}
             None => all(item, found),
         }
     }
@@ -136,5 +153,14 @@ mod tests {
             }
         );
         assert_eq!(added(&new, &new), Added::default());
+        // A copy of a claim that stays where it was is a claim added.
+        let copied = records(&[
+            ("talks.json", OLD),
+            (
+                "writing.json",
+                r#"{"title": "Writing", "items": [{"id": "a", "text": "A"}]}"#,
+            ),
+        ]);
+        assert_eq!(added(&old, &copied).claims, 1);
     }
 }

@@ -587,3 +587,53 @@ fn footnotes_print_a_reference_once_per_page_with_its_number() {
         assert_eq!(last.matches(marked).count(), 2, "{marked} in {last}");
     }
 }
+
+/// What `status` keeps of the quarter's count (`.git/review/status-quarter`) answers only the
+/// question it was kept for: another records directory of the same repository, or a calendar
+/// changed in the working tree, is counted afresh.
+#[test]
+fn the_kept_quarter_count_is_for_its_records_and_calendar_only() {
+    let repo = crate::support::TestRepo::new();
+    let review = crate::support::REVIEW_2022.replace("Asia/Seoul", "UTC");
+    repo.write("records/review.json", &review);
+    repo.write("alt/review.json", &review);
+    repo.commit("2022-01-02T00:00:00Z", "Start");
+    repo.write(
+        "records/talks.json",
+        r#"{"title": "Talks", "items": ["A", "B"]}"#,
+    );
+    repo.write("alt/talks.json", r#"{"title": "Talks", "items": ["C"]}"#);
+    // 2022-06-30 20:00 UTC: in Q2 in UTC, in Q3 in Seoul (05:00 on 1 July).
+    repo.commit("2022-06-30T20:00:00Z", "Talks");
+    let quarter = |args: &[&str]| -> String {
+        let output = crate::support::review_command(repo.path())
+            .env("REVIEW_NOW", "1659355200") // 2022-08-01 12:00 UTC, Q3
+            .arg("status")
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        text.lines()
+            .find(|l| l.starts_with("this quarter"))
+            .unwrap_or("-")
+            .to_owned()
+    };
+    // In UTC the talks were Q2's: nothing this quarter, in either directory.
+    assert_eq!(quarter(&[]), "-");
+    assert_eq!(quarter(&["--records", "alt"]), "-");
+    let seoul = review.replace("\"UTC\"", "\"Asia/Seoul\"");
+    repo.write("records/review.json", &seoul);
+    assert_eq!(
+        quarter(&[]).split(';').next().unwrap(),
+        "this quarter: 2 claims added (2 without evidence)"
+    );
+    repo.write("alt/review.json", &seoul);
+    assert_eq!(
+        quarter(&["--records", "alt"]).split(';').next().unwrap(),
+        "this quarter: 1 claim added (1 without evidence)"
+    );
+    assert_eq!(
+        quarter(&[]).split(';').next().unwrap(),
+        "this quarter: 2 claims added (2 without evidence)"
+    );
+}
