@@ -124,9 +124,22 @@ impl Projection {
             return projection;
         }
         let mut memory = std::collections::BTreeMap::new();
-        for located in texts(snapshot, &projection) {
-            if let (true, Some(shown)) = (located.text.map, located.text.shown) {
-                memory.entry(located.text.primary).or_insert(shown);
+        // As `texts` reads them, without locating each (the memory needs no place).
+        for (relative, entry) in &snapshot.entries {
+            let crate::snapshot::Entry::File(bytes) = entry else {
+                continue;
+            };
+            let Ok(mut value) = serde_json::from_slice::<Value>(crate::json::strip_bom(bytes))
+            else {
+                continue;
+            };
+            let Ok(projected) = project(&mut value, shape_of(relative), &projection, true) else {
+                continue;
+            };
+            for text in projected.texts {
+                if let (true, Some(shown)) = (text.map, text.shown) {
+                    memory.entry(text.primary).or_insert(shown);
+                }
             }
         }
         projection.memory = std::sync::Arc::new(memory);
