@@ -92,6 +92,17 @@ impl Workspace {
     /// Reads `inbox.json` (empty when there is none), its texts in `projection`'s language; a
     /// broken one is an error, so nothing is written over it.
     pub fn inbox(&self, projection: &Projection) -> Result<Inbox> {
+        self.read_inbox(projection, false)
+    }
+
+    /// Reads `inbox.json` to write it back: like [`Workspace::inbox`], and one that holds a
+    /// translation map is refused, since the inbox is rewritten from its model, which holds one
+    /// language (the others would be lost in silence).
+    pub fn inbox_to_edit(&self, projection: &Projection) -> Result<Inbox> {
+        self.read_inbox(projection, true)
+    }
+
+    fn read_inbox(&self, projection: &Projection, to_edit: bool) -> Result<Inbox> {
         let path = self.dir.join(inbox::FILE);
         let display = format!("{}/{}", self.display, inbox::FILE);
         let bytes = match crate::snapshot::read_regular(&path) {
@@ -100,6 +111,12 @@ impl Workspace {
             Err(reason) => return Err(Error::failure(format!("{display} {reason}"))),
         };
         match parse_file(&display, inbox::FILE, &bytes, projection) {
+            Ok(Parsed::Inbox(_)) if to_edit && holds_translations(&bytes, projection) => Err(Error::data(
+                format!(
+                    "{display} holds translated texts, which would be written back in one language"
+                ),
+            )
+            .hint("the inbox is rewritten whole: write its link titles as plain text, and translate them in the record a draft is accepted into")),
             Ok(Parsed::Inbox(inbox)) => Ok(inbox),
             Ok(_) => Err(Error::failure(format!("{display} is not an inbox"))),
             Err(diagnostic) => {
@@ -109,6 +126,17 @@ impl Workspace {
             }
         }
     }
+}
+
+/// Tells whether a file holds a translation map: a file the tool rewrites from its model (the
+/// inbox) would keep one language of it and lose the others in silence.
+fn holds_translations(bytes: &[u8], projection: &Projection) -> bool {
+    let Ok(mut value) = serde_json::from_slice::<Value>(crate::json::strip_bom(bytes)) else {
+        return false;
+    };
+    let shape = crate::records::lang::shape_of(inbox::FILE);
+    crate::records::lang::project(&mut value, shape, projection, false)
+        .is_ok_and(|projected| projected.maps > 0)
 }
 
 /// Reads a record file as a JSON document to edit (key order kept); `None` when it does not

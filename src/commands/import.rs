@@ -83,7 +83,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
         since,
         until,
     };
-    let mut inbox = workspace.inbox(ctx.projection()?)?;
+    let mut inbox = workspace.inbox_to_edit(ctx.projection()?)?;
     // Every path is read before anything is written.
     let mut logs: Vec<WorkLog> = Vec::new();
     for path in &git.paths {

@@ -66,7 +66,10 @@ pub enum Action {
 /// Runs `review inbox`.
 pub fn run(args: &InboxArgs, ctx: &mut Context) -> Result {
     let workspace = ctx.workspace()?;
-    let mut inbox = workspace.inbox(ctx.projection()?)?;
+    let mut inbox = match args.action {
+        None => workspace.inbox(ctx.projection()?)?,
+        Some(_) => workspace.inbox_to_edit(ctx.projection()?)?,
+    };
     let shown = format!("{}/{}", workspace.display, inbox::FILE);
     let out = match &args.action {
         None => list(workspace, ctx.projection()?, &inbox, &shown)?,

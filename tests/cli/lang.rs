@@ -809,3 +809,34 @@ fn with_lang_en_a_translation_added_later_is_no_rename_in_the_story() {
         );
     }
 }
+
+/// Regression: `review inbox reject` rewrote inbox.json from its model, which holds one
+/// language, and a draft's translated link title silently lost its English.
+#[test]
+fn an_inbox_edit_never_drops_a_translation_it_cannot_write_back() {
+    let temp = tempfile::tempdir().unwrap();
+    bilingual(temp.path());
+    let inbox = r#"{
+  "$schema": "schemas/inbox.schema.json",
+  "items": [
+    {"id": "pr-1", "status": "draft", "kind": "pull-request", "repository": "tool", "date": "2022-08-04", "text": "Fast path", "commits": [], "links": [{"title": {"ko": "풀 리퀘스트", "en": "Pull request"}, "url": "https://x.test/pr/1"}]},
+    {"id": "pr-2", "status": "draft", "kind": "pull-request", "repository": "tool", "date": "2022-08-05", "text": "Docs", "commits": []}
+  ]
+}
+"#;
+    write(temp.path(), "records/inbox.json", inbox);
+    let run = review(temp.path(), &["inbox", "reject", "pr-2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: records/inbox.json holds translated texts, which would be written back in one language"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = std::fs::read_to_string(temp.path().join("records/inbox.json")).unwrap();
+    assert_eq!(after, inbox);
+    // Listing writes nothing, and still works.
+    let run = review(temp.path(), &["inbox"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
