@@ -44,6 +44,7 @@ pub type Entries = BTreeMap<String, (i32, Oid)>;
 /// Lists the files under `dir` that git would track: untracked ignored files are left out, and
 /// an untracked ignored *record* file is refused (it would be checked but not committed).
 pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
+    refuse_unseen(repo, prefix)?;
     let tracked = tracked_paths(repo)?;
     let mut files = Vec::new();
     let mut ignored_records = Vec::new();
@@ -77,7 +78,18 @@ pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
                 }
             };
             if name == ".git" {
-                continue;
+                if relative.is_empty() {
+                    continue;
+                }
+                // A repository inside the records (a submodule's work tree, or a clone): `git
+                // add` stores it as a link to its commit, not as files; stored as files here,
+                // the commit would differ from git's. Refused, as anything not stored exactly.
+                let inner = if prefix.is_empty() {
+                    relative.clone()
+                } else {
+                    format!("{prefix}/{relative}")
+                };
+                return Err(nested_repository(&inner));
             }
             let child = if relative.is_empty() {
                 name.clone()
@@ -239,6 +251,46 @@ pub fn stage(
 }
 
 /// The index's paths and their modes.
+/// Refuses a records directory whose index holds what is not on disk as files: an entry git
+/// skips in the working tree (a sparse checkout) or a submodule. The commit is built from the
+/// disk, so the first would be deleted and the second stored as its files: `git commit`
+/// keeps both as they are.
+fn refuse_unseen(repo: &Repository, prefix: &str) -> Result<()> {
+    /// The index entry's extended flag for a path outside the sparse checkout.
+    const SKIP_WORKTREE: u16 = 1 << 14;
+    let index = repo
+        .index()
+        .map_err(|err| git_error("cannot read the index", &err))?;
+    let inside =
+        |path: &[u8]| prefix.is_empty() || path.starts_with(format!("{prefix}/").as_bytes());
+    for entry in index.iter().filter(|e| inside(&e.path)) {
+        let path = String::from_utf8_lossy(&entry.path).into_owned();
+        if entry.mode == 0o160000 {
+            return Err(nested_repository(&path));
+        }
+        if entry.flags_extended & SKIP_WORKTREE != 0 {
+            return Err(Error::failure(format!(
+                "cannot commit the records: {path} is outside the sparse checkout (git skips it in the working tree), and a commit of the records as they are on disk would delete it; nothing was committed"
+            ))
+            .hint(format!(
+                "bring the records into the checkout: `git sparse-checkout add {}`, then commit again",
+                if prefix.is_empty() { "/" } else { prefix }
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The refusal of a repository inside the records directory.
+fn nested_repository(path: &str) -> Error {
+    Error::failure(format!(
+        "cannot commit the records: {path} is a git repository inside them (a submodule or a clone), which git stores as a link to a commit and review would store as files; nothing was committed"
+    ))
+    .hint(format!(
+        "move it out of the records directory, or commit with git: `git add {path} && git commit`"
+    ))
+}
+
 fn tracked_paths(repo: &Repository) -> Result<HashMap<Vec<u8>, u32>> {
     let index = repo
         .index()

@@ -98,25 +98,21 @@ impl History {
                 continue;
             }
             let mut add = |path: Option<&Path>| {
-                let Some(relative) = path
-                    .and_then(Path::to_str)
-                    .and_then(|p| p.strip_prefix(&prefix))
-                else {
+                let Some(path) = path.and_then(Path::to_str) else {
+                    return;
+                };
+                // An untracked or ignored folder is listed alone: when it is the records
+                // directory or holds it (before the first `git add`), every record file in it
+                // differs.
+                if path.ends_with('/') && prefix.starts_with(path) {
+                    paths.extend(self.record_files());
+                    return;
+                }
+                let Some(relative) = path.strip_prefix(&prefix) else {
                     return;
                 };
                 if relative == "projects/" {
-                    for name in std::fs::read_dir(self.dir.join("projects"))
-                        .into_iter()
-                        .flatten()
-                    {
-                        if let Some(name) = name.ok().and_then(|n| n.file_name().into_string().ok())
-                        {
-                            let path = format!("projects/{name}");
-                            if Snapshot::is_record_path(&path) {
-                                paths.insert(path);
-                            }
-                        }
-                    }
+                    paths.extend(self.record_files_in("projects/"));
                 } else if Snapshot::is_record_path(relative) {
                     paths.insert(relative.to_owned());
                 }
@@ -131,6 +127,24 @@ impl History {
             }
         }
         Ok(paths)
+    }
+
+    /// Every record file of the records directory on disk, relative to it.
+    fn record_files(&self) -> Vec<String> {
+        let mut found = self.record_files_in("");
+        found.extend(self.record_files_in("projects/"));
+        found
+    }
+
+    /// The record files in one folder of the records directory (`""` or `projects/`).
+    fn record_files_in(&self, folder: &str) -> Vec<String> {
+        std::fs::read_dir(self.dir.join(folder))
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .map(|name| format!("{folder}{name}"))
+            .filter(|path| Snapshot::is_record_path(path))
+            .collect()
     }
 
     /// A blob of a records tree as a snapshot entry.

@@ -280,3 +280,25 @@ fn status_reads_only_the_files_that_differ_from_head() {
     );
     assert_eq!(history.chain_read(), 2);
 }
+
+/// Before the first `git add`, git lists the records directory as one untracked folder: every
+/// record file in it differs from HEAD, and a broken one is said (exit 1), as parsing
+/// everything says it.
+#[test]
+fn status_reads_an_untracked_records_directory_whole() {
+    let temp = tempfile::tempdir().unwrap();
+    let init = crate::support::review(temp.path(), &["init", "year"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let dir = temp.path().join("year");
+    let add = crate::support::review(&dir, &["add", "item", "talks", "A talk"]);
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    let told = same(&dir, &["status"]);
+    assert!(told.stdout.contains("+ Talks 1: A talk"), "{}", told.stdout);
+    std::fs::write(
+        dir.join("records/talks.json"),
+        "{\"title\": \"T\", \"items\": [}\n",
+    )
+    .unwrap();
+    let broken = same(&dir, &["status"]);
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+}

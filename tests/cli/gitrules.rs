@@ -644,3 +644,81 @@ fn a_stopping_signal_leaves_no_index_lock() {
         );
     }
 }
+
+/// What the index holds under the records but the disk does not show as files (a path outside
+/// a sparse checkout, a submodule, a clone inside the records) is refused, naming it, and
+/// nothing is committed: built from the disk, the commit would delete the first and store the
+/// others as files, where `git commit` keeps them as they are.
+#[test]
+fn what_the_disk_does_not_show_as_files_is_refused_not_dropped() {
+    let talks: &[u8] = b"{\"title\": \"Talks\", \"items\": []}\n";
+    let (_temp, dir) = git_made_repo(
+        &[],
+        &[
+            ("records/review.json", REVIEW_2022.as_bytes()),
+            ("records/talks.json", talks),
+        ],
+    );
+    let before = git_ok(&dir, &["rev-parse", "HEAD"]);
+    let refused = |dir: &Path, names: &str| {
+        std::fs::write(
+            dir.join("records/writing.json"),
+            "{\"title\": \"W\", \"items\": []}\n",
+        )
+        .unwrap();
+        let run = crate::support::review(dir, &["commit", "-m", "w"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: cannot commit the records: {names}")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("nothing was committed"),
+            "{}",
+            run.stderr
+        );
+    };
+    git_ok(
+        &dir,
+        &[
+            "sparse-checkout",
+            "set",
+            "--no-cone",
+            "/*",
+            "!/records/talks.json",
+        ],
+    );
+    assert!(!dir.join("records/talks.json").exists());
+    refused(&dir, "records/talks.json is outside the sparse checkout");
+    git_ok(&dir, &["sparse-checkout", "disable"]);
+    assert_eq!(git_ok(&dir, &["rev-parse", "HEAD"]), before);
+
+    // A clone inside the records, and then a submodule there.
+    let inner = dir.join("records/vendor");
+    git_ok(&dir, &["init", "-q", inner.to_str().unwrap()]);
+    refused(&dir, "records/vendor is a git repository inside them");
+    std::fs::remove_dir_all(&inner).unwrap();
+    let (_lib_temp, lib) = git_made_repo(&[], &[("x.txt", b"x\n")]);
+    git_ok(
+        &dir,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            lib.to_str().unwrap(),
+            "records/vendor",
+        ],
+    );
+    git_ok(&dir, &["commit", "-q", "-m", "Submodule"]);
+    refused(&dir, "records/vendor is a git repository inside them");
+    assert_eq!(
+        git_ok(&dir, &["ls-tree", "HEAD", "records/vendor"])
+            .split_whitespace()
+            .nth(1),
+        Some("commit")
+    );
+}
