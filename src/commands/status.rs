@@ -436,18 +436,19 @@ fn committed_backing(
         history.tag_of(before).as_deref().unwrap_or("-")
     );
     // Parsing everything (the reference the fast paths are tested against) keeps nothing.
-    if crate::git::parse_everything() {
-        return backing_since(history, history.period_end(0, before, &calendar), &head);
-    }
+    let keeps = !crate::git::parse_everything();
     if let Some(kept) = history
         .recall(MEMO, &key)
+        .filter(|_| keeps)
         .as_deref()
         .and_then(Backing::decode)
     {
         return kept;
     }
     let found = backing_since(history, history.period_end(0, before, &calendar), &head);
-    history.keep(MEMO, &key, &found.encode());
+    if keeps {
+        history.keep(MEMO, &key, &found.encode());
+    }
     found
 }
 
