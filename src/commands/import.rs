@@ -119,7 +119,8 @@ pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
     declare(&workspace.dir, &git.paths, &logs, review)?;
     let file = workspace.dir.join(inbox::FILE);
     if added > 0 {
-        fsutil::write_atomic(&file, inbox.to_json().as_bytes())
+        let previous = std::fs::read(&file).unwrap_or_default();
+        fsutil::write_atomic(&file, inbox.to_json(&previous).as_bytes())
             .map_err(|err| Error::failure(format!("cannot write {} ({err})", file.display())))?;
     }
     let shown = format!("{}/{}", workspace.display, inbox::FILE);

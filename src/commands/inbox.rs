@@ -156,7 +156,8 @@ fn take(inbox: &mut Inbox, ids: &[String], accepted: bool) -> Result<Vec<Draft>>
 
 fn write_inbox(workspace: &Workspace, inbox: &Inbox) -> Result<()> {
     let path = workspace.dir.join(inbox::FILE);
-    fsutil::write_atomic(&path, inbox.to_json().as_bytes())
+    let previous = std::fs::read(&path).unwrap_or_default();
+    fsutil::write_atomic(&path, inbox.to_json(&previous).as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))
 }
 

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::locate;
 pub use super::locate::Step;
+use crate::json::Layout;
 use crate::slug;
 
 /// Why an item could not be appended.
@@ -165,11 +166,12 @@ pub fn append_item(items: &mut Vec<Value>, item: NewItem) -> Result<String, Edit
 /// when it is on one line, else indented as it is), so the user's layout stays and the diff is
 /// the new lines only. `edited` is the whole document after the edit: a text that does not
 /// parse back to it (an empty array, an element sharing its line with other text, a list the
-/// edit created) gives the document pretty-printed whole instead.
+/// edit created) gives the document pretty-printed whole instead. Either way the text keeps
+/// the file's [`Layout`]: its line ending, its indentation, its final newline or none.
 pub fn appended_text(source: &[u8], path: &[Step], added: &[Value], edited: &Value) -> String {
     splice(source, path, added)
         .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *edited))
-        .unwrap_or_else(|| crate::json::pretty(edited))
+        .unwrap_or_else(|| Layout::of(source).pretty(edited))
 }
 
 /// Returns the text of a JSON file after `added` members were put at the end of the object at
@@ -186,7 +188,7 @@ pub fn members_added_text(
         .collect();
     splice_after(source, locate::last_member(source, path), &members, true)
         .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *edited))
-        .unwrap_or_else(|| crate::json::pretty(edited))
+        .unwrap_or_else(|| Layout::of(source).pretty(edited))
 }
 
 /// Why a translation could not be written.
@@ -235,7 +237,7 @@ pub fn translated_text(
             Ok(Some(
                 spliced
                     .filter(|text| parse(text.as_bytes()).is_ok_and(|parsed| parsed == *edited))
-                    .unwrap_or_else(|| crate::json::pretty(edited)),
+                    .unwrap_or_else(|| Layout::of(source).pretty(edited)),
             ))
         }
         Value::Object(map) => match map.get(language) {
@@ -271,8 +273,9 @@ fn splice(source: &[u8], path: &[Step], added: &[Value]) -> Option<String> {
     splice_after(source, locate::last_element(source, path), added, false)
 }
 
-/// Puts `added` after the element or member at `last` (a byte span), in its layout; each of
-/// `added` is a one-member object when `members`, written as `"key": value`.
+/// Puts `added` after the element or member at `last` (a byte span), in its layout and the
+/// file's (its line ending, its unit of indentation); each of `added` is a one-member object
+/// when `members`, written as `"key": value`.
 fn splice_after(
     source: &[u8],
     last: Option<Option<(usize, usize)>>,
@@ -287,6 +290,8 @@ fn splice_after(
         return None;
     }
     let one_line = !text[start..end].contains('\n');
+    let layout = Layout::of(source);
+    let eol = layout.line_ending;
     let mut inserted = String::new();
     for value in added {
         let (key, value) = match (members, value) {
@@ -299,11 +304,11 @@ fn splice_after(
         let written = if one_line {
             on_one_line(value)
         } else {
-            crate::json::pretty(value)
+            crate::json::pretty_with(value, &layout.indent)
                 .trim_end()
-                .replace('\n', &format!("\n{indent}"))
+                .replace('\n', &format!("{eol}{indent}"))
         };
-        inserted.push_str(&format!(",\n{indent}{key}{written}"));
+        inserted.push_str(&format!(",{eol}{indent}{key}{written}"));
     }
     Some(format!("{}{inserted}{}", &text[..end], &text[end..]))
 }
@@ -420,10 +425,61 @@ mod tests {
             add("{\"items\": [\n  {\"id\": \"a\"}\n]}\n"),
             "{\"items\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"tags\": [\"x\", \"y\"]}\n]}\n"
         );
-        // The first item shares its line with the key: no layout to follow, pretty instead.
+        // The first item shares its line with the key: no layout to follow, pretty instead
+        // (with no final newline, as the file had none).
         assert_eq!(
             add("{\"items\": [{\"id\": \"a\"}]}"),
-            "{\n  \"items\": [\n    {\n      \"id\": \"a\"\n    },\n    {\n      \"id\": \"b\",\n      \"tags\": [\n        \"x\",\n        \"y\"\n      ]\n    }\n  ]\n}\n"
+            "{\n  \"items\": [\n    {\n      \"id\": \"a\"\n    },\n    {\n      \"id\": \"b\",\n      \"tags\": [\n        \"x\",\n        \"y\"\n      ]\n    }\n  ]\n}"
+        );
+    }
+
+    #[test]
+    fn an_append_keeps_the_file_s_line_ending_and_indentation() {
+        let items = [Step::Key("items".to_owned())];
+        let add = |source: &str| {
+            let mut document = parse(source.as_bytes()).unwrap();
+            let new = json!({"id": "b", "tags": ["x"]});
+            items_of(&mut document).unwrap().push(new.clone());
+            appended_text(source.as_bytes(), &items, &[new], &document)
+        };
+        // A multi-line element in a CRLF file indented by four spaces.
+        assert_eq!(
+            add(
+                "{\r\n    \"items\": [\r\n        {\r\n            \"id\": \"a\"\r\n        }\r\n    ]\r\n}\r\n"
+            ),
+            "{\r\n    \"items\": [\r\n        {\r\n            \"id\": \"a\"\r\n        },\r\n        {\r\n            \"id\": \"b\",\r\n            \"tags\": [\r\n                \"x\"\r\n            ]\r\n        }\r\n    ]\r\n}\r\n"
+        );
+        // One on one line, in a file indented by tabs.
+        assert_eq!(
+            add("{\r\n\t\"items\": [\r\n\t\t{\"id\": \"a\"}\r\n\t]\r\n}"),
+            "{\r\n\t\"items\": [\r\n\t\t{\"id\": \"a\"},\r\n\t\t{\"id\": \"b\", \"tags\": [\"x\"]}\r\n\t]\r\n}"
+        );
+        // The fallback (no element to follow) is pretty-printed in the file's layout.
+        assert_eq!(
+            add("{\r\n\t\"items\": []\r\n}"),
+            "{\r\n\t\"items\": [\r\n\t\t{\r\n\t\t\t\"id\": \"b\",\r\n\t\t\t\"tags\": [\r\n\t\t\t\t\"x\"\r\n\t\t\t]\r\n\t\t}\r\n\t]\r\n}"
+        );
+    }
+
+    #[test]
+    fn a_translation_keeps_the_file_s_line_ending() {
+        let text = [
+            Step::Key("items".to_owned()),
+            Step::Index(0),
+            Step::Key("text".to_owned()),
+        ];
+        let source = "{\"items\": [{\"id\": \"a\", \"text\": {\r\n  \"ko\": \"글\"\r\n}}]}\r\n";
+        let mut document = parse(source.as_bytes()).unwrap();
+        let written = translated_text(
+            source.as_bytes(),
+            &mut document,
+            &text,
+            ("ko", "en"),
+            "Writing",
+        );
+        assert_eq!(
+            written.unwrap().unwrap(),
+            "{\"items\": [{\"id\": \"a\", \"text\": {\r\n  \"ko\": \"글\",\r\n  \"en\": \"Writing\"\r\n}}]}\r\n"
         );
     }
 

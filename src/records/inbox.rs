@@ -155,8 +155,9 @@ impl Inbox {
             .count()
     }
 
-    /// Returns the file's text: pretty JSON with a final newline.
-    pub fn to_json(&self) -> String {
-        crate::json::pretty(self)
+    /// Returns the file's text: pretty JSON in the layout of `previous`, the file's text before
+    /// (a CRLF inbox stays CRLF; a new one is LF with a final newline).
+    pub fn to_json(&self, previous: &[u8]) -> String {
+        crate::json::Layout::of(previous).pretty(self)
     }
 }

@@ -34,6 +34,7 @@ mod hostile;
 mod import;
 mod lang;
 mod layers;
+mod layout;
 mod pages;
 mod properties;
 mod sandbox;
