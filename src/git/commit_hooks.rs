@@ -33,6 +33,10 @@ pub struct CommitHooks {
     /// The git directory, named to hooks as `GIT_DIR` when it is a linked work tree's (as git
     /// names it there).
     linked: bool,
+    /// The repository was named by `GIT_DIR` or `GIT_WORK_TREE`: git then tells hooks both,
+    /// made to hold from the top of the work tree, where they run (a relative `GIT_DIR` the
+    /// user gave would lead elsewhere from there).
+    explicit: bool,
     /// `pre-commit` and `commit-msg` run (no `--no-verify`).
     verify: bool,
 }
@@ -50,6 +54,7 @@ impl CommitHooks {
             workdir: repo.workdir().map(Path::to_owned).unwrap_or_default(),
             git_dir: repo.path().to_owned(),
             linked: repo.is_worktree(),
+            explicit: history.explicit,
             verify,
         }
     }
@@ -154,8 +159,11 @@ impl CommitHooks {
         if let Some(index) = index {
             command.env("GIT_INDEX_FILE", index);
         }
-        if self.linked {
+        if self.linked || self.explicit {
             command.env("GIT_DIR", &self.git_dir);
+        }
+        if self.explicit {
+            command.env("GIT_WORK_TREE", &self.workdir);
         }
         command.status().map_err(|err| {
             Error::failure(format!(

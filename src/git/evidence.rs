@@ -691,9 +691,9 @@ pub fn default_author(records_dir: &Path) -> Option<String> {
         return Some(email.to_string_lossy().into_owned());
     }
     super::configure_libgit2();
-    let config = match Repository::discover(records_dir) {
-        Ok(repo) => repo.config().ok()?,
-        Err(_) => git2::Config::open_default().ok()?,
+    let config = match super::open::open_records(records_dir) {
+        Ok(Some(repo)) => repo.config().ok()?,
+        _ => git2::Config::open_default().ok()?,
     };
     config.get_string("user.email").ok()
 }

@@ -420,7 +420,7 @@ mod tests {
                 .map(|c| (c.id.to_string(), c.time, c.offset_minutes))
                 .collect()
         };
-        let cold = History::open(records, &Default::default())
+        let cold = History::open_with(records, &Default::default(), &Default::default())
             .unwrap()
             .unwrap();
         let walked = chain(&cold);
@@ -428,7 +428,7 @@ mod tests {
         assert_eq!(cold.objects_read.get(), walked.len());
         // The dates read are written when history is done with.
         drop(cold);
-        let warm = History::open(records, &Default::default())
+        let warm = History::open_with(records, &Default::default(), &Default::default())
             .unwrap()
             .unwrap();
         assert_eq!(chain(&warm), walked);
@@ -438,7 +438,7 @@ mod tests {
             "only the commits the graph does not list"
         );
         std::fs::remove_file(records.join(".git/objects/info/commit-graph")).unwrap();
-        let without = History::open(records, &Default::default())
+        let without = History::open_with(records, &Default::default(), &Default::default())
             .unwrap()
             .unwrap();
         assert_eq!(chain(&without), walked);

@@ -4,7 +4,8 @@
 //! `read`, git's commit-graph in `graph` and the author-date cache in `dates`. Around it, what
 //! else touches a repository: commits in `write` (with the blobs `git add` would store, from
 //! `stage`, the user's hooks run around them in `commit_hooks`, signed as git signs in `sign`),
-//! the index and the hooks folder in `index`, the pre-commit hook in `hooks`, and
+//! the index and the hooks folder in `index`, the pre-commit hook in `hooks`, which
+//! repository the records belong to (as git finds it, `GIT_DIR` and all) in `open`, and
 //! the commit metadata of work repositories for `import` in `evidence`. It is named for what
 //! it wraps, not for its largest part, so that "git2 only in `src/git/`" says where the wall is.
 //!
@@ -37,6 +38,7 @@ mod graph;
 pub mod hooks;
 mod index;
 mod memo;
+pub(crate) mod open;
 mod read;
 mod resolve;
 mod sign;
@@ -45,6 +47,7 @@ pub mod verify;
 mod worktree;
 pub mod write;
 
+pub use open::GitEnv;
 pub use resolve::{Resolved, Rule, TAG_PREFIX};
 pub use worktree::WorktreeChanges;
 
@@ -162,6 +165,9 @@ pub struct History {
     /// The language every state is told in: fixed for the history's life, so the parse cache,
     /// which keys by blob, never holds one blob told in two languages.
     projection: Projection,
+    /// The repository was named by `GIT_DIR` or `GIT_WORK_TREE`: hooks are told both, as git
+    /// tells them.
+    explicit: bool,
 }
 
 /// Turns a libgit2 error into a failure: `what (cause)`.
@@ -255,13 +261,24 @@ impl History {
     /// Opens the repository that holds `records_dir`, whose records it tells in
     /// `projection`'s language; `Ok(None)` when it is in none.
     pub fn open(records_dir: &Path, projection: &Projection) -> Result<Option<Self>> {
+        Self::open_with(records_dir, projection, &GitEnv::from_process())
+    }
+
+    /// Like `open`, with `env` for the variables git reads to find the repository: a test in
+    /// this process passes none, so that a `GIT_DIR` its runner was given (`cargo test` from
+    /// a git hook) leads it to no other repository.
+    pub fn open_with(
+        records_dir: &Path,
+        projection: &Projection,
+        env: &GitEnv,
+    ) -> Result<Option<Self>> {
         configure_libgit2();
-        let repo = match Repository::discover(records_dir) {
-            Ok(repo) => repo,
-            Err(err) if err.code() == git2::ErrorCode::NotFound => return Ok(None),
-            Err(err) => return Err(git_error("cannot open the git repository", &err)),
+        let Some(repo) = open::open(records_dir, env)? else {
+            return Ok(None);
         };
-        Self::with_repo(repo, records_dir, projection.clone()).map(Some)
+        let mut history = Self::with_repo(repo, records_dir, projection.clone())?;
+        history.explicit = env.is_explicit();
+        Ok(Some(history))
     }
 
     /// Like `open`, but a directory outside git is an error.
@@ -324,6 +341,7 @@ impl History {
             last_good: RefCell::default(),
             warned_broken: RefCell::default(),
             projection,
+            explicit: false,
         })
     }
 

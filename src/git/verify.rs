@@ -29,7 +29,7 @@ pub fn clone_key(name: &str) -> String {
 pub fn clone_paths(records_dir: &Path) -> BTreeMap<String, PathBuf> {
     super::configure_libgit2();
     let mut paths = BTreeMap::new();
-    let Ok(repo) = Repository::discover(records_dir) else {
+    let Ok(Some(repo)) = super::open::open_records(records_dir) else {
         return paths;
     };
     let Ok(config) = repo.config() else {
@@ -56,7 +56,7 @@ pub fn clone_paths(records_dir: &Path) -> BTreeMap<String, PathBuf> {
 /// `.git/config`; returns `Ok(false)` when the records are in no git repository.
 pub fn set_clone_path(records_dir: &Path, name: &str, path: &Path) -> Result<bool> {
     super::configure_libgit2();
-    let Ok(repo) = Repository::discover(records_dir) else {
+    let Some(repo) = super::open::open_records(records_dir)? else {
         return Ok(false);
     };
     let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());

@@ -641,9 +641,10 @@ pub struct Initialised {
 /// is none.
 pub fn open_or_init(dir: &Path) -> Result<Initialised> {
     super::configure_libgit2();
-    let (repo, created) = match Repository::discover(dir) {
-        Ok(repo) => (repo, false),
-        Err(_) => (init(dir)?, true),
+    // A GIT_DIR that names nothing is an error, not a new repository somewhere else.
+    let (repo, created) = match super::open::open_records(dir)? {
+        Some(repo) => (repo, false),
+        None => (init(dir)?, true),
     };
     let user_name = repo
         .config()

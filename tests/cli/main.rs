@@ -25,6 +25,7 @@ mod evidence;
 mod export;
 mod fastpath;
 mod gitcommit;
+mod gitenv;
 mod gitrules;
 mod goals;
 mod graph;
