@@ -1,5 +1,6 @@
-//! Where the output goes: one file, or one file per page named after the output's stem; `-`
-//! is standard output, and what cannot hold more than one file (standard output, a FIFO, a
+//! Where the output goes: one file, or one file per page named by the output's page number
+//! template (`page-{p}.png`, as the Typst CLI names pages) or after its stem; `-` is standard
+//! output, and what cannot hold more than one file (standard output, a FIFO, a
 //! device) takes one page or none.
 
 use std::io::Write;
@@ -27,11 +28,19 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Returns the paths to write `count` files of `format` to: `output` itself for a single file;
-/// `stem-1.png`, `stem-2.png`... for one file per page, unless `output` is a stream (standard
-/// output, a FIFO, a device), which takes a single page as it is and refuses more.
+/// for one file per page, `output` with its page number template filled in, as the Typst CLI
+/// fills it (`{p}` the page number, `{0p}` or `{n}` the number zero-padded to the page count's
+/// width, `{t}` the page count: `page-{0p}-of-{t}.png`), else `stem-1.png`, `stem-2.png`...,
+/// unless `output` is a stream (standard output, a FIFO, a device), which takes a single page
+/// as it is and refuses more.
 pub fn output_paths(output: &Path, format: Format, count: usize) -> Result<Vec<PathBuf>> {
     if !format.is_per_page() {
         return Ok(vec![output.to_owned()]);
+    }
+    if let Some(template) = output.to_str().filter(|name| has_page_number(name)) {
+        return Ok((1..=count)
+            .map(|page| PathBuf::from(fill_page_number(template, page, count)))
+            .collect());
     }
     let stream =
         is_stdout(output) || matches!(fsutil::destination(output), Ok(Destination::Stream));
@@ -57,6 +66,27 @@ pub fn output_paths(output: &Path, format: Format, count: usize) -> Result<Vec<P
             PathBuf::from(name)
         })
         .collect())
+}
+
+/// The placeholders that tell pages apart, as typst-cli's `output_template` knows them.
+const PAGE_NUMBERS: [&str; 3] = ["{p}", "{0p}", "{n}"];
+
+/// Tells whether an output name holds a page number placeholder. `{t}` alone does not: every
+/// page would get the same name, so, as in typst-cli, it is left as it is.
+fn has_page_number(name: &str) -> bool {
+    PAGE_NUMBERS
+        .iter()
+        .any(|placeholder| name.contains(placeholder))
+}
+
+/// Fills the placeholders of `template` for page `page` of `count`.
+fn fill_page_number(template: &str, page: usize, count: usize) -> String {
+    let width = count.to_string().len();
+    template
+        .replace("{p}", &page.to_string())
+        .replace("{0p}", &format!("{page:0width$}"))
+        .replace("{n}", &format!("{page:0width$}"))
+        .replace("{t}", &count.to_string())
 }
 
 /// Refuses an output that would be written over an input of the compile, wherever a link
@@ -158,5 +188,34 @@ mod tests {
             [PathBuf::from("-")]
         );
         assert!(output_paths(Path::new("-"), Format::Png, 2).is_err());
+    }
+
+    #[test]
+    fn a_page_number_template_is_filled_in_as_typst_fills_it() {
+        assert_eq!(
+            output_paths(Path::new("out/page-{0p}-of-{t}.png"), Format::Png, 10).unwrap()[..2],
+            [
+                PathBuf::from("out/page-01-of-10.png"),
+                PathBuf::from("out/page-02-of-10.png")
+            ]
+        );
+        assert_eq!(
+            output_paths(Path::new("{p}.svg"), Format::Svg, 2).unwrap(),
+            [PathBuf::from("1.svg"), PathBuf::from("2.svg")]
+        );
+        assert_eq!(
+            output_paths(Path::new("p{n}.png"), Format::Png, 1).unwrap(),
+            [PathBuf::from("p1.png")]
+        );
+        // `{t}` alone tells no page from another: the pages are numbered after the stem.
+        assert_eq!(
+            output_paths(Path::new("of-{t}.png"), Format::Png, 2).unwrap(),
+            [PathBuf::from("of-{t}-1.png"), PathBuf::from("of-{t}-2.png")]
+        );
+        // A PDF is one file: its name is as given, braces and all.
+        assert_eq!(
+            output_paths(Path::new("r-{p}.pdf"), Format::Pdf, 3).unwrap(),
+            [PathBuf::from("r-{p}.pdf")]
+        );
     }
 }

@@ -319,6 +319,61 @@ fn compiling_at_q1_shows_only_what_was_known_then() {
     assert!(!text.contains("AI 데모 웹사이트 개편"), "{text}");
 }
 
+/// Issue: `-o 'page-{p}.svg'` wrote `page-{p}-1.svg`... The page number template is filled in
+/// as the Typst CLI fills it, one file per page, the same pages as without a template.
+#[test]
+fn a_page_number_template_names_every_page() {
+    let temp = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::repo_root().join("tests/fixtures/brag/records"),
+        &temp.path().join("records"),
+    );
+    let names = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".svg"))
+            .collect();
+        names.sort();
+        names
+    };
+    let run = review(
+        temp.path(),
+        &["compile", "--format", "svg", "-o", "brag.svg"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = names(temp.path()).len();
+    assert!(pages > 1, "a multi-page document");
+    std::fs::create_dir(temp.path().join("t")).unwrap();
+    let run = review(
+        temp.path(),
+        &["compile", "-o", "t/page-{0p}-of-{t}.svg", "--format", "svg"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let width = pages.to_string().len();
+    let expected: Vec<String> = (1..=pages)
+        .map(|page| format!("page-{page:0width$}-of-{pages}.svg"))
+        .collect();
+    // Every page, and nothing else (no temporary left behind).
+    assert_eq!(
+        std::fs::read_dir(temp.path().join("t")).unwrap().count(),
+        pages
+    );
+    assert_eq!(names(&temp.path().join("t")), expected);
+    for (page, name) in expected.iter().enumerate() {
+        assert_eq!(
+            std::fs::read(temp.path().join("t").join(name)).unwrap(),
+            std::fs::read(temp.path().join(format!("brag-{}.svg", page + 1))).unwrap(),
+            "{name}"
+        );
+    }
+    let shown: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        shown.first().copied(),
+        Some(format!("wrote t/{} ({pages} pages)", expected[0]).as_str())
+    );
+}
+
 #[test]
 fn svg_pages_and_an_archival_pdf() {
     let temp = tempfile::tempdir().unwrap();
