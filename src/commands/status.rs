@@ -198,22 +198,19 @@ pub fn run(args: &StatusArgs, ctx: &mut Context) -> Result {
         opening: story::is_empty(&old),
         locale: story::locale_of(&old, &new),
     };
-    let lines: Vec<String> = if changes.is_empty() {
-        Vec::new()
-    } else {
-        compared
-            // Uncommitted is uncommitted: settings edits are shown too, as `diff --all` does.
-            .story_lines(
-                View {
-                    all: true,
-                    ..View::default()
-                },
-                "",
-            )
-            .lines()
-            .map(|line| anstream::adapter::strip_str(line).to_string())
-            .collect()
-    };
+    // Uncommitted is uncommitted: settings edits are shown too, as `diff --all` does, and so
+    // are translations, which no diff in one language sees.
+    let lines: Vec<String> = compared
+        .story_lines(
+            View {
+                all: true,
+                ..View::default()
+            },
+            "",
+        )
+        .lines()
+        .map(|line| anstream::adapter::strip_str(line).to_string())
+        .collect();
     let progress = history.last_progress().map(|commit| {
         (
             commit.time,

@@ -277,11 +277,12 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
     }
 }
 
-/// The key that matches an item across states: its id, else its NFC-normalised text.
+/// The key that matches an item across states: its id, else its NFC-normalised text in the
+/// primary language (in any language shown, a translation written or edited is the same item).
 pub fn item_key(item: &Item) -> String {
     match &item.id {
         Some(id) => id.clone(),
-        None => value::normalize(&item.text),
+        None => value::normalize(item.primary_text.as_deref().unwrap_or(&item.text)),
     }
 }
 
@@ -350,7 +351,7 @@ fn section_head(section: &crate::records::model::Section) -> serde_json::Value {
         private: *private,
         max_chars: *max_chars,
         max_words: *max_words,
-        translations: 0,
+        translations: Default::default(),
     });
     if let Some(object) = value.as_object_mut() {
         object.remove("items");
@@ -471,7 +472,7 @@ mod tests {
             private: false,
             max_chars: None,
             max_words: None,
-            translations: 0,
+            translations: Default::default(),
         };
         new.sections.insert("talks".to_owned(), section);
         let changes = diff(&Records::default(), &new);

@@ -81,6 +81,12 @@ impl schemars::JsonSchema for Budget {
     }
 }
 
+/// The member of a projected item that holds its primary text ([`Item::primary_text`]): a key
+/// no record file can hold, since a U+0000 anywhere in one is an error before it is parsed.
+///
+/// [`Item::primary_text`]: super::model::Item::primary_text
+const PRIMARY_TEXT: &str = "\u{0}primary";
+
 /// Which language a run tells the records in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Projection {
@@ -423,9 +429,30 @@ pub struct Projected {
     pub texts: Vec<Met>,
     /// How many translation maps were replaced.
     pub maps: usize,
-    /// How many translations the maps hold (entries of another language than the primary):
-    /// what tells a commit that only translated from one that changed nothing.
-    pub translations: usize,
+    /// The translations the maps hold: what tells a commit that only translated from one
+    /// that changed nothing.
+    pub translations: Translations,
+}
+
+/// The translations a record file holds (entries of another language than the primary), as
+/// much as tells two states apart: how many, and a digest of what they say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Translations {
+    /// How many.
+    pub count: usize,
+    /// A digest of every (primary text, language, translation), in no order: a translation
+    /// edited changes it, a translated item moved does not.
+    pub digest: u64,
+}
+
+impl Translations {
+    fn add(&mut self, primary: &str, language: &str, translation: &str) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (primary, language, translation).hash(&mut hasher);
+        self.count += 1;
+        self.digest = self.digest.wrapping_add(hasher.finish());
+    }
 }
 
 struct Walk {
@@ -473,6 +500,7 @@ impl Walk {
         let Value::Object(object) = value else {
             return Ok(());
         };
+        let mut keyed = None;
         for (name, field) in fields(shape) {
             let Some(member) = object.get_mut(*name) else {
                 continue;
@@ -487,7 +515,12 @@ impl Walk {
                 continue;
             }
             match (field, member) {
-                (Field::Text, member) => self.text(member)?,
+                (Field::Text, member) => {
+                    let primary = self.text(member)?;
+                    if shape == Shape::Item && *name == "text" {
+                        keyed = primary;
+                    }
+                }
                 (Field::Texts, Value::Array(list)) => {
                     for (index, element) in list.iter_mut().enumerate() {
                         self.path.push(Step::Index(index));
@@ -501,7 +534,12 @@ impl Walk {
                         self.path.push(Step::Index(index));
                         // An item may be written as a bare text, plain or translated.
                         if *inner == Shape::Item && !is_item_object(element) {
-                            self.text(element)?;
+                            if let Some(primary) = self.text(element)? {
+                                // A bare text becomes the item object it stands for.
+                                let shown = std::mem::take(element);
+                                *element =
+                                    serde_json::json!({"text": shown, PRIMARY_TEXT: primary});
+                            }
                         } else {
                             self.shape(element, *inner)?;
                         }
@@ -511,6 +549,9 @@ impl Walk {
                 _ => {}
             }
             self.path.pop();
+        }
+        if let Some(primary) = keyed {
+            object.insert(PRIMARY_TEXT.to_owned(), primary.into());
         }
         Ok(())
     }
@@ -571,7 +612,9 @@ impl Walk {
         }
     }
 
-    fn text(&mut self, value: &mut Value) -> Result<(), Problem> {
+    /// Replaces a text by its string in the language shown; returns the primary string when
+    /// that differs from the one shown (what keys an item across states).
+    fn text(&mut self, value: &mut Value) -> Result<Option<String>, Problem> {
         match value {
             Value::String(plain) => {
                 if self.collect {
@@ -583,16 +626,29 @@ impl Walk {
                         map: false,
                     });
                 }
-                if let Some(known) = self.projection.memory.get(plain.as_str()) {
-                    *plain = known.clone();
+                match self.projection.memory.get(plain.as_str()) {
+                    Some(known) if known != plain => {
+                        Ok(Some(std::mem::replace(plain, known.clone())))
+                    }
+                    _ => Ok(None),
                 }
-                Ok(())
             }
             Value::Object(map) => {
                 let (primary, shown, picked) = self.pick(map)?;
                 self.met.maps += 1;
                 // The primary language is in every map (`pick` refused one without it).
-                self.met.translations += map.len().saturating_sub(1);
+                // Without declared languages, the map's first string is the primary one.
+                let primary_code = self.projection.primary().map(code);
+                let primary_key = primary_code.or_else(|| map.keys().next().map(String::as_str));
+                let primary_key = primary_key.map(str::to_owned);
+                for (language, translation) in map.iter() {
+                    if Some(language) != primary_key.as_ref()
+                        && let Value::String(translation) = translation
+                    {
+                        self.met.translations.add(&primary, language, translation);
+                    }
+                }
+                let keyed = (picked != primary).then(|| primary.clone());
                 if self.collect {
                     self.met.texts.push(Met {
                         path: self.path.clone(),
@@ -602,10 +658,10 @@ impl Walk {
                     });
                 }
                 *value = Value::String(picked);
-                Ok(())
+                Ok(keyed)
             }
             // Not text at all: the model's own error says what was expected, at its place.
-            _ => Ok(()),
+            _ => Ok(None),
         }
     }
 
@@ -817,7 +873,8 @@ mod tests {
             .texts;
         assert_eq!(
             value,
-            serde_json::json!({"title": "Writing", "items": ["하나", {"text": "two", "id": "x"}, "셋", "Q1"]})
+            // The item shown in English keeps its primary text as its key.
+            serde_json::json!({"title": "Writing", "items": ["하나", {"text": "two", "id": "x", PRIMARY_TEXT: "둘"}, "셋", "Q1"]})
         );
         let falling: Vec<&str> = met
             .iter()

@@ -337,7 +337,7 @@ pub struct Project {
     /// that only translated (`translation added`, with `--all`).
     #[serde(skip)]
     #[schemars(skip)]
-    pub translations: usize,
+    pub translations: super::lang::Translations,
 }
 
 /// Who worked on a project.
@@ -411,7 +411,7 @@ pub struct Section {
     /// that only translated (`translation added`, with `--all`).
     #[serde(skip)]
     #[schemars(skip)]
-    pub translations: usize,
+    pub translations: super::lang::Translations,
 }
 
 impl Item {
@@ -500,6 +500,13 @@ pub struct Item {
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+    /// The text in the primary language, when the run tells another one: what matches an
+    /// item without an id across states, so that a translation written or edited is no other
+    /// item. Set by the projection under a key no file can hold (a U+0000 in a record is an
+    /// error before parsing, `records/load.rs`); never written out.
+    #[serde(default, rename = "\u{0}primary", skip_serializing)]
+    #[schemars(skip)]
+    pub primary_text: Option<String>,
 }
 
 /// A measurable result.

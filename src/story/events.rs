@@ -183,6 +183,14 @@ pub enum Event {
         /// How many translations it gained.
         added: usize,
     },
+    /// A project or section lost translations, or had one rewritten, its text the same in
+    /// the primary language: told with `--all` only, so that no edit goes unsaid.
+    Retranslated {
+        /// Its title.
+        what: String,
+        /// How many translations it lost (0: as many as before, one or more rewritten).
+        removed: usize,
+    },
     /// The document's configuration changed.
     Settings {
         /// The file or section.
@@ -209,7 +217,9 @@ impl Event {
             Self::Deleted { .. } | Self::Reworded { .. } | Self::Moved { .. } => Tier::Edit,
             Self::Edited { .. } => Tier::Edit,
             Self::Evidenced { .. } => Tier::Evidence,
-            Self::Settings { .. } | Self::Translated { .. } => Tier::Settings,
+            Self::Settings { .. } | Self::Translated { .. } | Self::Retranslated { .. } => {
+                Tier::Settings
+            }
         }
     }
 
@@ -428,8 +438,8 @@ fn goal_moves(old: &Records, new: &Records, t: &mut Telling) {
     }
 }
 
-/// Tells each project and section that holds more translations than before (the diff never
-/// sees them: in one language, a translation added changes nothing).
+/// Tells each project and section whose translations changed (the diff never sees them: in
+/// one language, a translation added, removed or rewritten changes nothing).
 fn translations(old: &Records, new: &Records, t: &mut Telling) {
     let projects = new.projects.iter().filter_map(|(id, p)| {
         let before = old.projects.get(id)?.translations;
@@ -440,11 +450,13 @@ fn translations(old: &Records, new: &Records, t: &mut Telling) {
         Some((&s.title, before, s.translations))
     });
     for (title, before, after) in projects.chain(sections) {
-        if after > before {
-            t.events.push(Event::Translated {
-                what: title.clone(),
-                added: after - before,
-            });
+        let what = title.clone();
+        if after.count > before.count {
+            let added = after.count - before.count;
+            t.events.push(Event::Translated { what, added });
+        } else if after != before {
+            let removed = before.count - after.count;
+            t.events.push(Event::Retranslated { what, removed });
         }
     }
 }

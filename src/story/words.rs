@@ -401,6 +401,22 @@ impl Event {
                 Locale::En => format!("{what}: {added} translations added"),
                 Locale::Ko => format!("{what}: 번역 {added}개 추가"),
             },
+            Self::Retranslated { what, removed: 0 } => {
+                format!(
+                    "{what}: {}",
+                    pick(locale, "translation edited", "번역 수정")
+                )
+            }
+            Self::Retranslated { what, removed: 1 } => {
+                format!(
+                    "{what}: {}",
+                    pick(locale, "translation removed", "번역 삭제")
+                )
+            }
+            Self::Retranslated { what, removed } => match locale {
+                Locale::En => format!("{what}: {removed} translations removed"),
+                Locale::Ko => format!("{what}: 번역 {removed}개 삭제"),
+            },
             Self::Settings { what, fields: f } if f.is_empty() => {
                 format!("{}: {what}", pick(locale, "settings", "설정"))
             }

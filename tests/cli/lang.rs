@@ -840,3 +840,93 @@ fn an_inbox_edit_never_drops_a_translation_it_cannot_write_back() {
     let run = review(temp.path(), &["inbox"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// `status` at 2022-05-20 12:00 in Seoul (Q2), as text, in `lang` (`None`: the primary).
+fn status_in(repo: &crate::support::TestRepo, lang: Option<&str>) -> crate::support::Run {
+    let mut command = crate::support::review_command(repo.path());
+    command.env("REVIEW_NOW", "1653015600").arg("status");
+    if let Some(lang) = lang {
+        command.args(["--lang", lang]);
+    }
+    let run: crate::support::Run = command.output().unwrap().into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+/// Regression: a claim without an id is matched by its text, and in English that was the
+/// text shown: translating one (or editing its translation) counted as one claim added and one
+/// removed, in `status --lang en`'s quarter count and in its uncommitted changes.
+#[test]
+fn a_claim_without_an_id_is_the_same_claim_in_every_language_it_is_translated_to() {
+    let repo = crate::support::TestRepo::new();
+    repo.write(
+        "records/review.json",
+        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#,
+    );
+    let water = |text: &str| {
+        format!(
+            r#"{{"title": "수자원공사", "period": {{"start": "2022-01"}}, "lists": [{{"id": "l", "title": "성과", "items": [{text}]}}]}}"#
+        )
+    };
+    repo.write("records/projects/water.json", &water(r#""설계""#));
+    repo.commit("2022-02-01T10:00:00+09:00", "start");
+    repo.write(
+        "records/projects/water.json",
+        &water(r#"{"text": {"ko": "설계", "en": "Design"}}"#),
+    );
+    repo.commit("2022-05-01T10:00:00+09:00", "translate");
+    repo.write(
+        "records/projects/water.json",
+        &water(r#"{"text": {"ko": "설계", "en": "Design work"}}"#),
+    );
+    // In English, the edited translation is the same claim reworded, and the quarter (Q1's
+    // 설계, translated since) added no claim, committed or not.
+    let english = status_in(&repo, Some("en")).stdout;
+    assert_eq!(
+        english.split("last progress").next().unwrap(),
+        "uncommitted changes\n  \
+         ~ 수자원공사 · 성과 · reworded: Design → Design work\n  \
+         · 수자원공사: translation edited\n",
+    );
+    assert!(!english.contains("this quarter"), "{english}");
+    // In Korean, nothing of the text shown changed; the edit is still said, never "no
+    // uncommitted changes".
+    let korean = status_in(&repo, None).stdout;
+    assert_eq!(
+        korean.split("last progress").next().unwrap(),
+        "uncommitted changes\n  · 수자원공사: 번역 수정\n",
+    );
+    assert!(!korean.contains("this quarter"), "{korean}");
+    // A translation taken out is said too.
+    repo.write("records/projects/water.json", &water(r#""설계""#));
+    assert_eq!(
+        status_in(&repo, None)
+            .stdout
+            .split("last progress")
+            .next()
+            .unwrap(),
+        "uncommitted changes\n  · 수자원공사: 번역 삭제\n",
+    );
+}
+
+/// The projection keys a translated item by its primary text under a member no record file
+/// can write: a U+0000 anywhere in a file (escaped, in a key) is refused before it is read.
+#[test]
+fn the_member_that_keys_a_translated_item_cannot_be_written_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    bilingual(dir.path());
+    crate::support::write(
+        dir.path(),
+        "records/talks.json",
+        "{\"title\": \"T\", \"items\": [{\"text\": \"x\", \"\\u0000primary\": \"y\"}]}",
+    );
+    let run = crate::support::review(dir.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error: records/talks.json:1:41: text cannot hold the control character U+0000\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
