@@ -13,7 +13,6 @@ use crate::records::names::{self, NameError};
 use crate::workspace;
 use crate::{fsutil, json, slug, term};
 use clap::{Args, Subcommand};
-use serde_json::Value;
 
 /// Add a project or an item to the records
 ///
@@ -258,20 +257,22 @@ fn translate(
     let path = workspace.dir.join(&relative);
     let display = format!("{}/{relative}", workspace.display);
     let Some((source, mut document)) = workspace::read_document_source(&path)? else {
+        if let What::Item { section, .. } = what
+            && let Some(error) = a_project(workspace, section, &display, (primary, shown))
+        {
+            return Err(error);
+        }
         return Err(new_record(format!("{display} does not exist")));
     };
     let prefix = match what {
         What::Project { .. } => Vec::new(),
+        // An item at any depth: a child item is a record of its own, named by its id.
         What::Item { .. } => {
-            let index = edit::items_of(&mut document)
+            let below = edit::items_of(&mut document)
                 .ok()
-                .and_then(|items| {
-                    items
-                        .iter()
-                        .position(|i| i.get("id").and_then(Value::as_str) == Some(id))
-                })
+                .and_then(|items| edit::find_item(items, id))
                 .ok_or_else(|| new_record(format!("{display} has no item `{id}`")))?;
-            vec![Step::Key("items".to_owned()), Step::Index(index)]
+            [vec![Step::Key("items".to_owned())], below].concat()
         }
     };
     let mut text = String::from_utf8_lossy(&source).into_owned();
@@ -314,6 +315,27 @@ fn translate(
     fsutil::write_atomic(&path, text.as_bytes())
         .map_err(|err| Error::failure(format!("cannot write {} ({err})", path.display())))?;
     Ok(path)
+}
+
+/// `add item p --lang` for the project p: creating a section p, as the hint for a new record
+/// says, would not translate the project's item, which `add` cannot name.
+fn a_project(
+    workspace: &workspace::Workspace,
+    section: &str,
+    display: &str,
+    (primary, shown): (&str, &str),
+) -> Option<Error> {
+    let file = workspace.dir.join(format!("projects/{section}.json"));
+    if !file.is_file() {
+        return None;
+    }
+    Some(Error::usage(format!(
+        "{display} does not exist: `{section}` is a project, and `add --lang` cannot reach the items of a project's lists"
+    ))
+    .hint(format!(
+        "write the `{shown}` text in {}/projects/{section}.json: `\"text\": {{\"{primary}\": …, \"{shown}\": …}}`; `review add project TITLE --id {section} --lang {shown}` translates its title",
+        workspace.display
+    )))
 }
 
 /// A date of a record is never translated: refused with `--lang` of another language.

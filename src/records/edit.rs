@@ -119,17 +119,33 @@ pub fn project_list_items<'a>(
         .ok_or(EditError::NoListItems(index))
 }
 
+/// Returns the path, from `items`, of the item `id` among them or among their child `items` at
+/// any depth (`[Index(0), Key("items"), Index(1)]`), the first in file order.
+pub fn find_item(items: &[Value], id: &str) -> Option<Vec<Step>> {
+    items.iter().enumerate().find_map(|(index, item)| {
+        if item.get("id").and_then(Value::as_str) == Some(id) {
+            return Some(vec![Step::Index(index)]);
+        }
+        let children = item.get("items").and_then(Value::as_array)?;
+        let below = find_item(children, id)?;
+        Some(
+            [
+                vec![Step::Index(index), Step::Key("items".to_owned())],
+                below,
+            ]
+            .concat(),
+        )
+    })
+}
+
 /// Appends `item` to a list of items; returns the id it was given.
 ///
 /// A derived id is the slug of the text's first six words (a sentence makes a long id), with a
 /// counter when that slug is taken; an explicit id that is taken is an error, never silently
-/// renamed.
+/// renamed. An id is taken when an item of the list has it at any depth: `add --lang` finds
+/// an item by its id there, and two would make it find the first only.
 pub fn append_item(items: &mut Vec<Value>, item: NewItem) -> Result<String, EditError> {
-    let taken = |candidate: &str| {
-        items
-            .iter()
-            .any(|item| item.get("id").and_then(Value::as_str) == Some(candidate))
-    };
+    let taken = |candidate: &str| find_item(items, candidate).is_some();
     let id = match item.id {
         Some(id) if taken(id) => return Err(EditError::IdTaken(id.to_owned())),
         Some(id) => id.to_owned(),
@@ -520,6 +536,33 @@ mod tests {
             append_item(items, item(None, long)).unwrap(),
             "one-two-three-four-five-six"
         );
+    }
+
+    #[test]
+    fn an_item_is_found_at_any_depth_and_its_id_is_taken_there() {
+        let mut document = parse(
+            br#"{"items": ["plain", {"id": "a", "items": [{"id": "b", "items": [{"id": "c"}]}]}]}"#,
+        )
+        .unwrap();
+        let items = items_of(&mut document).unwrap();
+        assert_eq!(find_item(items, "a"), Some(vec![Step::Index(1)]));
+        let key = || Step::Key("items".to_owned());
+        assert_eq!(
+            find_item(items, "c"),
+            Some(vec![
+                Step::Index(1),
+                key(),
+                Step::Index(0),
+                key(),
+                Step::Index(0)
+            ])
+        );
+        assert_eq!(find_item(items, "d"), None);
+        assert_eq!(
+            append_item(items, item(Some("c"), "Again")),
+            Err(EditError::IdTaken("c".to_owned()))
+        );
+        assert_eq!(append_item(items, item(None, "B")).unwrap(), "b-2");
     }
 
     #[test]
