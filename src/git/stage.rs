@@ -44,8 +44,10 @@ pub type Entries = BTreeMap<String, (i32, Oid)>;
 /// Lists the files under `dir` that git would track: untracked ignored files are left out, and
 /// an untracked ignored *record* file is refused (it would be checked but not committed).
 pub fn scan(repo: &Repository, dir: &Path, prefix: &str) -> Result<Worktree> {
-    refuse_unseen(repo, prefix)?;
-    let tracked = tracked_paths(repo)?;
+    // One read of the index: what it refuses and what it tracks are of the same state.
+    let index = index_of(repo)?;
+    refuse_unseen(&index, prefix)?;
+    let tracked = tracked_paths(&index);
     let mut files = Vec::new();
     let mut ignored_records = Vec::new();
     let mut pending = vec![(dir.to_owned(), String::new())];
@@ -197,7 +199,7 @@ pub fn stage(
     let tracked = if trust_mode {
         HashMap::new()
     } else {
-        tracked_paths(repo)?
+        tracked_paths(&index_of(repo)?)
     };
     let workdir = repo
         .workdir()
@@ -250,17 +252,13 @@ pub fn stage(
     Ok(entries)
 }
 
-/// The index's paths and their modes.
 /// Refuses a records directory whose index holds what is not on disk as files: an entry git
 /// skips in the working tree (a sparse checkout) or a submodule. The commit is built from the
 /// disk, so the first would be deleted and the second stored as its files: `git commit`
 /// keeps both as they are.
-fn refuse_unseen(repo: &Repository, prefix: &str) -> Result<()> {
+fn refuse_unseen(index: &git2::Index, prefix: &str) -> Result<()> {
     /// The index entry's extended flag for a path outside the sparse checkout.
     const SKIP_WORKTREE: u16 = 1 << 14;
-    let index = repo
-        .index()
-        .map_err(|err| git_error("cannot read the index", &err))?;
     let inside =
         |path: &[u8]| prefix.is_empty() || path.starts_with(format!("{prefix}/").as_bytes());
     for entry in index.iter().filter(|e| inside(&e.path)) {
@@ -281,6 +279,16 @@ fn refuse_unseen(repo: &Repository, prefix: &str) -> Result<()> {
     Ok(())
 }
 
+fn index_of(repo: &Repository) -> Result<git2::Index> {
+    repo.index()
+        .map_err(|err| git_error("cannot read the index", &err))
+}
+
+/// The index's paths and their modes.
+fn tracked_paths(index: &git2::Index) -> HashMap<Vec<u8>, u32> {
+    index.iter().map(|e| (e.path, e.mode)).collect()
+}
+
 /// The refusal of a repository inside the records directory.
 fn nested_repository(path: &str) -> Error {
     Error::failure(format!(
@@ -289,13 +297,6 @@ fn nested_repository(path: &str) -> Error {
     .hint(format!(
         "move it out of the records directory, or commit with git: `git add {path} && git commit`"
     ))
-}
-
-fn tracked_paths(repo: &Repository) -> Result<HashMap<Vec<u8>, u32>> {
-    let index = repo
-        .index()
-        .map_err(|err| git_error("cannot read the index", &err))?;
-    Ok(index.iter().map(|e| (e.path, e.mode)).collect())
 }
 
 /// Why a file cannot be stored exactly.
