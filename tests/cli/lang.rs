@@ -322,13 +322,13 @@ fn init_example_tells_its_year_in_english_the_quarterly_story_included() {
     );
 }
 
+/// A review in Korean and English, dated in Seoul, for the tests that build a history.
+const SEOUL_KO_EN: &str = r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#;
+
 #[test]
 fn a_translation_only_commit_is_not_an_achievement_in_log_quarters() {
     let repo = crate::support::TestRepo::new();
-    repo.write(
-        "records/review.json",
-        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#,
-    );
+    repo.write("records/review.json", SEOUL_KO_EN);
     let korean = r#"{"title": "수자원공사", "period": {"start": "2022-01"}}"#;
     repo.write("records/projects/water.json", korean);
     repo.commit("2022-02-01T10:00:00+09:00", "start");
@@ -771,10 +771,7 @@ fn a_budget_per_language_measures_each_language_against_its_own() {
 #[test]
 fn with_lang_en_a_translation_added_later_is_no_rename_in_the_story() {
     let repo = crate::support::TestRepo::new();
-    repo.write(
-        "records/review.json",
-        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#,
-    );
+    repo.write("records/review.json", SEOUL_KO_EN);
     let korean = r#"{"title": "수자원공사", "period": {"start": "2022-01"}, "lists": [{"id": "l", "title": "성과", "items": [{"id": "a", "text": "설계"}]}]}"#;
     repo.write("records/projects/water.json", korean);
     repo.commit("2022-02-01T10:00:00+09:00", "start");
@@ -859,10 +856,7 @@ fn status_in(repo: &crate::support::TestRepo, lang: Option<&str>) -> crate::supp
 #[test]
 fn a_claim_without_an_id_is_the_same_claim_in_every_language_it_is_translated_to() {
     let repo = crate::support::TestRepo::new();
-    repo.write(
-        "records/review.json",
-        r#"{"title": "리뷰", "year": 2022, "languages": ["ko", "en"], "timezone": "Asia/Seoul", "person": {"name": "ufxpri"}}"#,
-    );
+    repo.write("records/review.json", SEOUL_KO_EN);
     let water = |text: &str| {
         format!(
             r#"{{"title": "수자원공사", "period": {{"start": "2022-01"}}, "lists": [{{"id": "l", "title": "성과", "items": [{text}]}}]}}"#
