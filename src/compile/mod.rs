@@ -179,15 +179,24 @@ impl Compiled {
         for (path, bytes) in &self.files {
             write(path, bytes)?;
         }
-        let mut paths = Vec::with_capacity(self.files.len());
-        for (path, _) in self.files {
-            let name = output::display(&path);
+        let paths: Vec<PathBuf> = self.files.into_iter().map(|(path, _)| path).collect();
+        // A file per page (PNG, SVG) is said once, first to last: the page count says the rest.
+        if let ([first, .., last], Some(pages)) = (paths.as_slice(), self.pages)
+            && pages == paths.len()
+        {
+            let (first, last) = (output::display(first), output::display(last));
+            term::info(&format!(
+                "wrote {first} … {last} ({pages} pages, a file each)"
+            ));
+            return Ok(paths);
+        }
+        for path in &paths {
+            let name = output::display(path);
             match self.pages {
                 Some(1) => term::info(&format!("wrote {name} (1 page)")),
                 Some(pages) => term::info(&format!("wrote {name} ({pages} pages)")),
                 None => term::info(&format!("wrote {name}")),
             }
-            paths.push(path);
         }
         Ok(paths)
     }
