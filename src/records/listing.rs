@@ -52,7 +52,7 @@ pub fn listing(snapshot: &Snapshot, projection: &Projection) -> Option<Listing> 
     if !projection.is_translation() {
         return None;
     }
-    let texts: Vec<Entry> = lang::texts(snapshot, projection)
+    let mut texts: Vec<Entry> = lang::texts(snapshot, projection)
         .into_iter()
         .filter(|l| l.text.map || l.text.falls_back(projection))
         .map(|l: Located| Entry {
@@ -64,6 +64,11 @@ pub fn listing(snapshot: &Snapshot, projection: &Projection) -> Option<Listing> 
             translation: l.text.shown,
         })
         .collect();
+    // The model's order (a title before the items, a label before its text) is not the file's:
+    // a translator reads the file top to bottom. Each file's texts come together.
+    for file in texts.chunk_by_mut(|a, b| a.file == b.file) {
+        file.sort_by_key(|entry| (entry.line, entry.column));
+    }
     Some(Listing {
         language: lang::code(shown),
         primary_language: lang::code(primary),
@@ -102,9 +107,10 @@ impl Listing {
 
     /// Two columns on a terminal, per file: `line:column  primary  | translation`; a text with
     /// no translation has an empty right column, one translated as nothing on purpose (a count
-    /// with no unit in English) shows `""`. Line breaks of a text are shown as `⏎`.
+    /// with no unit in English) shows `""`. Line breaks of a text are shown as `⏎`; a text the
+    /// columns could not show as it is (see [`cell`]) is quoted as a JSON string.
     pub fn text(&self) -> String {
-        let one_line = |s: &str| s.replace("\r\n", "⏎").replace(['\n', '\r'], "⏎");
+        let one_line = |s: &str| cell(s);
         let mut out = String::new();
         for (file, entries) in self.by_file() {
             out.push_str(&format!("{file}\n"));
@@ -120,7 +126,7 @@ impl Listing {
             for entry in entries {
                 let primary = one_line(&entry.primary);
                 let pad = width.saturating_sub(primary.width());
-                let translation = entry.translation.as_deref().map(|t| filled(&one_line(t)));
+                let translation = entry.translation.as_deref().map(one_line);
                 let line = format!(
                     "  {:<place_width$}  {primary}{} | {}",
                     place(entry),
@@ -163,6 +169,23 @@ impl Listing {
         out.push_str(&escape(&self.summary()));
         out.push('\n');
         out
+    }
+}
+
+/// A text as a column of the text listing shows it: as it is, its line breaks as `⏎`, unless
+/// that could be read two ways, when it is a JSON string (`"a | b"`, `"line\nbreak ⏎"`,
+/// `""` for one empty on purpose, which is not one still missing): a `|` (the columns'
+/// separator), a `⏎` of its own, a tab, a leading `"`, space at either end (the line's end is
+/// trimmed), or nothing at all.
+fn cell(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.contains(['|', '⏎', '\t'])
+        && !text.starts_with('"')
+        && text.trim() == text;
+    if plain {
+        text.replace("\r\n", "⏎").replace(['\n', '\r'], "⏎")
+    } else {
+        serde_json::Value::from(text).to_string()
     }
 }
 

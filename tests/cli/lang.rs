@@ -615,8 +615,8 @@ fn the_translator_s_two_columns_in_text_and_in_gfm_where_record_text_stays_text(
   2:12  2022 성과       | Performance 2022
   5:40  백엔드 엔지니어 | Backend engineer
 records/talks.json
-  1:11  발표                                  |
-  1:47  *굵게* | [링크](https://evil.example) | \"\"
+  1:11  발표                                    |
+  1:47  \"*굵게* | [링크](https://evil.example)\" | \"\"
 records/writing.json
   2:12  기술 문서          | Technical writing
   4:31  사이드카란?        |

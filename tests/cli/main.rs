@@ -36,6 +36,7 @@ mod import;
 mod lang;
 mod layers;
 mod layout;
+mod listing;
 mod nested;
 mod pages;
 mod properties;
