@@ -52,8 +52,18 @@ impl Drop for IndexLock {
 }
 
 impl History {
-    /// Takes git's index lock, or fails when another git process holds it.
+    /// Takes git's index lock, or fails when another git process holds it. A `GIT_INDEX_FILE`
+    /// in the environment is refused: git would commit from that index and update it, and
+    /// review commits from the disk and updates the repository's own, so the user's index
+    /// would be left behind while `.git/index` changed under another process.
     pub fn lock_index(&self) -> Result<IndexLock> {
+        if let Some(named) = std::env::var_os("GIT_INDEX_FILE").filter(|path| !path.is_empty()) {
+            return Err(Error::usage(format!(
+                "GIT_INDEX_FILE is set ({}), and review commit updates only the repository's index; nothing was committed",
+                Path::new(&named).display()
+            ))
+            .hint("unset GIT_INDEX_FILE for review commit, or commit the records with git"));
+        }
         let path = self.repo.path().join("index.lock");
         match crate::fsutil::create_claimed(&path) {
             Ok((file, claim)) => Ok(IndexLock {

@@ -281,3 +281,37 @@ fn hooks_are_told_the_repository_as_git_tells_them() {
     assert_eq!(std::fs::read_to_string(&seen).unwrap(), by_git);
     s.assert_outer_untouched();
 }
+
+/// Regression: `review commit` under a `GIT_INDEX_FILE` (an editor's or a tool's own index)
+/// updated `.git/index` and left the named one behind, where git commits from the named index
+/// and updates it. It is refused, with nothing committed and both indexes as they were.
+#[test]
+fn commit_refuses_an_index_named_by_git_index_file_and_changes_nothing() {
+    let repo = TestRepo::new();
+    repo.write("records/review.json", REVIEW_2022);
+    let head = repo.commit("2022-01-10T10:00:00+09:00", "Start");
+    repo.write(
+        "records/talks.json",
+        r#"{"title": "Talks", "items": ["A talk"]}"#,
+    );
+    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let run: crate::support::Run = review_command(repo.path())
+        .env("GIT_INDEX_FILE", "other-index")
+        .args(["commit", "-m", "Talk"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: GIT_INDEX_FILE is set (other-index), and review commit updates only the repository's index; nothing was committed\nhint: unset GIT_INDEX_FILE for review commit, or commit the records with git\n"
+    );
+    let repository = git2::Repository::open(repo.path()).unwrap();
+    assert_eq!(repository.head().unwrap().target(), Some(head));
+    assert_eq!(
+        std::fs::read(repo.path().join(".git/index")).unwrap(),
+        index
+    );
+    assert!(!repo.path().join(".git/index.lock").exists());
+    assert!(!repo.path().join("other-index").exists());
+}
