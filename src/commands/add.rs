@@ -254,19 +254,18 @@ fn translate(
     for (_, text, field) in &texts {
         names::check_text(field, text).map_err(usage)?;
     }
+    let (relative, found) = record_file(workspace, what, relative)?;
     let path = workspace.dir.join(&relative);
     let display = format!("{}/{relative}", workspace.display);
-    let Some((source, mut document)) = workspace::read_document_source(&path)? else {
-        if let What::Item { section, .. } = what
-            && let Some(error) = a_project(workspace, section, &display, (primary, shown))
-        {
-            return Err(error);
-        }
+    let Some((source, mut document)) = found else {
         return Err(new_record(format!("{display} does not exist")));
     };
     let prefix = match what {
         What::Project { .. } => Vec::new(),
         // An item at any depth: a child item is a record of its own, named by its id.
+        What::Item { .. } if relative.starts_with("projects/") => {
+            list_item(&document, id, &display, (primary, shown))?
+        }
         What::Item { .. } => {
             let below = edit::items_of(&mut document)
                 .ok()
@@ -317,25 +316,69 @@ fn translate(
     Ok(path)
 }
 
-/// `add item p --lang` for the project p: creating a section p, as the hint for a new record
-/// says, would not translate the project's item, which `add` cannot name.
-fn a_project(
+/// A record file's bytes and its JSON document.
+type Source = (Vec<u8>, serde_json::Value);
+
+/// The file `--lang` translates in, and its text and document if it exists: the one named,
+/// or for `add item P --lang`, where P is no section but a project, the project's.
+fn record_file(
     workspace: &workspace::Workspace,
-    section: &str,
+    what: &What,
+    relative: String,
+) -> Result<(String, Option<Source>)> {
+    let found = workspace::read_document_source(&workspace.dir.join(&relative))?;
+    if found.is_none()
+        && let What::Item { section, .. } = what
+    {
+        let project = format!("projects/{section}.json");
+        if let Some(read) = workspace::read_document_source(&workspace.dir.join(&project))? {
+            return Ok((project, Some(read)));
+        }
+    }
+    Ok((relative, found))
+}
+
+/// The place of the item `id` in a project's lists, at any depth; an error when none holds it,
+/// or more than one (ids are unique within a list, not across a project's).
+fn list_item(
+    project: &serde_json::Value,
+    id: &str,
     display: &str,
     (primary, shown): (&str, &str),
-) -> Option<Error> {
-    let file = workspace.dir.join(format!("projects/{section}.json"));
-    if !file.is_file() {
-        return None;
+) -> Result<Vec<Step>> {
+    let lists = project.get("lists").and_then(serde_json::Value::as_array);
+    let mut found = lists
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(index, list)| {
+            let items = list.get("items").and_then(serde_json::Value::as_array)?;
+            let below = edit::find_item(items, id)?;
+            let name = list.get("id").and_then(serde_json::Value::as_str);
+            let at = [
+                vec![
+                    Step::Key("lists".to_owned()),
+                    Step::Index(index),
+                    Step::Key("items".to_owned()),
+                ],
+                below,
+            ]
+            .concat();
+            Some((name.unwrap_or("?").to_owned(), at))
+        });
+    match (found.next(), found.next()) {
+        (Some((_, at)), None) => Ok(at),
+        (None, _) => Err(Error::usage(format!(
+            "{display} has no item `{id}` in its lists: `--lang {shown}` writes the `{shown}` text of an existing record"
+        ))
+        .hint(format!(
+            "write the item in {display} in the primary language `{primary}` first, with its id"
+        ))),
+        (Some((first, _)), Some((second, _))) => Err(Error::usage(format!(
+            "{display}: more than one list holds an item `{id}` (`{first}`, `{second}`)"
+        ))
+        .hint("give the items distinct ids, then translate each by its own")),
     }
-    Some(Error::usage(format!(
-        "{display} does not exist: `{section}` is a project, and `add --lang` cannot reach the items of a project's lists"
-    ))
-    .hint(format!(
-        "write the `{shown}` text in {}/projects/{section}.json: `\"text\": {{\"{primary}\": …, \"{shown}\": …}}`; `review add project TITLE --id {section} --lang {shown}` translates its title",
-        workspace.display
-    )))
 }
 
 /// A date of a record is never translated: refused with `--lang` of another language.
