@@ -91,11 +91,13 @@ pub fn run(args: &CheckArgs, ctx: &mut Context) -> Result {
     if args.format.is_some() {
         return Ok(Status::Success);
     }
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     ctx.out.print(&format!(
-        "{}: ok ({} projects, {} sections)\n",
+        "{}: ok ({}, {})\n",
         snapshot.origin,
-        records.projects.len(),
-        records.sections.len()
+        count(records.projects.len(), "project", "projects"),
+        count(records.sections.len(), "section", "sections")
     ))?;
     Ok(Status::Success)
 }

@@ -778,15 +778,21 @@ pub fn texts(snapshot: &crate::snapshot::Snapshot, projection: &Projection) -> V
             continue;
         };
         let display = snapshot.display_path(relative);
-        for text in projected.texts {
-            found.push(Located {
+        let mut file: Vec<Located> = projected
+            .texts
+            .into_iter()
+            .map(|text| Located {
                 file: display.clone(),
                 relative: relative.clone(),
                 position: super::locate::locate(bytes, &text.path),
                 path: super::locate::path_text(&text.path),
                 text,
-            });
-        }
+            })
+            .collect();
+        // The model's order (a title before the items, a label before its text) is not the
+        // file's: whoever reads these (a translator, a warning) reads the file top to bottom.
+        file.sort_by_key(|located| located.position);
+        found.append(&mut file);
     }
     found
 }

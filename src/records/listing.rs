@@ -52,7 +52,7 @@ pub fn listing(snapshot: &Snapshot, projection: &Projection) -> Option<Listing> 
     if !projection.is_translation() {
         return None;
     }
-    let mut texts: Vec<Entry> = lang::texts(snapshot, projection)
+    let texts: Vec<Entry> = lang::texts(snapshot, projection)
         .into_iter()
         .filter(|l| l.text.map || l.text.falls_back(projection))
         .map(|l: Located| Entry {
@@ -64,11 +64,6 @@ pub fn listing(snapshot: &Snapshot, projection: &Projection) -> Option<Listing> 
             translation: l.text.shown,
         })
         .collect();
-    // The model's order (a title before the items, a label before its text) is not the file's:
-    // a translator reads the file top to bottom. Each file's texts come together.
-    for file in texts.chunk_by_mut(|a, b| a.file == b.file) {
-        file.sort_by_key(|entry| (entry.line, entry.column));
-    }
     Some(Listing {
         language: lang::code(shown),
         primary_language: lang::code(primary),

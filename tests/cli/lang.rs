@@ -924,3 +924,32 @@ fn the_member_that_keys_a_translated_item_cannot_be_written_in_a_file() {
         run.stderr
     );
 }
+
+/// Regression: the fallback warnings of `check --lang en` came in the model's order (a label
+/// before its text), not the file's; and one section was "1 sections".
+#[test]
+fn check_lang_en_warns_in_file_order_and_counts_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "records/review.json",
+        r#"{"title": "T", "year": 2022, "languages": ["ko", "en"], "person": {"name": "x"}}"#,
+    );
+    write(
+        dir.path(),
+        "records/writing.json",
+        "{\n\"title\": \"글\",\n\"items\": [\n{\"text\": \"둘\", \"label\": \"셋\"}\n]\n}\n",
+    );
+    let run = crate::support::review(dir.path(), &["check", "--lang", "en"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            0,
+            "records: ok (0 projects, 1 section)\n",
+            "warning: records/writing.json:2:10: title: no `en` translation, shown in `ko`: 글\n\
+             warning: records/writing.json:4:10: items[0].text: no `en` translation, shown in `ko`: 둘\n\
+             warning: records/writing.json:4:24: items[0].label: no `en` translation, shown in `ko`: 셋\n\
+             warning: records/writing.json: 3 texts fall back from `en` to `ko`\n"
+        )
+    );
+}
