@@ -269,8 +269,77 @@ fn data_error(
 /// Finds the first control character other than a line break or a tab in a JSON text: written
 /// as an escape (`\u001b`, `\b`), or raw for the ones JSON lets through unescaped (U+007F to
 /// U+009F). Such a character in a record would reach a terminal as an escape sequence.
+///
+/// The same answer as [`find_char`] with [`super::names::is_forbidden_control`], read byte by
+/// byte: every file read is checked, and decoding each character cost nearly half of parsing a
+/// large record. The characters looked for are U+0000 to U+001F (bar tab and line breaks),
+/// U+007F, and U+0080 to U+009F (the bytes C2 80 to C2 9F); no byte inside another character's
+/// UTF-8 can be taken for one of those (continuation bytes are 80 to BF, and C2 only ever leads).
 fn control_character(bytes: &[u8]) -> Option<(usize, u32)> {
-    find_char(bytes, super::names::is_forbidden_control)
+    let found = scan_controls(bytes)?;
+    // As find_char: a text that is not UTF-8 finds nothing (the parser reports it). Checked only
+    // on a hit: serde checks the text of every file that has none.
+    std::str::from_utf8(bytes).ok().map(|_| found)
+}
+
+/// [`control_character`] on any bytes.
+fn scan_controls(bytes: &[u8]) -> Option<(usize, u32)> {
+    let mut at = 0;
+    while let Some(skip) = bytes[at..].iter().position(|&b| SCANNED[usize::from(b)]) {
+        at += skip;
+        match bytes[at] {
+            b'\\' => match *bytes.get(at + 1)? {
+                b'b' => return Some((at, 0x8)),
+                b'f' => return Some((at, 0xC)),
+                b'u' => {
+                    // Read as find_char reads it (from_str_radix takes a leading `+`).
+                    let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
+                    let code = u32::from_str_radix(hex, 16).ok()?;
+                    // A surrogate half is no character of its own: nothing to find in it.
+                    if let Some(c) = char::from_u32(code)
+                        && super::names::is_forbidden_control(c)
+                    {
+                        return Some((at, code));
+                    }
+                    at += 6;
+                }
+                // `\\`, `\"`, `\n` and the rest: the escaped character is text, all its bytes.
+                escaped => at += 1 + utf8_len(escaped),
+            },
+            0xC2 => match bytes.get(at + 1) {
+                Some(&next @ 0x80..=0x9F) => return Some((at, u32::from(next))),
+                _ => at += 1,
+            },
+            byte => return Some((at, u32::from(byte))),
+        }
+    }
+    None
+}
+
+/// The bytes [`control_character`] stops at: a backslash, a control character of ASCII other
+/// than tab and line breaks, DEL, and C2 (which leads U+0080 to U+00BF).
+const SCANNED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = !matches!(byte as u8, b'\t' | b'\n' | b'\r');
+        byte += 1;
+    }
+    table[b'\\' as usize] = true;
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table
+};
+
+/// The length of the UTF-8 sequence that `lead` starts (1 for a byte that starts none, which
+/// a valid text does not hold at a character's start).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
 }
 
 /// Finds the first character of a JSON text for which `matches` holds, raw or written as an
@@ -494,6 +563,51 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    /// The byte scan gives find_char's answer: every character of Latin-1 raw, escaped as
+    /// `\uXXXX` and after a backslash, and the escapes find_char stops at (truncated, not hex,
+    /// a sign, surrogates, an escaped multi-byte character before a control character).
+    #[test]
+    fn the_control_scan_agrees_with_reading_character_by_character() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for code in (0..0x100).chain([0x2028, 0x202E, 0xFEFF, 0x1F600]) {
+            let c = char::from_u32(code).unwrap();
+            texts.push(format!("{{\"t\": \"a{c}b\"}}").into_bytes());
+            texts.push(format!("{{\"t\": \"a\\{c}\u{1b}\"}}").into_bytes());
+            texts.push(format!("{{\"t\": \"\\u{code:04x} \\u{code:04X}\"}}").into_bytes());
+        }
+        for text in [
+            "\\",
+            "\\u",
+            "\\u00",
+            "\\u001",
+            "\\uZZZZ\u{1b}",
+            "\\u+01b",
+            "\\u-01b",
+            "\\ud800\\u001b",
+            "\\udfff",
+            "\\\\u001b\\b",
+            "\\\\\\f",
+            "\\é\u{85}",
+            "\\\u{85}x",
+            "x\u{c2}",
+            "\u{c2}\u{a0}\u{85}",
+            "\\u00\u{e9}1b",
+            "\t\r\n",
+        ] {
+            texts.push(text.as_bytes().to_vec());
+        }
+        texts.push(b"\xc2\x85 not UTF-8 \xff".to_vec());
+        texts.push(b"\xc2".to_vec());
+        for text in &texts {
+            assert_eq!(
+                control_character(text),
+                find_char(text, crate::records::names::is_forbidden_control),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 
     #[test]
