@@ -8,6 +8,7 @@
 
 pub mod json;
 mod pair;
+mod thin;
 mod value;
 
 pub use pair::load_pair;
@@ -239,10 +240,8 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
         } else if let Some(before) = old.projects.get(id)
             && before != project
         {
-            let fields = value::diff_values(
-                &without_schema(to_json(before)),
-                &without_schema(to_json(project)),
-            );
+            let (a, b) = thin::project_pair(before, project);
+            let fields = value::diff_values(&a, &b);
             if !fields.is_empty() {
                 out.push(RecordChange {
                     kind: ChangeKind::Changed,
