@@ -580,22 +580,25 @@ fn edited_fields<'a>(
 /// Compares two lists of items matched by key: new ones gathered under `place`, gone ones too,
 /// changed ones item by item.
 fn items(place: &str, old: &[Item], new: &[Item], t: &mut Telling) {
-    // Each key once per side (the first item with it), so long lists match in linear time.
-    let mut by_key: std::collections::HashMap<String, &Item> =
+    // Each key once per side (the first item with it), so long lists match in linear time;
+    // each item's key is built once (a key without an id is its text, normalised).
+    let old_keys: Vec<String> = old.iter().map(item_key).collect();
+    let new_keys: Vec<String> = new.iter().map(item_key).collect();
+    let mut by_key: std::collections::HashMap<&str, &Item> =
         std::collections::HashMap::with_capacity(old.len());
-    for before in old {
-        by_key.entry(item_key(before)).or_insert(before);
+    for (key, before) in old_keys.iter().zip(old) {
+        by_key.entry(key).or_insert(before);
     }
-    let new_keys: std::collections::HashSet<String> = new.iter().map(item_key).collect();
-    for after in new {
-        match by_key.get(&item_key(after)) {
+    let in_new: std::collections::HashSet<&str> = new_keys.iter().map(String::as_str).collect();
+    for (key, after) in new_keys.iter().zip(new) {
+        match by_key.get(key.as_str()) {
             None => t.added.push(place, &after.text),
             Some(before) if *before != after => item(place, before, after, t),
             Some(_) => {}
         }
     }
-    for before in old {
-        if !new_keys.contains(&item_key(before)) {
+    for (key, before) in old_keys.iter().zip(old) {
+        if !in_new.contains(key.as_str()) {
             t.deleted.push(place, &before.text);
         }
     }
