@@ -7,6 +7,7 @@
 //! Deciding what a commit means (a pull request, a release) is `evidence`'s job, not this one's.
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 use git2::{Commit, Oid, Repository};
@@ -176,10 +177,16 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     let graph = (!repo.is_shallow())
         .then(|| super::graph::CommitGraph::open(&repo.commondir().join("objects")))
         .flatten();
+    // With a graph, the author dates read are kept as the records' history keeps them: the next
+    // import reads no object of a commit outside the range (git reads none either: it decides
+    // on its dates, from the graph, before it reads a commit for its author).
+    let dates = graph
+        .as_ref()
+        .map(|_| super::dates::AuthorDates::open(repo.commondir()));
     let odb = repo
         .odb()
         .map_err(|err| git_error(&format!("cannot open the objects of {shown}"), &err))?;
-    let walk = Newest::new(&repo, &odb, graph.as_ref(), head)
+    let walk = Newest::new(&repo, &odb, graph.as_ref(), dates.as_ref(), head)
         .map_err(|err| git_error("cannot walk history", &err))?;
     let mut commits = Vec::new();
     // Merged pull requests in the range, whoever merged them; kept when their branch holds the
@@ -188,12 +195,13 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     // Which pull request brought a commit in, passed from children to parents as the walk goes:
     // the first-parent chain from HEAD is nobody's branch; a request's second parent and its
     // ancestors are its branch, down to where they meet that chain.
-    let mut owners: HashMap<Oid, Owner> = HashMap::new();
+    let mut owners: HashMap<Oid, Owner, OidHash> = HashMap::default();
     let mut older = 0;
     let mut oldest = i64::MAX;
     for commit in walk {
-        let commit =
-            commit.map_err(|err| git_error(&format!("cannot read a commit of {shown}"), &err))?;
+        let cannot =
+            |err: git2::Error| git_error(&format!("cannot read a commit of {shown}"), &err);
+        let mut commit = commit.map_err(cannot)?;
         let oid = commit.oid;
         let owner = owners.remove(&oid).unwrap_or(Owner::Mainline);
         let committed = commit.committed;
@@ -206,10 +214,16 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
         } else {
             older = 0;
         }
-        let author = commit.author();
-        let in_range = author.time >= query.since && author.time < query.until;
+        let (time, _) = commit.author_date();
+        let in_range = time >= query.since && time < query.until;
         let merge = commit.parents.len() > 1;
-        let own = matcher.matches_raw(&author);
+        // Who wrote a commit outside the range matters only on a pull request's branch (below):
+        // elsewhere its object stays unread when the date cache knew its date.
+        let needed = in_range || (!merge && matches!(owner, Owner::Request(_)));
+        if needed {
+            commit.load(&odb).map_err(cannot)?;
+        }
+        let own = needed && matcher.matches_raw(&commit.author());
         let request = in_range && merge && {
             let message = String::from_utf8_lossy(commit.message_bytes());
             is_branch_merge(&message)
@@ -284,8 +298,35 @@ struct Newest<'r> {
     repo: &'r Repository,
     odb: &'r git2::Odb<'r>,
     graph: Option<&'r super::graph::CommitGraph>,
+    /// Author dates known from earlier runs (with a graph only), and where this run's go.
+    dates: Option<&'r super::dates::AuthorDates>,
     queue: BinaryHeap<Queued<'r>>,
-    seen: HashSet<Oid>,
+    seen: HashSet<Oid, OidHash>,
+}
+
+/// Hashes a commit id by its first eight bytes: SHA-1 output needs no mixing, and SipHash of
+/// every id the walk meets (twice: seen, then owners) was a tenth of an import with a graph.
+type OidHash = BuildHasherDefault<OidHasher>;
+
+#[derive(Default)]
+struct OidHasher(u64);
+
+impl std::hash::Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // An Oid hashes as its length, then its 20 bytes: the length adds nothing.
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_usize(&mut self, _: usize) {}
 }
 
 /// A commit waiting in the queue, ordered by commit time (then id, so the order is stable):
@@ -322,14 +363,16 @@ impl<'r> Newest<'r> {
         repo: &'r Repository,
         odb: &'r git2::Odb<'r>,
         graph: Option<&'r super::graph::CommitGraph>,
+        dates: Option<&'r super::dates::AuthorDates>,
         start: Oid,
     ) -> std::result::Result<Self, git2::Error> {
         let mut walk = Self {
             repo,
             odb,
             graph,
+            dates,
             queue: BinaryHeap::new(),
-            seen: HashSet::new(),
+            seen: HashSet::default(),
         };
         walk.push(start)?;
         Ok(walk)
@@ -370,17 +413,33 @@ impl<'r> Iterator for Newest<'r> {
                     parents: commit.parent_ids().collect(),
                     body: Body::Object(commit),
                 },
-                Source::Graph(parents) => match self.odb.read(oid) {
-                    Ok(raw) => Walked {
+                Source::Graph(parents) => {
+                    let known = self.dates.and_then(|d| d.get(oid));
+                    let body = match known {
+                        // Read only if the walk's user needs more than the date.
+                        Some(date) if self.odb.exists(oid) => Body::Unread(date),
+                        Some(_) => continue,
+                        None => match self.odb.read(oid) {
+                            Ok(raw) => {
+                                if let (Some(dates), Some(author)) =
+                                    (self.dates, author_line(header_of(raw.data())))
+                                {
+                                    dates.remember(oid, (author.time, author.offset_minutes));
+                                }
+                                Body::Raw(raw)
+                            }
+                            // As above: a commit the clone lacks ends the history there.
+                            Err(err) if err.code() == git2::ErrorCode::NotFound => continue,
+                            Err(err) => return Some(Err(err)),
+                        },
+                    };
+                    Walked {
                         oid,
                         committed,
                         parents,
-                        body: Body::Raw(raw),
-                    },
-                    // As above: a commit the clone lacks ends the history there.
-                    Err(err) if err.code() == git2::ErrorCode::NotFound => continue,
-                    Err(err) => return Some(Err(err)),
-                },
+                        body,
+                    }
+                }
             };
             for &parent in &walked.parents {
                 if let Err(err) = self.push(parent) {
@@ -404,6 +463,8 @@ struct Walked<'r> {
 enum Body<'r> {
     Object(Commit<'r>),
     Raw(git2::OdbObject<'r>),
+    /// Listed in the graph, its author date in the cache: the object is read on demand.
+    Unread(super::dates::AuthorDate),
 }
 
 /// A commit's author as its object spells it: name and email bytes, time and offset.
@@ -414,7 +475,27 @@ struct Author<'a> {
     offset_minutes: i32,
 }
 
-impl Walked<'_> {
+impl<'r> Walked<'r> {
+    /// The author's time and offset, without reading the object when the cache holds them.
+    fn author_date(&self) -> super::dates::AuthorDate {
+        match self.body {
+            Body::Unread(date) => date,
+            _ => {
+                let author = self.author();
+                (author.time, author.offset_minutes)
+            }
+        }
+    }
+
+    /// Reads the object of a commit the walk left unread.
+    fn load(&mut self, odb: &'r git2::Odb<'r>) -> std::result::Result<(), git2::Error> {
+        if let Body::Unread(_) = self.body {
+            self.body = Body::Raw(odb.read(self.oid)?);
+        }
+        Ok(())
+    }
+
+    /// Who wrote the commit (nobody, for one [`Walked::load`] did not read).
     fn author(&self) -> Author<'_> {
         match &self.body {
             Body::Object(commit) => {
@@ -433,6 +514,12 @@ impl Walked<'_> {
                 time: 0,
                 offset_minutes: 0,
             }),
+            Body::Unread(_) => Author {
+                name: (&b""[..]).into(),
+                email: (&b""[..]).into(),
+                time: 0,
+                offset_minutes: 0,
+            },
         }
     }
 
@@ -445,13 +532,14 @@ impl Walked<'_> {
                     .position(|w| w == b"\n\n")
                     .map_or(&[][..], |at| &data[at + 2..])
             }
+            Body::Unread(_) => &[],
         }
     }
 
     fn work_commit(&self) -> WorkCommit {
         match &self.body {
             Body::Object(commit) => WorkCommit::of(commit),
-            Body::Raw(_) => {
+            Body::Raw(_) | Body::Unread(_) => {
                 let author = self.author();
                 WorkCommit::new(
                     self.oid,
@@ -652,7 +740,7 @@ fn authors_between(repo: &Repository, head: Oid, query: &Query) -> Vec<String> {
     let Ok(odb) = repo.odb() else {
         return Vec::new();
     };
-    let Ok(walk) = Newest::new(repo, &odb, None, head) else {
+    let Ok(walk) = Newest::new(repo, &odb, None, None, head) else {
         return Vec::new();
     };
     let mut older = 0;

@@ -877,11 +877,22 @@ fn a_commit_graph_changes_nothing_of_what_is_drafted() {
         "Merge pull request #9 from ann/three",
         &[head, left, right],
     );
-    let tip = s.work.commit(
+    let after = s.work.commit(
         ANN,
         "2022-05-04T10:00:00+09:00",
         "After the merge",
         &[octopus],
+    );
+    // A pull request merged in the range whose branch holds a commit of the year before: whose
+    // commit that is must be read, though its date is outside the range (and in the cache).
+    let early = s
+        .work
+        .commit(ANN, "2021-12-20T10:00:00+09:00", "Started early", &[head]);
+    let tip = s.work.commit(
+        BOB,
+        "2022-05-05T10:00:00+09:00",
+        "Merge pull request #10 from ann/early",
+        &[after, early],
     );
     s.work.set_main(tip);
     let dir = s.work.repo.workdir().unwrap().to_path_buf();
@@ -914,4 +925,9 @@ fn a_commit_graph_changes_nothing_of_what_is_drafted() {
     assert_eq!(with, without);
     assert!(with.1.contains(&short(left)), "{}", with.1);
     assert!(with.1.contains(&short(right)), "{}", with.1);
+    assert!(with.1.contains(&short(early)), "{}", with.1);
+    // The first run with the graph kept the author dates; the next reads only the objects of
+    // the commits it needs and drafts the same.
+    assert!(dir.join(".git/review/author-dates").exists());
+    assert_eq!(import(), without);
 }
