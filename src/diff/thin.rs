@@ -74,7 +74,7 @@ fn shell(project: &Project, lists: Vec<Value>) -> Value {
         links: links.clone(),
         evidence: evidence.clone(),
         private: *private,
-        translations: 0,
+        translations: Default::default(),
     });
     if let Some(slot) = value.get_mut("lists") {
         *slot = Value::Array(lists);
@@ -135,8 +135,8 @@ fn list_with(list: &List, items: Vec<Value>) -> Value {
 
 /// The two sides' items, those equal on both sides as stubs; `None` when a key repeats.
 fn items(old: &[Item], new: &[Item]) -> Option<(Vec<Value>, Vec<Value>)> {
-    let new_keys: Vec<String> = new.iter().map(super::item_key).collect();
-    let old_keys: Vec<String> = old.iter().map(super::item_key).collect();
+    let new_keys: Vec<String> = new.iter().map(json_key).collect();
+    let old_keys: Vec<String> = old.iter().map(json_key).collect();
     let in_new = unique(new_keys.iter().map(String::as_str))?;
     unique(old_keys.iter().map(String::as_str))?;
     let mut new_values: Vec<Option<Value>> = vec![None; new.len()];
@@ -159,6 +159,16 @@ fn items(old: &[Item], new: &[Item]) -> Option<(Vec<Value>, Vec<Value>)> {
         .map(|(value, item)| value.unwrap_or_else(|| super::to_json(item)))
         .collect();
     Some((old_values, new_values))
+}
+
+/// The key the field diff reads from an item's JSON (`value::element_key`): its id, else its
+/// text, normalised. Not [`super::item_key`], which keys by the primary language's text: the
+/// JSON holds the text shown.
+fn json_key(item: &Item) -> String {
+    match &item.id {
+        Some(id) => id.clone(),
+        None => super::normalize(&item.text),
+    }
 }
 
 /// An element reduced to its key (an id, or an item's normalised text), as a string: `None`
@@ -222,7 +232,15 @@ mod tests {
             ]),
             json!([{"id": "results", "title": "Results", "items": [{"text": "A"}, "B", item("a", "A")]}]),
             json!([]),
+            // Shown in another language: the JSON holds the text shown, and the diff keys by
+            // it, not by the primary text the story matches with.
+            json!([{"id": "results", "title": "Results", "items": [
+                {"text": "B", "\u{0}primary": "P"}, {"text": "P", "\u{0}primary": "Q"},
+            ]}]),
         ];
+        let translated = json!([{"id": "results", "title": "Results", "items": [
+            {"text": "B", "\u{0}primary": "P"},
+        ]}]);
         let full = |a: &Project, b: &Project| {
             super::super::value::diff_values(
                 &super::super::without_schema(super::super::to_json(a)),
@@ -230,7 +248,12 @@ mod tests {
             )
         };
         for case in &cases {
-            for (a, b) in [(&base, case), (case, &base), (case, case)] {
+            for (a, b) in [
+                (&base, case),
+                (case, &base),
+                (case, case),
+                (&translated, case),
+            ] {
                 let (a, b) = (project(a.clone()), project(b.clone()));
                 let (thin_a, thin_b) = project_pair(&a, &b);
                 assert_eq!(
