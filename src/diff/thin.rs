@@ -33,11 +33,11 @@ pub fn project_pair(before: &Project, after: &Project) -> (Value, Value) {
     }
 }
 
-/// A project as JSON with `lists` taken from `lists` (the destructuring names every field, so
-/// a field added to the model is written here too, or the build fails).
+/// A project as JSON without `$schema`, with `lists` taken from `lists` (the destructuring
+/// names every field, so a field added to the model is written here too, or the build fails).
 fn shell(project: &Project, lists: Vec<Value>) -> Value {
     let Project {
-        schema: _,
+        schema,
         title,
         period,
         team,
@@ -57,8 +57,10 @@ fn shell(project: &Project, lists: Vec<Value>) -> Value {
         title: String::new(),
         items: Vec::new(),
     };
-    let mut value = super::to_json(&Project {
-        schema: None,
+    // `$schema` is written and taken out as for the whole value: taking it out moves the last
+    // key to the first place, and the diff tells fields in their keys' order.
+    let mut value = super::without_schema(super::to_json(&Project {
+        schema: schema.clone(),
         title: title.clone(),
         period: *period,
         team: team.clone(),
@@ -75,7 +77,7 @@ fn shell(project: &Project, lists: Vec<Value>) -> Value {
         evidence: evidence.clone(),
         private: *private,
         translations: Default::default(),
-    });
+    }));
     if let Some(slot) = value.get_mut("lists") {
         *slot = Value::Array(lists);
     }
@@ -194,11 +196,15 @@ mod tests {
 
     use super::*;
 
-    fn project(lists: Value) -> Project {
-        serde_json::from_value(json!({
-            "title": "P", "period": {"start": "2022-01"}, "tags": ["x"], "lists": lists,
-        }))
-        .unwrap()
+    /// A project with these lists; with `$schema` on odd `n`, and `n` in its title.
+    fn project(lists: Value, n: usize) -> Project {
+        let mut value = json!({
+            "title": format!("P{n}"), "period": {"start": "2022-01"}, "lists": lists,
+        });
+        if n % 2 == 1 {
+            value["$schema"] = json!("../schema.json");
+        }
+        serde_json::from_value(value).unwrap()
     }
 
     fn item(id: &str, text: &str) -> Value {
@@ -247,14 +253,18 @@ mod tests {
                 &super::super::without_schema(super::super::to_json(b)),
             )
         };
-        for case in &cases {
+        // With and without `$schema` on each side (its removal reorders the keys).
+        for (case, (n, shift)) in cases
+            .iter()
+            .flat_map(|c| [(0, 0), (1, 0), (0, 1), (1, 1)].map(|pair| (c, pair)))
+        {
             for (a, b) in [
                 (&base, case),
                 (case, &base),
                 (case, case),
                 (&translated, case),
             ] {
-                let (a, b) = (project(a.clone()), project(b.clone()));
+                let (a, b) = (project(a.clone(), n), project(b.clone(), n + shift));
                 let (thin_a, thin_b) = project_pair(&a, &b);
                 assert_eq!(
                     super::super::value::diff_values(&thin_a, &thin_b),
