@@ -63,6 +63,8 @@ mkdir -p "$work"
 if [ -n "${REVIEW:-}" ]; then
   review=$REVIEW
   [ -x "$review" ] || { echo "REVIEW=$review is not an executable" >&2; exit 2; }
+  # Absolute: some steps run it from the folder they measure in.
+  review=$(cd "$(dirname "$review")" && pwd)/$(basename "$review")
 else
   cargo build --release
   review=$target/release/review
@@ -70,6 +72,7 @@ fi
 if [ -n "${GENERATE:-}" ]; then
   generate=$GENERATE
   [ -x "$generate" ] || { echo "GENERATE=$generate is not an executable" >&2; exit 2; }
+  generate=$(cd "$(dirname "$generate")" && pwd)/$(basename "$generate")
 else
   cargo build --release --example generate
   generate=$target/release/examples/generate
