@@ -39,6 +39,26 @@ pub struct CommitHooks {
     explicit: bool,
     /// `pre-commit` and `commit-msg` run (no `--no-verify`).
     verify: bool,
+    /// The current directory from the top of the work tree (`records/`), told to hooks as
+    /// `GIT_PREFIX`, as git tells them: empty at the top, or outside the work tree.
+    prefix: std::ffi::OsString,
+}
+
+/// The current directory relative to `top` with a trailing slash (`records/`), as
+/// `git rev-parse --show-prefix` gives it; empty at the top or outside it.
+fn prefix_in(top: &Path) -> std::ffi::OsString {
+    let here = std::env::current_dir().and_then(|dir| dir.canonicalize());
+    let (Ok(here), Ok(top)) = (here, top.canonicalize()) else {
+        return std::ffi::OsString::new();
+    };
+    match here.strip_prefix(&top) {
+        Ok(inside) if !inside.as_os_str().is_empty() => {
+            let mut prefix = inside.as_os_str().to_owned();
+            prefix.push("/");
+            prefix
+        }
+        _ => std::ffi::OsString::new(),
+    }
 }
 
 /// A hook that exists but is not executable, so git (and review) ignore it.
@@ -49,9 +69,11 @@ impl CommitHooks {
     pub fn new(history: &History, verify: bool) -> Self {
         let (dir, _) = history.hook_paths();
         let repo = &history.repo;
+        let workdir = repo.workdir().map(Path::to_owned).unwrap_or_default();
         Self {
             dir,
-            workdir: repo.workdir().map(Path::to_owned).unwrap_or_default(),
+            prefix: prefix_in(&workdir),
+            workdir,
             git_dir: repo.path().to_owned(),
             linked: repo.is_worktree(),
             explicit: history.explicit,
@@ -153,7 +175,7 @@ impl CommitHooks {
             .args(args)
             .current_dir(&self.workdir)
             .env("GIT_EDITOR", ":")
-            .env("GIT_PREFIX", "")
+            .env("GIT_PREFIX", &self.prefix)
             .stdin(Stdio::null())
             .stdout(std::io::stderr());
         if let Some(index) = index {

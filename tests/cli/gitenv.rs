@@ -217,8 +217,9 @@ fn a_git_dir_that_names_nothing_is_an_error_not_a_search() {
     s.assert_outer_untouched();
 }
 
-/// What a commit's hooks see: the same top, git directory and work tree as under `git commit`
-/// run the same way (from a subdirectory, with relative variables).
+/// What a commit's hooks see: the same top, git directory, work tree and `GIT_PREFIX` (the
+/// subdirectory it was run from) as under `git commit` run the same way (from a subdirectory,
+/// with relative variables).
 #[test]
 fn hooks_are_told_the_repository_as_git_tells_them() {
     let s = Separate::new();
@@ -227,7 +228,7 @@ fn hooks_are_told_the_repository_as_git_tells_them() {
     std::fs::write(
         &hook,
         format!(
-            "#!/bin/sh\n{{ pwd -P; git rev-parse --show-toplevel; git rev-parse --absolute-git-dir; }} > '{}'\n",
+            "#!/bin/sh\n{{ pwd -P; git rev-parse --show-toplevel; git rev-parse --absolute-git-dir; echo \"prefix=$GIT_PREFIX\"; }} > '{}'\n",
             seen.display()
         ),
     )
@@ -264,7 +265,7 @@ fn hooks_are_told_the_repository_as_git_tells_them() {
     assert_eq!(
         by_git,
         format!(
-            "{}\n{}\n{}\n",
+            "{}\n{}\n{}\nprefix=records/\n",
             top.display(),
             top.display(),
             store.display()
