@@ -48,7 +48,7 @@ pub fn parse_file(
     let bytes = crate::json::strip_bom(bytes);
     let stem = relative.strip_suffix(".json").unwrap_or(relative);
     let shape = lang::shape_of(relative);
-    let mut translations = lang::Translations::default();
+    let mut translations = super::translated::Translations::default();
     let parsed = match stem.split_once('/') {
         Some((_, id)) => {
             let mut project: Project =
@@ -87,7 +87,7 @@ type Read<'a> = (
     &'a [u8],
     lang::Shape,
     &'a lang::Projection,
-    &'a mut lang::Translations,
+    &'a mut super::translated::Translations,
 );
 
 fn parse<T: DeserializeOwned>(
@@ -139,7 +139,7 @@ fn projected<T: DeserializeOwned>(
     value: &mut serde_json::Value,
     shape: lang::Shape,
     projection: &lang::Projection,
-    translations: &mut lang::Translations,
+    translations: &mut super::translated::Translations,
 ) -> Option<Result<T, Diagnostic>> {
     let maps = match lang::project(value, shape, projection, false) {
         Ok(projected) => {

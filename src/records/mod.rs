@@ -16,6 +16,7 @@ pub mod model;
 pub mod names;
 pub mod redact;
 pub mod schema;
+pub mod translated;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load};

@@ -34,7 +34,7 @@ pub struct Review {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The document title, e.g. "Performance - 2022".
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// The review year; quarters and halves are of this (fiscal) year.
     pub year: i32,
@@ -69,11 +69,11 @@ pub struct Review {
     pub kpis: Vec<KpiGroup>,
     /// A length budget for the whole document, in characters (Hangul syllables count as one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the whole document, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_words: Option<u32>,
     /// How the PDF looks: theme, paper, colour, fonts, size, margins, chapter breaks, which
     /// blocks show and a page budget; the formal theme where nothing is set.
@@ -116,19 +116,19 @@ pub enum Locale {
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Full name or handle.
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub name: String,
     /// Job title, e.g. "Backend Engineer".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub role: Option<String>,
     /// Team name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub team: Option<String>,
     /// Company or organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub organization: Option<String>,
 }
 
@@ -138,7 +138,7 @@ pub struct Person {
 pub struct Overview {
     /// Heading of the overview, e.g. "Project Delivery Overview".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub title: Option<String>,
     /// The periods shown, in order; defaults to the four quarters.
     #[serde(default = "default_overview_periods")]
@@ -172,7 +172,7 @@ pub struct OverviewPeriod {
     pub period: String,
     /// How the period is labelled, e.g. "Q3-Q4"; defaults to the period itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub label: Option<String>,
 }
 
@@ -182,18 +182,18 @@ pub struct OverviewPeriod {
 pub struct ProjectsChapter {
     /// Heading, e.g. "Technical Performance Achievements".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub title: Option<String>,
     /// Project ids in the order they are presented; the others follow by start date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub order: Vec<String>,
     /// A length budget for the projects chapter, in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the projects chapter, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_words: Option<u32>,
 }
 
@@ -202,17 +202,17 @@ pub struct ProjectsChapter {
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
     /// Heading, e.g. "Knowledge Sharing & Community".
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// Section ids (files beside review.json) or KPI group ids, in order.
     pub sections: Vec<String>,
     /// A length budget for the chapter, in characters (Hangul syllables count as one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the chapter, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_words: Option<u32>,
 }
 
@@ -223,7 +223,7 @@ pub struct KpiGroup {
     /// Stable id; a chapter may name it to place the group there instead of the summary page.
     pub id: String,
     /// Heading of the group.
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// The indicators, in order.
     pub items: Vec<Kpi>,
@@ -236,18 +236,18 @@ pub struct Kpi {
     /// Stable id within its group.
     pub id: String,
     /// What is measured, e.g. "Technical documents".
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub label: String,
     /// The unit, e.g. "개", "talks" or "$M", placed as a metric's is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub unit: Option<String>,
     /// Where the unit goes, as on a metric: `before`, `after` or `attached`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_position: Option<UnitPosition>,
     /// Free text printed after the value in parentheses, e.g. "annual".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub note: Option<String>,
     /// Count items of a section (or projects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,7 +260,7 @@ pub struct Kpi {
     pub sum: Option<SumSpec>,
     /// A qualitative indicator: text shown as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub text: Option<String>,
 }
 
@@ -299,7 +299,7 @@ pub struct Project {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The project's name.
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// When it ran; no `end` means ongoing.
     pub period: Period,
@@ -308,11 +308,11 @@ pub struct Project {
     pub team: Option<Team>,
     /// Free-form status, e.g. "done", "ongoing", "진행중".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub status: Option<String>,
     /// One paragraph on what the project is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub summary: Option<String>,
     /// Measurable results, shown as a table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -337,7 +337,7 @@ pub struct Project {
     /// that only translated (`translation added`, with `--all`).
     #[serde(skip)]
     #[schemars(skip)]
-    pub translations: super::lang::Translations,
+    pub translations: super::translated::Translations,
 }
 
 /// Who worked on a project.
@@ -348,11 +348,11 @@ pub struct Team {
     pub size: u32,
     /// Roles in the team, e.g. ["백엔드 엔지니어"].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(with = "Vec<super::lang::Text>")]
+    #[schemars(with = "Vec<super::translated::Text>")]
     pub roles: Vec<String>,
     /// A remark, e.g. "단독" or "solo".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub note: Option<String>,
 }
 
@@ -363,7 +363,7 @@ pub struct List {
     /// Stable id within the project.
     pub id: String,
     /// Heading, e.g. "Technical Impact".
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// The entries.
     pub items: Vec<Item>,
@@ -377,16 +377,16 @@ pub struct Section {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Heading, e.g. "Technical Writing".
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// A line under the heading; `{count}` is replaced by the number of items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub summary: Option<String>,
     /// Group the items by the quarter of their date, each group headed by this text
     /// (`{count}` is replaced by the group's size), e.g. "{count}개 글 작성/번역".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub quarter_heading: Option<String>,
     /// What the items are: `goals` (each top-level item is a goal with progress and status),
     /// `plans` (what is planned, each item dated with the quarter it is for) or `support`
@@ -400,18 +400,18 @@ pub struct Section {
     pub private: bool,
     /// A length budget for the section, in characters (Hangul syllables count as one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_chars: Option<u32>,
     /// A length budget for the section, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Budget>")]
+    #[schemars(with = "Option<super::translated::Budget>")]
     pub max_words: Option<u32>,
     /// How many translations its texts hold (entries of another language than the primary):
     /// not a field of the file, counted when it is read, so that the story can tell a commit
     /// that only translated (`translation added`, with `--all`).
     #[serde(skip)]
     #[schemars(skip)]
-    pub translations: super::lang::Translations,
+    pub translations: super::translated::Translations,
 }
 
 impl Item {
@@ -455,22 +455,22 @@ pub struct Item {
     pub id: Option<String>,
     /// A short lead printed in bold before the text, e.g. "Architecture".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub label: Option<String>,
     /// The item itself.
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub text: String,
     /// When it happened: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Qn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
     /// A longer explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub detail: Option<String>,
     /// Free-form status, e.g. "done" or "planned"; on a goal, `dropped` or `paused` override
     /// the computed status, and `done` marks a qualitative goal achieved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub status: Option<String>,
     /// A goal's start: a date or a period of the review year (`H2`, `Q3`); default the year's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -516,7 +516,7 @@ pub struct Metric {
     /// Stable id within its project or item.
     pub id: String,
     /// What is measured.
-    #[schemars(with = "super::lang::Text")]
+    #[schemars(with = "super::translated::Text")]
     pub label: String,
     /// The value: a number (kept as a number) or a short text.
     pub value: Value,
@@ -524,7 +524,7 @@ pub struct Metric {
     /// (`$1.2M`), `%`, `x`, `×`, `°` and Korean units attach to it (`50%`, `3배`), any other
     /// unit follows after a space (`200 ms`); `unit_position` says otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub unit: Option<String>,
     /// Where the unit goes when the rule above cannot know: `before` (`USD 5`, `€5`), `after`
     /// (`5 pts`) or `attached` (`5k`).
@@ -538,7 +538,7 @@ pub struct Metric {
     pub target: Option<Value>,
     /// A remark, e.g. "카페 21회 방문 × 3시간".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub note: Option<String>,
     /// On a goal's key result: its weight in the goal's progress (default 1, above 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,7 +570,7 @@ pub enum Value {
     /// A finite number.
     Number(f64),
     /// A short text such as "향상".
-    Text(#[schemars(with = "super::lang::Text")] String),
+    Text(#[schemars(with = "super::translated::Text")] String),
 }
 
 /// A goal's start or due date: a date (`2022-09-03`, `2022-09`, `2022-Q4`, `2022`) or a
@@ -650,7 +650,7 @@ pub struct Link {
     pub url: String,
     /// What it points to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<super::lang::Text>")]
+    #[schemars(with = "Option<super::translated::Text>")]
     pub title: Option<String>,
 }
 
