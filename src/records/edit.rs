@@ -380,36 +380,39 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_translation_goes_in_the_text_s_place_and_never_over_another() {
-        let text = [
+    /// The path of the first item's text.
+    fn first_text() -> [Step; 3] {
+        [
             Step::Key("items".to_owned()),
             Step::Index(0),
             Step::Key("text".to_owned()),
-        ];
-        let source = "{\n  \"items\": [\n    {\"id\": \"a\", \"text\": \"\\uAE00\", \"date\": \"2022\"}\n  ]\n}\n";
+        ]
+    }
+
+    /// Writes "Writing" as the English of the first item's text of `source`.
+    fn first_text_in_english(source: &str) -> Result<Option<String>, TranslateError> {
         let mut document = parse(source.as_bytes()).unwrap();
-        let written = translated_text(
+        translated_text(
             source.as_bytes(),
             &mut document,
-            &text,
+            &first_text(),
             ("ko", "en"),
             "Writing",
-        );
+        )
+    }
+
+    #[test]
+    fn a_translation_goes_in_the_text_s_place_and_never_over_another() {
+        let text = first_text();
+        let source = "{\n  \"items\": [\n    {\"id\": \"a\", \"text\": \"\\uAE00\", \"date\": \"2022\"}\n  ]\n}\n";
+        let written = first_text_in_english(source);
         // The Korean text keeps its bytes (an escape stays an escape).
         assert_eq!(
             written.unwrap().unwrap(),
             "{\n  \"items\": [\n    {\"id\": \"a\", \"text\": {\"ko\": \"\\uAE00\", \"en\": \"Writing\"}, \"date\": \"2022\"}\n  ]\n}\n"
         );
         let source = "{\"items\": [{\"id\": \"a\", \"text\": {\n  \"ko\": \"글\"\n}}]}";
-        let mut document = parse(source.as_bytes()).unwrap();
-        let written = translated_text(
-            source.as_bytes(),
-            &mut document,
-            &text,
-            ("ko", "en"),
-            "Writing",
-        );
+        let written = first_text_in_english(source);
         assert_eq!(
             written.unwrap().unwrap(),
             "{\"items\": [{\"id\": \"a\", \"text\": {\n  \"ko\": \"글\",\n  \"en\": \"Writing\"\n}}]}"
@@ -479,20 +482,8 @@ mod tests {
 
     #[test]
     fn a_translation_keeps_the_file_s_line_ending() {
-        let text = [
-            Step::Key("items".to_owned()),
-            Step::Index(0),
-            Step::Key("text".to_owned()),
-        ];
         let source = "{\"items\": [{\"id\": \"a\", \"text\": {\r\n  \"ko\": \"글\"\r\n}}]}\r\n";
-        let mut document = parse(source.as_bytes()).unwrap();
-        let written = translated_text(
-            source.as_bytes(),
-            &mut document,
-            &text,
-            ("ko", "en"),
-            "Writing",
-        );
+        let written = first_text_in_english(source);
         assert_eq!(
             written.unwrap().unwrap(),
             "{\"items\": [{\"id\": \"a\", \"text\": {\r\n  \"ko\": \"글\",\r\n  \"en\": \"Writing\"\r\n}}]}\r\n"
