@@ -281,7 +281,7 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
 pub fn item_key(item: &Item) -> String {
     match &item.id {
         Some(id) => id.clone(),
-        None => value::normalize(item.primary_text.as_deref().unwrap_or(&item.text)),
+        None => value::normalize(item.primary_text()),
     }
 }
 

@@ -415,6 +415,12 @@ pub struct Section {
 }
 
 impl Item {
+    /// Returns its text in the primary language, whatever language the run shows: what keys an
+    /// item without an id, and tells a move from an edit.
+    pub fn primary_text(&self) -> &str {
+        self.primary_text.as_deref().unwrap_or(&self.text)
+    }
+
     /// Returns the days a goal spans in `calendar`, `[first, end)`: from its `start` (default
     /// the review year's first day) to the day after its `due` date (default the year's end).
     pub fn goal_span(

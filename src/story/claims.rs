@@ -79,7 +79,7 @@ fn removed(old: &[Item], new: &[Item], lost: &mut HashSet<(String, String)>) {
 }
 
 fn everything_under(item: &Item, lost: &mut HashSet<(String, String)>) {
-    lost.insert((item_key(item), primary_text(item)));
+    lost.insert((item_key(item), normalize(item.primary_text())));
     for child in &item.items {
         everything_under(child, lost);
     }
@@ -93,16 +93,10 @@ fn walk(old: &[Item], new: &[Item], lost: &HashSet<(String, String)>, found: &mu
         match by_key.get(&key) {
             Some(was) => walk(&was.items, &item.items, lost, found),
             // Moved here from a place that lost it, with what it holds.
-            None if lost.contains(&(key, primary_text(item))) => {}
+            None if lost.contains(&(key, normalize(item.primary_text()))) => {}
             None => all(item, found),
         }
     }
-}
-
-/// An entry's text as a move is recognised by: in the primary language, whatever the language
-/// shown, so that a translation written on the way is still a move.
-fn primary_text(item: &Item) -> String {
-    normalize(item.primary_text.as_deref().unwrap_or(&item.text))
 }
 
 /// Counts an added entry and every entry under it.
