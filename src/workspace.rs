@@ -21,8 +21,24 @@ pub struct Workspace {
     pub display: String,
 }
 
+/// Where the search for `records/` starts: the current directory, unless `GIT_WORK_TREE` names
+/// a work tree the current directory is outside of. git then works on that whole tree (it
+/// reads paths from its top), so the records are looked for from there: a `records/` around
+/// the current directory belongs to another tree, and committing it is refused.
+fn search_start(cwd: &Path, work_tree: Option<std::ffi::OsString>) -> PathBuf {
+    let Some(top) = work_tree.filter(|w| !w.is_empty()) else {
+        return cwd.to_owned();
+    };
+    // A work tree that does not exist is git's error to give, when the repository is opened.
+    match std::fs::canonicalize(cwd.join(top)) {
+        Ok(top) if !cwd.starts_with(&top) => top,
+        _ => cwd.to_owned(),
+    }
+}
+
 impl Workspace {
-    /// Uses `explicit` when given, else the nearest `records/` in the current directory or above.
+    /// Uses `explicit` when given, else the nearest `records/` in the current directory or
+    /// above (from the top of the work tree `GIT_WORK_TREE` names, when outside it).
     pub fn find(explicit: Option<&Path>) -> Result<Self> {
         if let Some(dir) = explicit {
             if !dir.is_dir() {
@@ -38,10 +54,11 @@ impl Workspace {
         }
         let cwd = std::env::current_dir()
             .map_err(|err| Error::failure(format!("cannot read the current directory ({err})")))?;
-        for (depth, ancestor) in cwd.ancestors().enumerate() {
+        let start = search_start(&cwd, std::env::var_os("GIT_WORK_TREE"));
+        for (depth, ancestor) in start.ancestors().enumerate() {
             let candidate = ancestor.join("records");
             if candidate.join("review.json").is_file() || (depth == 0 && candidate.is_dir()) {
-                let display = if depth == 0 {
+                let display = if depth == 0 && start == cwd {
                     "records".to_owned()
                 } else {
                     candidate.display().to_string()

@@ -192,6 +192,51 @@ fn git_dir_alone_makes_the_current_directory_the_top() {
     s.assert_outer_untouched();
 }
 
+/// Outside the work tree `GIT_WORK_TREE` names, git works on that whole tree; so does review,
+/// whose records are then the work tree's, not a `records/` around the current directory.
+#[test]
+fn outside_the_work_tree_git_work_tree_names_its_records_are_the_ones_read() {
+    let s = Separate::new();
+    // A decoy around the current directory, in the outer repository.
+    std::fs::create_dir_all(s.root().join("records")).unwrap();
+    std::fs::write(s.root().join("records/review.json"), REVIEW_2022).unwrap();
+    std::fs::write(
+        s.wt().join("records/talks.json"),
+        "{\"title\": \"Talks\", \"items\": [\"A talk\"]}\n",
+    )
+    .unwrap();
+    let from_outside = |args: &[&str]| {
+        let output = review_command(s.root())
+            .env("GIT_DIR", "store.git")
+            .env("GIT_WORK_TREE", "wt")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = from_outside(&["commit", "-m", "Talks"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""), "{stdout}");
+    assert!(stdout.starts_with("committed "), "{stdout}");
+    assert_eq!(
+        s.git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "Talks\n\nrecords/talks.json\n"
+    );
+    let (code, stdout, stderr) = from_outside(&["status"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    assert!(
+        stdout.starts_with("no uncommitted changes in the records\n"),
+        "{stdout}"
+    );
+    // The decoy is the outer repository's, untracked as it was.
+    let (ok, status) = git_at(s.root(), &["status", "--porcelain"]);
+    assert!(ok, "{status}");
+    assert_eq!(status, "?? records/\n?? store.git/\n?? wt/\n");
+}
+
 #[test]
 fn a_git_dir_that_names_nothing_is_an_error_not_a_search() {
     let s = Separate::new();
