@@ -49,9 +49,28 @@ impl AuthorDates {
     pub fn get(&self, id: Oid) -> Option<AuthorDate> {
         let id = id.as_bytes();
         let count = self.known.len() / ENTRY;
+        let key = |index: usize| &self.known[index * ENTRY..][..HASH];
         let (mut low, mut high) = (0, count);
+        let mut probes = 0;
         while low < high {
-            let middle = low + (high - low) / 2;
+            // Commit ids are spread evenly, so the place of one is guessed from its first eight
+            // bytes (interpolation): a few probes where halving took sixteen, each a cache miss
+            // in a table of megabytes. After a few guesses the search halves, whatever the file.
+            probes += 1;
+            let middle = if probes <= 4 {
+                let (first, last, target) = (prefix(key(low)), prefix(key(high - 1)), prefix(id));
+                if target <= first {
+                    low
+                } else if target >= last {
+                    high - 1
+                } else {
+                    let span = u128::from(last - first);
+                    let offset = u128::from(target - first) * (high - 1 - low) as u128 / span;
+                    low + usize::try_from(offset).unwrap_or(0)
+                }
+            } else {
+                low + (high - low) / 2
+            };
             let entry = &self.known[middle * ENTRY..][..ENTRY];
             match entry[..HASH].cmp(id) {
                 std::cmp::Ordering::Less => low = middle + 1,
@@ -116,8 +135,64 @@ fn encode(id: &[u8; HASH], (time, offset): AuthorDate) -> [u8; ENTRY] {
     entry
 }
 
+/// The first eight bytes of an id as a number, for the interpolation of [`AuthorDates::get`].
+fn prefix(id: &[u8]) -> u64 {
+    u64::from_be_bytes(id[..8].try_into().unwrap_or_default())
+}
+
 fn decode(entry: &[u8]) -> AuthorDate {
     let time = i64::from_be_bytes(entry[HASH..HASH + 8].try_into().unwrap_or_default());
     let offset = i32::from_be_bytes(entry[HASH + 8..].try_into().unwrap_or_default());
     (time, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache holding `ids`, as a run that read them would write it.
+    fn cache_of(ids: &[[u8; HASH]]) -> (tempfile::TempDir, AuthorDates) {
+        let temp = tempfile::tempdir().unwrap();
+        let writer = AuthorDates::open(temp.path());
+        for (n, id) in ids.iter().enumerate() {
+            writer.remember(Oid::from_bytes(id).unwrap(), (n as i64, 540));
+        }
+        drop(writer);
+        let reader = AuthorDates::open(temp.path());
+        (temp, reader)
+    }
+
+    #[test]
+    fn every_date_is_found_whether_ids_are_spread_or_crowded() {
+        // Spread as SHA-1 output is, and crowded: ids that share their first eight bytes, which
+        // the interpolation guesses from, and one far away.
+        let spread: Vec<[u8; HASH]> = (0u32..5000)
+            .map(|n| {
+                let mut id = [0; HASH];
+                let word = n.wrapping_mul(2_654_435_761).to_be_bytes();
+                id[..4].copy_from_slice(&word);
+                id[16..].copy_from_slice(&n.to_be_bytes());
+                id
+            })
+            .collect();
+        let mut crowded: Vec<[u8; HASH]> = (0u32..500)
+            .map(|n| {
+                let mut id = [7; HASH];
+                id[16..].copy_from_slice(&n.to_be_bytes());
+                id
+            })
+            .collect();
+        crowded.push([0xff; HASH]);
+        for ids in [spread, crowded] {
+            let (_temp, cache) = cache_of(&ids);
+            for (n, id) in ids.iter().enumerate() {
+                let oid = Oid::from_bytes(id).unwrap();
+                assert_eq!(cache.get(oid), Some((n as i64, 540)), "{oid}");
+            }
+            let mut absent = ids[ids.len() / 2];
+            absent[10] ^= 0x80;
+            assert_eq!(cache.get(Oid::from_bytes(&absent).unwrap()), None);
+            assert_eq!(cache.get(Oid::from_bytes(&[1; HASH]).unwrap()), None);
+        }
+    }
 }

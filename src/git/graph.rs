@@ -30,6 +30,11 @@ pub(super) fn sha1_of(bytes: &[u8]) -> [u8; HASH] {
     ::sha1::Sha1::digest(bytes).into()
 }
 
+/// A commit's place in the graph, counted across layers from the base: what a parent
+/// position in a record names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Position(usize);
+
 /// What the graph says of one commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct GraphCommit {
@@ -102,21 +107,39 @@ impl CommitGraph {
 
     /// What the graph lists for `id`; `None` when it does not list it (or a parent position in
     /// its record points outside the graph).
+    #[cfg(test)]
     pub fn commit(&self, id: Oid) -> Option<GraphCommit> {
+        self.commit_at(self.position(id)?).map(|(listed, _)| listed)
+    }
+
+    /// Where the graph lists `id`, if it does.
+    pub fn position(&self, id: Oid) -> Option<Position> {
         let (layer, index) = self.find(id)?;
-        let record = &layer.bytes[layer.data + index * DATA..][..DATA];
+        Some(Position(layer.below + index))
+    }
+
+    /// What the graph lists at `at`, and where it lists the first parent: a walk down the
+    /// first-parent chain follows positions, and never searches the ids for a parent.
+    pub fn commit_at(&self, at: Position) -> Option<(GraphCommit, Option<Position>)> {
+        let layer = self.layer_of(at.0)?;
+        let record = &layer.bytes[layer.data + (at.0 - layer.below) * DATA..][..DATA];
         let tree = Oid::from_bytes(&record[..HASH]).ok()?;
         let position = be32(record, HASH);
-        let first_parent = if position == NO_PARENT {
-            None
-        } else {
-            // Parents sit in this layer or below it, never above.
-            if position >= layer.below + layer.count {
-                return None;
-            }
-            Some(self.id_at(position)?)
-        };
-        Some(GraphCommit { tree, first_parent })
+        if position == NO_PARENT {
+            return Some((
+                GraphCommit {
+                    tree,
+                    first_parent: None,
+                },
+                None,
+            ));
+        }
+        // Parents sit in this layer or below it, never above.
+        if position >= layer.below + layer.count {
+            return None;
+        }
+        let first_parent = Some(self.id_at(position)?);
+        Some((GraphCommit { tree, first_parent }, Some(Position(position))))
     }
 
     /// Every parent and the committer time of `id`; `None` when the graph does not list it, or
@@ -167,12 +190,16 @@ impl CommitGraph {
             .find_map(|layer| layer.index_of(id).map(|index| (layer, index)))
     }
 
+    /// The layer that holds a position counted across layers.
+    fn layer_of(&self, position: usize) -> Option<&Layer> {
+        self.layers
+            .iter()
+            .find(|l| position >= l.below && position < l.below + l.count)
+    }
+
     /// The id at a position counted across layers.
     fn id_at(&self, position: usize) -> Option<Oid> {
-        let layer = self
-            .layers
-            .iter()
-            .find(|l| position >= l.below && position < l.below + l.count)?;
+        let layer = self.layer_of(position)?;
         Oid::from_bytes(layer.id(position - layer.below)).ok()
     }
 }

@@ -127,6 +127,14 @@ impl CommitInfo {
     }
 }
 
+/// A commit the walk is yet to read: its id, and its place in the commit-graph when a listed
+/// child named it there.
+#[derive(Debug, Clone, Copy)]
+struct Next {
+    id: Oid,
+    listed: Option<graph::Position>,
+}
+
 /// A records directory inside a git repository.
 pub struct History {
     repo: Repository,
@@ -138,8 +146,9 @@ pub struct History {
     display: String,
     /// HEAD's first-parent chain, newest first, read only as far as a question needed.
     chain: RefCell<Vec<CommitInfo>>,
-    /// The next commit of the chain to read; `None` once the root commit was read.
-    next: RefCell<Option<Oid>>,
+    /// The next commit of the chain to read (and its place in the commit-graph when the walk
+    /// came to it through the graph); `None` once the root commit was read.
+    next: RefCell<Option<Next>>,
     /// git's commit-graph, read on the first walk (`None`: absent, or failed a check).
     graph: OnceCell<Option<graph::CommitGraph>>,
     /// Author dates of the commits the graph lists, read with it.
@@ -328,7 +337,7 @@ impl History {
             dir,
             display,
             chain: RefCell::new(Vec::new()),
-            next: RefCell::new(head),
+            next: RefCell::new(head.map(|id| Next { id, listed: None })),
             graph: OnceCell::new(),
             dates: OnceCell::new(),
             objects_read: Cell::new(0),
@@ -430,8 +439,8 @@ impl History {
         }
         let mut next = self.next.borrow_mut();
         let mut chain = self.chain.borrow_mut();
-        while let Some(oid) = *next {
-            let Some((info, parent)) = self.read_commit(oid) else {
+        while let Some(at) = *next {
+            let Some((info, parent)) = self.read_commit(at) else {
                 *next = None;
                 break;
             };
@@ -456,7 +465,8 @@ impl History {
     /// Reads one commit of the chain and its first parent: from the commit-graph when it lists
     /// the commit (with the author date from the date cache, else from the object), else from
     /// the object. `None` when the commit cannot be read.
-    fn read_commit(&self, oid: Oid) -> Option<(CommitInfo, Option<Oid>)> {
+    fn read_commit(&self, next: Next) -> Option<(CommitInfo, Option<Next>)> {
+        let oid = next.id;
         let graph = self.graph.get_or_init(|| {
             // git does not use a graph in a shallow clone: its parents would be wrong there.
             let common = self.repo.commondir();
@@ -468,7 +478,10 @@ impl History {
             }
             graph
         });
-        if let Some(listed) = graph.as_ref().and_then(|g| g.commit(oid)) {
+        let listed = graph
+            .as_ref()
+            .and_then(|g| g.commit_at(next.listed.or_else(|| g.position(oid))?));
+        if let Some((listed, parent_at)) = listed {
             let dates = self.dates.get()?;
             let (time, offset_minutes) = match dates.get(oid) {
                 Some(date) => date,
@@ -486,10 +499,15 @@ impl History {
                 tree: listed.tree,
                 records: OnceCell::new(),
             };
-            return Some((info, listed.first_parent));
+            let parent = listed.first_parent.map(|id| Next {
+                id,
+                listed: parent_at,
+            });
+            return Some((info, parent));
         }
         let commit = self.read_object(oid)?;
-        Some((CommitInfo::of(&commit), commit.parent_id(0).ok()))
+        let parent = commit.parent_id(0).ok().map(|id| Next { id, listed: None });
+        Some((CommitInfo::of(&commit), parent))
     }
 
     fn read_object(&self, oid: Oid) -> Option<git2::Commit<'_>> {
