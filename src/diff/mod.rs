@@ -153,7 +153,7 @@ pub fn diff(old: &Records, new: &Records) -> Changes {
         }
     }
     if old.review != new.review {
-        let fields = value::diff_values(&to_json(&old.review), &to_json(&new.review));
+        let fields = value::diff_values(to_json(&old.review), to_json(&new.review));
         if !fields.is_empty() {
             let title = new
                 .review
@@ -241,7 +241,7 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
             && before != project
         {
             let (a, b) = thin::project_pair(before, project);
-            let fields = value::diff_values(&a, &b);
+            let fields = value::diff_values(a, b);
             if !fields.is_empty() {
                 out.push(RecordChange {
                     kind: ChangeKind::Changed,
@@ -310,7 +310,7 @@ fn diff_section_head(
         });
     }
     if let (Some(a), Some(b)) = (a, b) {
-        let fields = value::diff_values(&section_head(a), &section_head(b));
+        let fields = value::diff_values(section_head(a), section_head(b));
         if !fields.is_empty() {
             out.push(RecordChange {
                 kind: ChangeKind::Changed,
@@ -395,7 +395,7 @@ fn diff_sections(
                 // Most items of most sections did not change: skip the field walk for them.
                 Some(previous) if previous == item => {}
                 Some(previous) => {
-                    let fields = value::diff_values(&to_json(previous), &to_json(item));
+                    let fields = value::diff_values(to_json(previous), to_json(item));
                     if !fields.is_empty() {
                         out.push(RecordChange {
                             kind: ChangeKind::Changed,
@@ -410,7 +410,7 @@ fn diff_sections(
                 None => match moved_from.get(&full) {
                     Some(from) => {
                         let previous = &before[&(from.clone(), key.clone())];
-                        let fields = value::diff_values(&to_json(previous), &to_json(item));
+                        let fields = value::diff_values(to_json(previous), to_json(item));
                         out.push(RecordChange {
                             kind: ChangeKind::Moved,
                             section: Place::Section(section.clone()),

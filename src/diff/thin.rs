@@ -249,8 +249,8 @@ mod tests {
         ]}]);
         let full = |a: &Project, b: &Project| {
             super::super::value::diff_values(
-                &super::super::without_schema(super::super::to_json(a)),
-                &super::super::without_schema(super::super::to_json(b)),
+                super::super::without_schema(super::super::to_json(a)),
+                super::super::without_schema(super::super::to_json(b)),
             )
         };
         // With and without `$schema` on each side (its removal reorders the keys).
@@ -267,7 +267,7 @@ mod tests {
                 let (a, b) = (project(a.clone(), n), project(b.clone(), n + shift));
                 let (thin_a, thin_b) = project_pair(&a, &b);
                 assert_eq!(
-                    super::super::value::diff_values(&thin_a, &thin_b),
+                    super::super::value::diff_values(thin_a, thin_b),
                     full(&a, &b),
                     "{a:?} → {b:?}"
                 );

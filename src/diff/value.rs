@@ -117,8 +117,10 @@ pub fn normalize(text: &str) -> String {
     text.nfc().collect()
 }
 
-/// Compares two values; an empty result means equal.
-pub fn diff_values(old: &Value, new: &Value) -> Vec<FieldChange> {
+/// Compares two values; an empty result means equal. The values are taken, not borrowed: what
+/// differs moves into the changes as it is, and a growing list's new items (most of a diff of
+/// two quarters) are never copied.
+pub fn diff_values(old: Value, new: Value) -> Vec<FieldChange> {
     let mut out = Vec::new();
     compare("", old, new, &mut out);
     out
@@ -132,61 +134,62 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn change(path: &str, kind: FieldKind, old: Option<&Value>, new: Option<&Value>) -> FieldChange {
+fn change(path: &str, kind: FieldKind, old: Option<Value>, new: Option<Value>) -> FieldChange {
     FieldChange {
         path: path.to_owned(),
         kind,
-        old: old.cloned(),
-        new: new.cloned(),
+        old,
+        new,
         delta: None,
         inline: Vec::new(),
     }
 }
 
-fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
+fn compare(path: &str, old: Value, new: Value, out: &mut Vec<FieldChange>) {
     match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
+        (Value::Object(a), Value::Object(mut b)) => {
+            let added: Vec<String> = b.keys().filter(|k| !a.contains_key(*k)).cloned().collect();
             for (key, value) in a {
-                match b.get(key) {
+                match b.get_mut(&key) {
                     // Most fields of a changed record are the same: no path is built for them.
-                    Some(other) if other == value => {}
-                    Some(other) => compare(&join(path, key), value, other, out),
+                    Some(other) if *other == value => {}
+                    Some(other) => compare(&join(path, &key), value, other.take(), out),
                     None => out.push(change(
-                        &join(path, key),
+                        &join(path, &key),
                         FieldKind::Removed,
                         Some(value),
                         None,
                     )),
                 }
             }
-            for (key, value) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
-                out.push(change(
-                    &join(path, key),
-                    FieldKind::Added,
-                    None,
-                    Some(value),
-                ));
+            for key in added {
+                let value = b.remove(&key);
+                out.push(change(&join(path, &key), FieldKind::Added, None, value));
             }
         }
         (Value::Array(a), Value::Array(b)) => compare_lists(path, a, b, out),
         (Value::String(a), Value::String(b)) if a == b => {}
         (Value::String(a), Value::String(b)) => {
-            let (a, b) = (normalize(a), normalize(b));
-            if a != b {
-                let mut field = change(path, FieldKind::Changed, Some(old), Some(new));
-                field.inline = inline(&a, &b);
+            let (normal_a, normal_b) = (normalize(&a), normalize(&b));
+            if normal_a != normal_b {
+                let inline = inline(&normal_a, &normal_b);
+                let (a, b) = (Value::String(a), Value::String(b));
+                let mut field = change(path, FieldKind::Changed, Some(a), Some(b));
+                field.inline = inline;
                 out.push(field);
             }
         }
         (Value::Number(a), Value::Number(b)) => {
             if a != b {
-                let mut field = change(path, FieldKind::Changed, Some(old), Some(new));
-                field.delta = a.as_f64().zip(b.as_f64()).map(|(a, b)| b - a);
+                let delta = a.as_f64().zip(b.as_f64()).map(|(a, b)| b - a);
+                let (a, b) = (Value::Number(a), Value::Number(b));
+                let mut field = change(path, FieldKind::Changed, Some(a), Some(b));
+                field.delta = delta;
                 out.push(field);
             }
         }
-        _ if old == new => {}
-        _ => out.push(change(path, FieldKind::Changed, Some(old), Some(new))),
+        (old, new) if old == new => {}
+        (old, new) => out.push(change(path, FieldKind::Changed, Some(old), Some(new))),
     }
 }
 
@@ -204,29 +207,43 @@ fn element_key(value: &Value) -> Option<String> {
     }
 }
 
-fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldChange>) {
+fn compare_lists(path: &str, old: Vec<Value>, new: Vec<Value>, out: &mut Vec<FieldChange>) {
     let keys_old: Option<Vec<String>> = old.iter().map(element_key).collect();
     let keys_new: Option<Vec<String>> = new.iter().map(element_key).collect();
     let (Some(keys_old), Some(keys_new)) = (keys_old, keys_new) else {
-        // Elements without identity compare by position.
-        for (index, (a, b)) in old.iter().zip(new).enumerate() {
-            compare(&format!("{path}[{index}]"), a, b, out);
-        }
-        for value in &old[new.len().min(old.len())..] {
-            out.push(change(path, FieldKind::Removed, Some(value), None));
-        }
-        for value in &new[old.len().min(new.len())..] {
-            out.push(change(path, FieldKind::Added, None, Some(value)));
+        // Elements without identity compare by position, then what one side has more.
+        let (mut old, mut new) = (old.into_iter(), new.into_iter());
+        for index in 0.. {
+            match (old.next(), new.next()) {
+                (Some(a), Some(b)) => compare(&format!("{path}[{index}]"), a, b, out),
+                (Some(a), None) => out.push(change(path, FieldKind::Removed, Some(a), None)),
+                (None, Some(b)) => out.push(change(path, FieldKind::Added, None, Some(b))),
+                (None, None) => break,
+            }
         }
         return;
     };
     // Each key's first position on each side: lists of hundreds of items match in linear time.
     let (in_old, in_new) = (first_positions(&keys_old), first_positions(&keys_new));
+    // An element of `new` is compared with every element of `old` that has its key: taken
+    // when that is one element (keys are unique, as they nearly always are), else copied.
+    let unique = in_old.len() == keys_old.len();
+    let mut new: Vec<Option<Value>> = new.into_iter().map(Some).collect();
     for (key, value) in keys_old.iter().zip(old) {
         match in_new.get(key.as_str()) {
             // An element equal on both sides (most of a growing list) has nothing to walk.
-            Some(&at) if value.is_object() && *value != new[at] => {
-                compare(&format!("{path}[{key}]"), value, &new[at], out)
+            Some(&at) if value.is_object() && new[at].as_ref() != Some(&value) => {
+                let other = if unique {
+                    new[at].take()
+                } else {
+                    new[at].clone()
+                };
+                compare(
+                    &format!("{path}[{key}]"),
+                    value,
+                    other.unwrap_or_default(),
+                    out,
+                );
             }
             Some(_) => {}
             None => out.push(change(path, FieldKind::Removed, Some(value), None)),
@@ -234,7 +251,7 @@ fn compare_lists(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldCh
     }
     for (key, value) in keys_new.iter().zip(new) {
         if !in_old.contains_key(key.as_str()) {
-            out.push(change(path, FieldKind::Added, None, Some(value)));
+            out.push(change(path, FieldKind::Added, None, value));
         }
     }
     let common_old: Vec<&String> = keys_old
@@ -298,7 +315,7 @@ mod tests {
     fn lists_of_objects_match_by_id_not_position() {
         let old = json!({"metrics": [{"id": "a", "value": 1}, {"id": "b", "value": 2}]});
         let new = json!({"metrics": [{"id": "b", "value": 2}, {"id": "a", "value": 3}]});
-        let lines: Vec<String> = diff_values(&old, &new)
+        let lines: Vec<String> = diff_values(old, new)
             .iter()
             .map(FieldChange::short)
             .collect();
@@ -308,8 +325,8 @@ mod tests {
     #[test]
     fn tags_compare_as_sets() {
         let changes = diff_values(
-            &json!({"tags": ["x", "y"]}),
-            &json!({"tags": ["y", "x", "z"]}),
+            json!({"tags": ["x", "y"]}),
+            json!({"tags": ["y", "x", "z"]}),
         );
         let lines: Vec<String> = changes.iter().map(FieldChange::short).collect();
         assert_eq!(lines, ["+ tags: z", "tags reordered"]);
@@ -319,12 +336,12 @@ mod tests {
     fn nfc_and_nfd_hangul_are_the_same_text() {
         let composed = "데모";
         let decomposed: String = composed.nfd().collect();
-        assert!(diff_values(&json!(composed), &json!(decomposed)).is_empty());
+        assert!(diff_values(json!(composed), json!(decomposed)).is_empty());
     }
 
     #[test]
     fn korean_text_diffs_by_word() {
-        let changes = diff_values(&json!("데모 사이트 개편"), &json!("AI 데모 웹사이트 개편"));
+        let changes = diff_values(json!("데모 사이트 개편"), json!("AI 데모 웹사이트 개편"));
         let inserted: Vec<&str> = changes[0]
             .inline
             .iter()

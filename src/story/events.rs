@@ -254,7 +254,12 @@ struct Groups(Vec<(String, Vec<String>)>);
 
 impl Groups {
     fn push(&mut self, place: &str, title: &str) {
-        match self.0.iter_mut().find(|(p, _)| p == place) {
+        // Items come place by place: the last group is the one, but for the first of a place.
+        let found = match self.0.last_mut() {
+            Some(last) if last.0 == place => Some(last),
+            _ => self.0.iter_mut().find(|(p, _)| p == place),
+        };
+        match found {
             Some((_, titles)) => titles.push(title.to_owned()),
             None => self.0.push((place.to_owned(), vec![title.to_owned()])),
         }
