@@ -64,8 +64,12 @@ pub struct GitArgs {
 /// Runs `review import`.
 pub fn run(args: &ImportArgs, ctx: &mut Context) -> Result {
     let workspace = ctx.workspace()?;
-    let (snapshot, loaded) = workspace.load(ctx.projection()?)?;
-    // Only the calendar is needed: problems elsewhere in the records are `check`'s business.
+    // Only the calendar is needed, so review.json is the one record read here: problems
+    // elsewhere are `check`'s business, and the inbox (a year of drafts, the largest file) is
+    // read once, below, to be added to.
+    let mut snapshot = workspace.snapshot()?;
+    snapshot.entries.retain(|path, _| path == "review.json");
+    let loaded = crate::records::load_checked(&snapshot, ctx.projection()?);
     let review = match &loaded.records.review {
         Some(review) => review,
         None => workspace::checked_review(&loaded, &snapshot)?,
