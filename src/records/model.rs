@@ -92,6 +92,15 @@ impl Review {
     }
 }
 
+/// Reads a list of items without the room a growing vector leaves: JSON does not say how many
+/// elements follow, so a list of 600 items was read into room for 1,024, and items are the bulk
+/// of a year's records (a third of the memory of `log --quarters` over 50,000 commits).
+fn fitted<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Item>, D::Error> {
+    let mut items = Vec::<Item>::deserialize(deserializer)?;
+    items.shrink_to_fit();
+    Ok(items)
+}
+
 fn default_timezone() -> String {
     "UTC".to_owned()
 }
@@ -366,6 +375,7 @@ pub struct List {
     #[schemars(with = "super::translated::Text")]
     pub title: String,
     /// The entries.
+    #[serde(deserialize_with = "fitted")]
     pub items: Vec<Item>,
 }
 
@@ -394,6 +404,7 @@ pub struct Section {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<SectionKind>,
     /// The entries.
+    #[serde(deserialize_with = "fitted")]
     pub items: Vec<Item>,
     /// Left out of every output of `review compile --redact` (and `diff`/`log --redact`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -498,7 +509,11 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metric>,
     /// Child items.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "fitted"
+    )]
     pub items: Vec<Item>,
     /// What backs the item: commits, pull requests, tags or documents.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
