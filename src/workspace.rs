@@ -128,7 +128,7 @@ impl Workspace {
             Err(reason) => return Err(Error::failure(format!("{display} {reason}"))),
         };
         match parse_file(&display, inbox::FILE, &bytes, projection) {
-            Ok(Parsed::Inbox(_)) if to_edit && holds_translations(&bytes, projection) => Err(Error::data(
+            Ok(Parsed::Inbox(inbox)) if to_edit && inbox.translation_maps > 0 => Err(Error::data(
                 format!(
                     "{display} holds translated texts, which would be written back in one language"
                 ),
@@ -143,25 +143,6 @@ impl Workspace {
             }
         }
     }
-}
-
-/// Tells whether a file holds a translation map: a file the tool rewrites from its model (the
-/// inbox) would keep one language of it and lose the others in silence.
-fn holds_translations(bytes: &[u8], projection: &Projection) -> bool {
-    // A file that reads as it is holds no translation map (every translatable field refuses an
-    // object, as records::load relies on): a typed read is a fraction of building the value
-    // and projecting it, which for an inbox of a year of drafts was a fifth of an import.
-    if projection.memory.is_empty()
-        && serde_json::from_slice::<Inbox>(crate::json::strip_bom(bytes)).is_ok()
-    {
-        return false;
-    }
-    let Ok(mut value) = serde_json::from_slice::<Value>(crate::json::strip_bom(bytes)) else {
-        return false;
-    };
-    let shape = crate::records::lang::shape_of(inbox::FILE);
-    crate::records::lang::project(&mut value, shape, projection, false)
-        .is_ok_and(|projected| projected.maps > 0)
 }
 
 /// Reads a record file as a JSON document to edit (key order kept); `None` when it does not

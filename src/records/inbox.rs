@@ -38,6 +38,11 @@ pub struct Inbox {
     /// Rejected drafts: id → the commits it covered.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rejected: BTreeMap<String, Vec<String>>,
+    /// How many translation maps the file held (read, never written): the inbox is rewritten
+    /// from this model, which holds one language, so one that held maps is not rewritten.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub translation_maps: usize,
 }
 
 impl Default for Inbox {
@@ -47,6 +52,7 @@ impl Default for Inbox {
             items: Vec::new(),
             accepted: BTreeMap::new(),
             rejected: BTreeMap::new(),
+            translation_maps: 0,
         }
     }
 }

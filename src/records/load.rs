@@ -48,32 +48,24 @@ pub fn parse_file(
     let bytes = crate::json::strip_bom(bytes);
     let stem = relative.strip_suffix(".json").unwrap_or(relative);
     let shape = lang::shape_of(relative);
-    let mut translations = super::translated::Translations::default();
+    let mut met = Met::default();
     let parsed = match stem.split_once('/') {
         Some((_, id)) => {
-            let mut project: Project =
-                parse((display, bytes, shape, projection, &mut translations))?;
-            project.translations = translations;
+            let mut project: Project = parse((display, bytes, shape, projection, &mut met))?;
+            project.translations = met.translations;
             Parsed::Project(id.to_owned(), project)
         }
-        None if stem == "review" => Parsed::Review(parse((
-            display,
-            bytes,
-            shape,
-            projection,
-            &mut translations,
-        ))?),
-        None if stem == inbox::STEM => Parsed::Inbox(parse((
-            display,
-            bytes,
-            shape,
-            projection,
-            &mut translations,
-        ))?),
+        None if stem == "review" => {
+            Parsed::Review(parse((display, bytes, shape, projection, &mut met))?)
+        }
+        None if stem == inbox::STEM => {
+            let mut inbox: inbox::Inbox = parse((display, bytes, shape, projection, &mut met))?;
+            inbox.translation_maps = met.maps;
+            Parsed::Inbox(inbox)
+        }
         None => {
-            let mut section: Section =
-                parse((display, bytes, shape, projection, &mut translations))?;
-            section.translations = translations;
+            let mut section: Section = parse((display, bytes, shape, projection, &mut met))?;
+            section.translations = met.translations;
             Parsed::Section(stem.to_owned(), section)
         }
     };
@@ -87,11 +79,19 @@ type Read<'a> = (
     &'a [u8],
     lang::Shape,
     &'a lang::Projection,
-    &'a mut super::translated::Translations,
+    &'a mut Met,
 );
 
+/// What the projection met in a file: the translations it holds, and how many translation
+/// maps it replaced (none when the file read as it is).
+#[derive(Default)]
+struct Met {
+    translations: super::translated::Translations,
+    maps: usize,
+}
+
 fn parse<T: DeserializeOwned>(
-    (display, bytes, shape, projection, translations): Read<'_>,
+    (display, bytes, shape, projection, met): Read<'_>,
 ) -> Result<T, Diagnostic> {
     if let Some((offset, code)) = control_character(bytes) {
         return Err(Diagnostic::error(
@@ -112,7 +112,7 @@ fn parse<T: DeserializeOwned>(
         return Ok(value);
     }
     if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
-        && let Some(result) = projected(display, bytes, &mut value, shape, projection, translations)
+        && let Some(result) = projected(display, bytes, &mut value, shape, projection, met)
     {
         return result;
     }
@@ -139,11 +139,12 @@ fn projected<T: DeserializeOwned>(
     value: &mut serde_json::Value,
     shape: lang::Shape,
     projection: &lang::Projection,
-    translations: &mut super::translated::Translations,
+    met: &mut Met,
 ) -> Option<Result<T, Diagnostic>> {
     let maps = match lang::project(value, shape, projection, false) {
         Ok(projected) => {
-            *translations = projected.translations;
+            met.translations = projected.translations;
+            met.maps = projected.maps;
             projected.maps
         }
         Err(problem) => {
