@@ -15,6 +15,7 @@ pub use pair::load_pair;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::records::Records;
@@ -209,11 +210,16 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
         .filter(|id| !new.projects.contains_key(*id))
         .collect();
     // A file renamed with its content unchanged is a move, not a removal plus an addition.
-    // Each added project is serialized once, not once per removed project it is compared with.
-    let mut candidates: Vec<(&String, serde_json::Value)> = added
-        .iter()
-        .map(|id| (*id, without_schema(to_json(&new.projects[*id]))))
-        .collect();
+    // Each added project is serialized once, not once per removed project it is compared with,
+    // and not at all when none was removed.
+    let mut candidates: Vec<(&String, serde_json::Value)> = if removed.is_empty() {
+        Vec::new()
+    } else {
+        added
+            .iter()
+            .map(|id| (*id, without_schema(to_json(&new.projects[*id]))))
+            .collect()
+    };
     let mut moves = Vec::new();
     removed.retain(|from| {
         let content = without_schema(to_json(&old.projects[*from]));
@@ -227,6 +233,17 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
             None => true,
         }
     });
+    // The field diffs of the changed projects are independent: they run on rayon's threads and
+    // are taken in id order, as the loop below tells them.
+    let mut fields: BTreeMap<&String, Vec<FieldChange>> = new
+        .projects
+        .par_iter()
+        .filter_map(|(id, project)| {
+            let before = old.projects.get(id).filter(|before| *before != project)?;
+            let (a, b) = thin::project_pair(before, project);
+            Some((id, value::diff_values(a, b)))
+        })
+        .collect();
     for (id, project) in &new.projects {
         if added.contains(&id) {
             out.push(RecordChange {
@@ -237,21 +254,17 @@ fn diff_projects(old: &Records, new: &Records, out: &mut Vec<RecordChange>) {
                 from: None,
                 fields: Vec::new(),
             });
-        } else if let Some(before) = old.projects.get(id)
-            && before != project
+        } else if let Some(fields) = fields.remove(id)
+            && !fields.is_empty()
         {
-            let (a, b) = thin::project_pair(before, project);
-            let fields = value::diff_values(a, b);
-            if !fields.is_empty() {
-                out.push(RecordChange {
-                    kind: ChangeKind::Changed,
-                    section: Place::Projects,
-                    id: id.clone(),
-                    title: project.title.clone(),
-                    from: None,
-                    fields,
-                });
-            }
+            out.push(RecordChange {
+                kind: ChangeKind::Changed,
+                section: Place::Projects,
+                id: id.clone(),
+                title: project.title.clone(),
+                from: None,
+                fields,
+            });
         }
     }
     for (from, to) in moves {

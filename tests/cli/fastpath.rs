@@ -1,12 +1,13 @@
 //! The parse-only-what-changed paths against parsing everything (`REVIEW_PARSE_EVERYTHING=1`):
 //! `diff`, `status`, `log --quarters` and the story tell the same on a generated history with
-//! renames, moves, broken files, deletions and merges; and the fast paths do read less.
+//! renames, moves, broken files, deletions and merges; and the fast paths do read less. The
+//! fast runs parse and diff on four threads, the whole ones on one (`RAYON_NUM_THREADS`).
 
 use std::path::Path;
 
 use crate::support::{REVIEW_2022, Run, TestRepo, review_command, signature};
 
-/// `review ARGS` in `dir`, with or without the parse-everything switch.
+/// `review ARGS` in `dir`, with or without the parse-everything switch (then on one thread).
 fn run(dir: &Path, args: &[&str], everything: bool) -> Run {
     let mut command = review_command(dir);
     // Today is inside the year (2022-11-15 12:00 +09:00), so `status` counts what the quarter
@@ -15,6 +16,7 @@ fn run(dir: &Path, args: &[&str], everything: bool) -> Run {
     if everything {
         command.env("REVIEW_PARSE_EVERYTHING", "1");
     }
+    command.env("RAYON_NUM_THREADS", if everything { "1" } else { "4" });
     let output = command.args(args).output().expect("review runs");
     Run {
         code: output.status.code().unwrap_or(-1),
