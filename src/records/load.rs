@@ -286,7 +286,9 @@ fn control_character(bytes: &[u8]) -> Option<(usize, u32)> {
 /// [`control_character`] on any bytes.
 fn scan_controls(bytes: &[u8]) -> Option<(usize, u32)> {
     let mut at = 0;
-    while let Some(skip) = bytes[at..].iter().position(|&b| SCANNED[usize::from(b)]) {
+    // An escaped character's length comes from its lead byte, so a text cut short in one steps
+    // past the end: nothing is left to find there.
+    while let Some(skip) = bytes.get(at..)?.iter().position(|&b| SCANNED[usize::from(b)]) {
         at += skip;
         match bytes[at] {
             b'\\' => match *bytes.get(at + 1)? {
@@ -601,6 +603,10 @@ mod tests {
         }
         texts.push(b"\xc2\x85 not UTF-8 \xff".to_vec());
         texts.push(b"\xc2".to_vec());
+        // A backslash before a multi-byte character cut short by the end (not UTF-8): the scan
+        // stepped past the end and panicked (found by tests/cli/properties.rs).
+        texts.push(b"\\\xc3".to_vec());
+        texts.push(b"\\\xe2\x80".to_vec());
         for text in &texts {
             assert_eq!(
                 control_character(text),
