@@ -106,9 +106,12 @@ pub fn locale_of(old: &Records, new: &Records) -> Locale {
 
 /// The events of a change set, for people: settings only when `all` is set.
 pub fn visible(events: &[Event], all: bool) -> impl Iterator<Item = &Event> {
-    events
-        .iter()
-        .filter(move |e| all || e.tier() < Tier::Evidence)
+    events.iter().filter(move |e| is_shown(e, all))
+}
+
+/// Tells whether a story shows `event`: every event with `all`, else those above evidence.
+pub fn is_shown(event: &Event, all: bool) -> bool {
+    all || event.tier() < Tier::Evidence
 }
 
 /// Words in a status that mean the work stopped without finishing.

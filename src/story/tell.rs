@@ -46,8 +46,9 @@ impl Compared<'_> {
 
     /// The events people read, settings only with `view.all`.
     pub fn events(&self, view: View) -> Vec<Event> {
-        let events = super::events::events(self.old, self.new, self.changes, self.opening);
-        super::visible(&events, view.all).cloned().collect()
+        let mut events = super::events::events(self.old, self.new, self.changes, self.opening);
+        events.retain(|e| super::is_shown(e, view.all));
+        events
     }
 
     /// Names a section for people: its title, or the locale's word for the projects.
