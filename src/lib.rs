@@ -8,6 +8,9 @@
 //! up the same way: records are read, history walked, the change set found and told, the report
 //! built, then written out by a command.
 
+/// The allocator's settings for a short-lived process (glibc's heap padding).
+pub mod malloc;
+
 /// The error type and exit codes.
 pub mod error;
 

@@ -8,6 +8,7 @@ use review::commands::{self, Cli, Context};
 use review::term;
 
 fn main() -> ExitCode {
+    review::malloc::tune();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),

@@ -1,0 +1,27 @@
+//! The allocator's settings for a process that lives a fraction of a second.
+//!
+//! glibc grows a heap by what is asked plus `M_TOP_PAD` (128 KiB by default) and gives memory
+//! back to the kernel once 128 KiB are free at its top. A run of review builds a year of records
+//! and drops them (parsed on rayon's threads, each with an arena of its own that grows by one
+//! `mprotect` per step), so with the defaults it went back to the kernel thousands of times and
+//! faulted the same pages in again after each trim. A pad of 16 MiB makes the heap grow in
+//! large steps and keep what it freed: system time fell by a fifth (`diff Q1 Q2` on 50,000
+//! commits of growing files, `log --quarters`, a compile of the example: 7 to 9 % less wall
+//! time each) and the peak resident memory stayed within 1 % for the history commands and
+//! 3 % for the compile. Address space reserved and never touched costs no memory: resident
+//! memory is what a run touches, and it touches the same.
+
+/// How far a heap grows beyond each request, and what it keeps when memory is freed at its top.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TOP_PAD: libc::c_int = 16 << 20;
+
+/// Sets the allocator up for one run; call it first, before any thread starts.
+pub fn tune() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only stores the value in glibc's allocator state; it is called before
+    // this process starts a thread, and a refusal (return 0) leaves the defaults, which work.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, TOP_PAD);
+    }
+}
