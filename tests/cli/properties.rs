@@ -2,7 +2,7 @@
 //!
 //! Each property runs 256 cases in the normal suite (a second or two). For a long fuzzing run,
 //! raise the count: `PROPTEST_CASES=1000000 cargo test --test cli properties::`. Failures are
-//! shrunk and written to `tests/cli/properties.proptest-regressions`, which is kept in the repo
+//! shrunk and written to `tests/proptest-regressions/properties.txt`, which is kept in the repo
 //! so every crash found stays a regression test.
 
 use proptest::prelude::*;
