@@ -288,7 +288,11 @@ fn scan_controls(bytes: &[u8]) -> Option<(usize, u32)> {
     let mut at = 0;
     // An escaped character's length comes from its lead byte, so a text cut short in one steps
     // past the end: nothing is left to find there.
-    while let Some(skip) = bytes.get(at..)?.iter().position(|&b| SCANNED[usize::from(b)]) {
+    while let Some(skip) = bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| SCANNED[usize::from(b)])
+    {
         at += skip;
         match bytes[at] {
             b'\\' => match *bytes.get(at + 1)? {
