@@ -153,6 +153,9 @@ pub struct History {
     graph: OnceCell<Option<graph::CommitGraph>>,
     /// Author dates of the commits the graph lists, read with it.
     dates: OnceCell<dates::AuthorDates>,
+    /// A second handle on the repository, opened on first use, through which a thread reads
+    /// half of a state's blobs (`None`: it could not be opened; one handle reads them all).
+    reader: OnceCell<Option<std::sync::Mutex<Repository>>>,
     /// Commit objects the walk has read (the graph and the date cache spare the rest).
     objects_read: Cell<usize>,
     /// Warnings not yet handed to the command.
@@ -340,6 +343,7 @@ impl History {
             next: RefCell::new(head.map(|id| Next { id, listed: None })),
             graph: OnceCell::new(),
             dates: OnceCell::new(),
+            reader: OnceCell::new(),
             objects_read: Cell::new(0),
             warnings: RefCell::new(Vec::new()),
             warned_dates: Cell::new(false),
@@ -469,12 +473,20 @@ impl History {
         let oid = next.id;
         let graph = self.graph.get_or_init(|| {
             // git does not use a graph in a shallow clone: its parents would be wrong there.
+            if self.repo.is_shallow() {
+                return None;
+            }
             let common = self.repo.commondir();
-            let graph = (!self.repo.is_shallow())
-                .then(|| graph::CommitGraph::open(&common.join("objects")))
-                .flatten();
+            // Both files are read and checked whole (a SHA-1 each, megabytes at 50,000
+            // commits), so the date cache is read on a thread of its own meanwhile.
+            let (graph, dates) = std::thread::scope(|scope| {
+                let dates = scope.spawn(|| dates::AuthorDates::open(common));
+                let graph = graph::CommitGraph::open(&common.join("objects"));
+                (graph, dates.join())
+            });
+            let dates = dates.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             if graph.is_some() {
-                let _ = self.dates.set(dates::AuthorDates::open(common));
+                let _ = self.dates.set(dates);
             }
             graph
         });

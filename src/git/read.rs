@@ -11,6 +11,21 @@ use crate::records::load::{Parsed, parse_file};
 use crate::records::{Diagnostic, Records};
 use crate::snapshot::{Entry, NOT_UTF8_NAME, Snapshot};
 
+/// From how many record files a state is read on two threads (below, the second handle and
+/// the thread cost more than they save).
+const READ_IN_TWO_FROM: usize = 32;
+
+/// Reads one listed record file through `repo`: its bytes, or why it cannot be read.
+fn entry_of(repo: &git2::Repository, blob: std::result::Result<Oid, String>) -> Entry {
+    match blob {
+        Ok(oid) => match repo.find_blob(oid) {
+            Ok(blob) => Entry::File(blob.content().to_vec()),
+            Err(err) => Entry::Unreadable(format!("cannot be read from git ({})", err.message())),
+        },
+        Err(reason) => Entry::Unreadable(reason),
+    }
+}
+
 impl History {
     /// Returns the records subtree of a commit (`None` when the records directory is absent).
     pub fn records_tree(&self, commit: &CommitInfo) -> Option<TreeId> {
@@ -26,24 +41,68 @@ impl History {
     }
 
     /// Reads the record files of a commit.
+    ///
+    /// Inflating the blobs is most of the read, and libgit2's handle cannot be shared between
+    /// threads: a state of many files is read in two halves at once, the second through a
+    /// handle of its own (see [`History::reader`]).
     pub fn snapshot_of(&self, commit: &CommitInfo) -> Snapshot {
         let mut snapshot = Snapshot::empty(format!("{}:{}", commit.short(), self.display));
-        if let Some(tree) = self.records_tree(commit) {
-            for (path, entry) in self.record_blobs(tree.0) {
-                let entry = match entry {
-                    Ok(oid) => match self.repo.find_blob(oid) {
-                        Ok(blob) => Entry::File(blob.content().to_vec()),
-                        Err(err) => Entry::Unreadable(format!(
-                            "cannot be read from git ({})",
-                            err.message()
-                        )),
-                    },
-                    Err(reason) => Entry::Unreadable(reason),
-                };
-                snapshot.entries.insert(path, entry);
+        let Some(tree) = self.records_tree(commit) else {
+            return snapshot;
+        };
+        let listed = self.record_blobs(tree.0);
+        // Parsing everything (the tests' reference) reads everything through one handle too.
+        let reader = (listed.len() >= READ_IN_TWO_FROM && !super::parse_everything())
+            .then(|| self.reader())
+            .flatten();
+        let Some(reader) = reader else {
+            snapshot.entries.extend(
+                listed
+                    .into_iter()
+                    .map(|(path, blob)| (path, entry_of(&self.repo, blob))),
+            );
+            return snapshot;
+        };
+        // Every other file, so that the halves are alike when sizes follow the names.
+        let (mine, theirs): (Vec<_>, Vec<_>) = listed
+            .into_iter()
+            .enumerate()
+            .partition(|(i, _)| i % 2 == 0);
+        std::thread::scope(|scope| {
+            let read = scope.spawn(|| {
+                // A panic while the lock was held poisons it; the handle is still sound.
+                let repo = reader
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                theirs
+                    .into_iter()
+                    .map(|(_, (path, blob))| (path, entry_of(&repo, blob)))
+                    .collect::<Vec<_>>()
+            });
+            for (_, (path, blob)) in mine {
+                snapshot.entries.insert(path, entry_of(&self.repo, blob));
             }
-        }
+            let read = read
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            snapshot.entries.extend(read);
+        });
         snapshot
+    }
+
+    /// The second handle on the repository, opened on first use: the same git directory, only
+    /// its objects read (a repository found through `GIT_OBJECT_DIRECTORY` or alternates named
+    /// in the environment is refused before this, `open.rs`).
+    fn reader(&self) -> Option<&std::sync::Mutex<git2::Repository>> {
+        self.reader
+            .get_or_init(|| {
+                let flags =
+                    git2::RepositoryOpenFlags::NO_SEARCH | git2::RepositoryOpenFlags::NO_DOTGIT;
+                git2::Repository::open_ext(self.repo.path(), flags, std::iter::empty::<&Path>())
+                    .ok()
+                    .map(std::sync::Mutex::new)
+            })
+            .as_ref()
     }
 
     /// Returns one record file of a commit (`inbox.json`, `projects/x.json`), when it is a file.

@@ -76,9 +76,16 @@ fn date(i: usize) -> String {
 /// A year of records: projects and sections growing, a project renamed unchanged (a move) and
 /// one renamed with an edit, items moved between sections, a file broken for a while (across a
 /// quarter's end), one broken the same at two quarters' ends, one broken then deleted, a private project, deletions, and a merge every
-/// 10 steps.
+/// 10 steps; and a fleet of 32 more projects, one edited every seventh step, so that a state
+/// holds more files than one thread reads (`src/git/read.rs`).
 fn year() -> TestRepo {
     let repo = TestRepo::new();
+    for n in 0..32 {
+        repo.write(
+            &format!("records/projects/fleet-{n:02}.json"),
+            &project(&format!("Fleet {n}"), 0, n % 3),
+        );
+    }
     repo.write("records/review.json", REVIEW_2022);
     repo.write("records/notes.json", &section("Notes", 0..2));
     repo.write("records/talks.json", &section("Talks", 100..101));
@@ -141,6 +148,13 @@ fn year() -> TestRepo {
                 },
                 &project("Beta", i, i / 10),
             ),
+        }
+        if i % 7 == 0 {
+            let n = i % 32;
+            repo.write(
+                &format!("records/projects/fleet-{n:02}.json"),
+                &project(&format!("Fleet {n}"), i, n % 3 + i / 30),
+            );
         }
         if i % 10 == 5 {
             // A side branch of one commit (a touch of the notes), merged.
