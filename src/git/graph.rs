@@ -75,6 +75,13 @@ pub(super) struct CommitGraph {
 }
 
 impl CommitGraph {
+    /// Tells whether `objects` holds a commit-graph to open (a file or a chain of layers),
+    /// without reading it.
+    pub fn is_present(objects: &Path) -> bool {
+        let info = objects.join("info");
+        info.join("commit-graph").exists() || info.join("commit-graphs/commit-graph-chain").exists()
+    }
+
     /// Reads the graph of an objects directory: `info/commit-graph`, else the split chain under
     /// `info/commit-graphs/` (git's order). `None` when there is none or any part fails a check.
     pub fn open(objects: &Path) -> Option<Self> {

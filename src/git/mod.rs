@@ -477,11 +477,17 @@ impl History {
                 return None;
             }
             let common = self.repo.commondir();
+            let objects = common.join("objects");
+            // Without a graph the date cache is of no use (what the graph lists is what it
+            // dates), and may be left from one since deleted: it is not read.
+            if !graph::CommitGraph::is_present(&objects) {
+                return None;
+            }
             // Both files are read and checked whole (a SHA-1 each, megabytes at 50,000
             // commits), so the date cache is read on a thread of its own meanwhile.
             let (graph, dates) = std::thread::scope(|scope| {
                 let dates = scope.spawn(|| dates::AuthorDates::open(common));
-                let graph = graph::CommitGraph::open(&common.join("objects"));
+                let graph = graph::CommitGraph::open(&objects);
                 (graph, dates.join())
             });
             let dates = dates.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
