@@ -8,7 +8,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("records");
+    // Read when the script runs, not when it was compiled: cargo reuses a compiled build
+    // script across checkouts that share a target directory, and `env!` would lead every one
+    // of them to the records of the checkout that compiled it.
+    let root = Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("records");
     let mut entries = Vec::new();
     for sub in ["", "projects"] {
         let dir = root.join(sub);
