@@ -68,6 +68,12 @@ struct Layer {
     edges: Option<(usize, usize)>,
 }
 
+/// Where git keeps an objects directory's graph, relative to it: one file, else a chain of
+/// layers listed in a file of the layers' directory.
+const GRAPH_FILE: &str = "info/commit-graph";
+const LAYERS_DIR: &str = "info/commit-graphs";
+const CHAIN_FILE: &str = "commit-graph-chain";
+
 /// A commit-graph that passed every check.
 pub(super) struct CommitGraph {
     /// Base layer first.
@@ -78,21 +84,19 @@ impl CommitGraph {
     /// Tells whether `objects` holds a commit-graph to open (a file or a chain of layers),
     /// without reading it.
     pub fn is_present(objects: &Path) -> bool {
-        let info = objects.join("info");
-        info.join("commit-graph").exists() || info.join("commit-graphs/commit-graph-chain").exists()
+        objects.join(GRAPH_FILE).exists() || objects.join(LAYERS_DIR).join(CHAIN_FILE).exists()
     }
 
     /// Reads the graph of an objects directory: `info/commit-graph`, else the split chain under
     /// `info/commit-graphs/` (git's order). `None` when there is none or any part fails a check.
     pub fn open(objects: &Path) -> Option<Self> {
-        let info = objects.join("info");
-        if let Ok(bytes) = std::fs::read(info.join("commit-graph")) {
+        if let Ok(bytes) = std::fs::read(objects.join(GRAPH_FILE)) {
             return Some(Self {
                 layers: vec![Layer::parse(bytes, 0, &[])?],
             });
         }
-        let dir = info.join("commit-graphs");
-        let chain = std::fs::read_to_string(dir.join("commit-graph-chain")).ok()?;
+        let dir = objects.join(LAYERS_DIR);
+        let chain = std::fs::read_to_string(dir.join(CHAIN_FILE)).ok()?;
         let mut layers: Vec<Layer> = Vec::new();
         let mut hashes: Vec<[u8; HASH]> = Vec::new();
         for name in chain.lines().map(str::trim).filter(|l| !l.is_empty()) {

@@ -11,8 +11,9 @@ use crate::records::load::{Parsed, parse_file};
 use crate::records::{Diagnostic, Records};
 use crate::snapshot::{Entry, NOT_UTF8_NAME, Snapshot};
 
-/// From how many record files a state is read on two threads (below, the second handle and
-/// the thread cost more than they save).
+/// From how many record files a state is read on two threads. Not measured at the edge: a
+/// guess that the second handle and the thread cost more than they save on the few files of a
+/// usual year (the bundled one has 24), and gain on the 200 of the benches' histories.
 const READ_IN_TWO_FROM: usize = 32;
 
 /// Reads one listed record file through `repo`: its bytes, or why it cannot be read.
