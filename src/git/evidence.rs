@@ -12,6 +12,7 @@ use std::path::Path;
 
 use git2::{Commit, Oid, Repository};
 
+use super::graph::{CommitGraph, Position};
 use super::{git_error, head_commit};
 use crate::error::{Error, Result};
 
@@ -173,16 +174,10 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
     let remote = remote_url(&repo);
     let name = repository_name(remote.as_deref(), &repo, path);
     let matcher = Matcher::new(&query.authors, mailmap(&repo));
-    // git does not use a graph in a shallow clone: its parents would be wrong there.
-    let graph = (!repo.is_shallow())
-        .then(|| super::graph::CommitGraph::open(&repo.commondir().join("objects")))
-        .flatten();
     // With a graph, the author dates read are kept as the records' history keeps them: the next
     // import reads no object of a commit outside the range (git reads none either: it decides
     // on its dates, from the graph, before it reads a commit for its author).
-    let dates = graph
-        .as_ref()
-        .map(|_| super::dates::AuthorDates::open(repo.commondir()));
+    let (graph, dates) = super::dates::open_with_graph(&repo).unzip();
     let odb = repo
         .odb()
         .map_err(|err| git_error(&format!("cannot open the objects of {shown}"), &err))?;
@@ -297,10 +292,12 @@ pub fn read(path: &Path, query: &Query, is_branch_merge: impl Fn(&str) -> bool) 
 struct Newest<'r> {
     repo: &'r Repository,
     odb: &'r git2::Odb<'r>,
-    graph: Option<&'r super::graph::CommitGraph>,
+    graph: Option<&'r CommitGraph>,
     /// Author dates known from earlier runs (with a graph only), and where this run's go.
     dates: Option<&'r super::dates::AuthorDates>,
     queue: BinaryHeap<Queued<'r>>,
+    /// The commits met that the graph lists, one bit per position; the others by id.
+    seen_listed: Vec<u64>,
     seen: HashSet<Oid, OidHash>,
 }
 
@@ -335,7 +332,8 @@ struct Queued<'r>(i64, Oid, Source<'r>);
 
 enum Source<'r> {
     Object(Commit<'r>),
-    Graph(Vec<Oid>),
+    /// Where the graph lists it, and its parents, by id and by position.
+    Graph(Position, Vec<(Oid, Position)>),
 }
 
 impl PartialEq for Queued<'_> {
@@ -362,7 +360,7 @@ impl<'r> Newest<'r> {
     fn new(
         repo: &'r Repository,
         odb: &'r git2::Odb<'r>,
-        graph: Option<&'r super::graph::CommitGraph>,
+        graph: Option<&'r CommitGraph>,
         dates: Option<&'r super::dates::AuthorDates>,
         start: Oid,
     ) -> std::result::Result<Self, git2::Error> {
@@ -372,19 +370,38 @@ impl<'r> Newest<'r> {
             graph,
             dates,
             queue: BinaryHeap::new(),
+            seen_listed: vec![0; graph.map_or(0, |g| g.len().div_ceil(64))],
             seen: HashSet::default(),
         };
-        walk.push(start)?;
+        let listed = graph.and_then(|g| g.position(start));
+        walk.push(start, listed)?;
         Ok(walk)
     }
 
-    fn push(&mut self, oid: Oid) -> std::result::Result<(), git2::Error> {
-        if !self.seen.insert(oid) {
-            return Ok(());
+    /// Queues a commit the walk has not met, from the graph when it lists the commit (`listed`,
+    /// when the caller knows where), else from its object.
+    fn push(&mut self, oid: Oid, listed: Option<Position>) -> std::result::Result<(), git2::Error> {
+        if let (Some(graph), Some(at)) = (self.graph, listed) {
+            let Some(bits) = self.seen_listed.get_mut(at.0 / 64) else {
+                return Ok(());
+            };
+            let bit = 1 << (at.0 % 64);
+            if *bits & bit != 0 {
+                return Ok(());
+            }
+            *bits |= bit;
+            if let Some(node) = graph.node_at(at) {
+                let parents = node
+                    .parents
+                    .into_iter()
+                    .filter_map(|p| Some((graph.id_at(p)?, p)))
+                    .collect();
+                self.queue
+                    .push(Queued(node.time, oid, Source::Graph(at, parents)));
+                return Ok(());
+            }
         }
-        if let Some(node) = self.graph.and_then(|g| g.node(oid)) {
-            self.queue
-                .push(Queued(node.time, oid, Source::Graph(node.parents)));
+        if !self.seen.insert(oid) {
             return Ok(());
         }
         match self.repo.find_commit(oid) {
@@ -406,19 +423,24 @@ impl<'r> Iterator for Newest<'r> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let Queued(committed, oid, source) = self.queue.pop()?;
-            let walked = match source {
-                Source::Object(commit) => Walked {
-                    oid,
-                    committed,
-                    parents: commit.parent_ids().collect(),
-                    body: Body::Object(commit),
-                },
-                Source::Graph(parents) => {
-                    let known = self.dates.and_then(|d| d.get(oid));
+            let (parents, body) = match source {
+                Source::Object(commit) => {
+                    // A parent newer than the graph is not listed; the search finds out once.
+                    let parents = commit
+                        .parent_ids()
+                        .map(|id| (id, self.graph.and_then(|g| g.position(id))))
+                        .collect::<Vec<_>>();
+                    (parents, Body::Object(commit))
+                }
+                Source::Graph(at, parents) => {
+                    let known = self.dates.and_then(|d| d.get(at));
                     let body = match known {
-                        // Read only if the walk's user needs more than the date.
-                        Some(date) if self.odb.exists(oid) => Body::Unread(date),
-                        Some(_) => continue,
+                        // Read only if the walk's user needs more than the date. Whether the
+                        // object is there is not asked: as in git since 2.44, whose check
+                        // (GIT_COMMIT_GRAPH_PARANOIA) is off by default, a commit the graph
+                        // lists is trusted to exist, and each asking was a search of the pack
+                        // index. A commit read later and missing is an error then.
+                        Some(date) => Body::Unread(date),
                         None => match self.odb.read(oid) {
                             Ok(raw) => {
                                 if let (Some(dates), Some(author)) =
@@ -433,20 +455,21 @@ impl<'r> Iterator for Newest<'r> {
                             Err(err) => return Some(Err(err)),
                         },
                     };
-                    Walked {
-                        oid,
-                        committed,
-                        parents,
-                        body,
-                    }
+                    let parents = parents.into_iter().map(|(id, p)| (id, Some(p))).collect();
+                    (parents, body)
                 }
             };
-            for &parent in &walked.parents {
-                if let Err(err) = self.push(parent) {
+            for &(parent, listed) in &parents {
+                if let Err(err) = self.push(parent, listed) {
                     return Some(Err(err));
                 }
             }
-            return Some(Ok(walked));
+            return Some(Ok(Walked {
+                oid,
+                committed,
+                parents: parents.into_iter().map(|(id, _)| id).collect(),
+                body,
+            }));
         }
     }
 }

@@ -31,9 +31,9 @@ pub(super) fn sha1_of(bytes: &[u8]) -> [u8; HASH] {
 }
 
 /// A commit's place in the graph, counted across layers from the base: what a parent
-/// position in a record names.
+/// position in a record names, and an index into what is kept per listed commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Position(usize);
+pub(super) struct Position(pub(super) usize);
 
 /// What the graph says of one commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +49,8 @@ pub(super) struct GraphCommit {
 pub(super) struct GraphNode {
     /// Committer time, seconds since the epoch.
     pub time: i64,
-    /// Every parent, in order.
-    pub parents: Vec<Oid>,
+    /// Every parent, in order, by where the graph lists it (a parent is always listed).
+    pub parents: Vec<Position>,
 }
 
 /// One file of the graph: `commit-graph`, or one layer of a split chain.
@@ -149,19 +149,31 @@ impl CommitGraph {
         if position >= layer.below + layer.count {
             return None;
         }
-        let first_parent = Some(self.id_at(position)?);
+        let first_parent = Some(self.id_at(Position(position))?);
         Some((GraphCommit { tree, first_parent }, Some(Position(position))))
     }
 
-    /// Every parent and the committer time of `id`; `None` when the graph does not list it, or
-    /// a parent position in its record points outside what the graph holds.
-    pub fn node(&self, id: Oid) -> Option<GraphNode> {
-        let (layer, index) = self.find(id)?;
-        let record = &layer.bytes[layer.data + index * DATA..][..DATA];
+    /// How many commits the graph lists, across its layers: one past its last position.
+    pub fn len(&self) -> usize {
+        self.layers.last().map_or(0, |l| l.below + l.count)
+    }
+
+    /// The sorted ids of each layer, as one run of 20-byte ids, with the position of its first.
+    pub fn sorted_ids(&self) -> impl Iterator<Item = (Position, &[u8])> {
+        self.layers
+            .iter()
+            .map(|l| (Position(l.below), &l.bytes[l.ids..][..l.count * HASH]))
+    }
+
+    /// Every parent and the committer time of the commit at `at`; `None` when a parent position
+    /// in its record points outside what the graph holds.
+    pub fn node_at(&self, at: Position) -> Option<GraphNode> {
+        let layer = self.layer_of(at.0)?;
+        let record = &layer.bytes[layer.data + (at.0 - layer.below) * DATA..][..DATA];
         let limit = layer.below + layer.count;
         let time = ((be32(record, HASH + 8) & 0x3) << 32) | be32(record, HASH + 12);
         let mut parents = Vec::with_capacity(2);
-        let position = |p: usize| (p < limit).then(|| self.id_at(p)).flatten();
+        let position = |p: usize| (p < limit).then_some(Position(p));
         let first = be32(record, HASH);
         if first != NO_PARENT {
             parents.push(position(first)?);
@@ -209,9 +221,9 @@ impl CommitGraph {
     }
 
     /// The id at a position counted across layers.
-    fn id_at(&self, position: usize) -> Option<Oid> {
-        let layer = self.layer_of(position)?;
-        Oid::from_bytes(layer.id(position - layer.below)).ok()
+    pub fn id_at(&self, at: Position) -> Option<Oid> {
+        let layer = self.layer_of(at.0)?;
+        Oid::from_bytes(layer.id(at.0 - layer.below)).ok()
     }
 }
 

@@ -472,36 +472,17 @@ impl History {
     fn read_commit(&self, next: Next) -> Option<(CommitInfo, Option<Next>)> {
         let oid = next.id;
         let graph = self.graph.get_or_init(|| {
-            // git does not use a graph in a shallow clone: its parents would be wrong there.
-            if self.repo.is_shallow() {
-                return None;
-            }
-            let common = self.repo.commondir();
-            let objects = common.join("objects");
-            // Without a graph the date cache is of no use (what the graph lists is what it
-            // dates), and may be left from one since deleted: it is not read.
-            if !graph::CommitGraph::is_present(&objects) {
-                return None;
-            }
-            // Both files are read and checked whole (a SHA-1 each, megabytes at 50,000
-            // commits), so the date cache is read on a thread of its own meanwhile.
-            let (graph, dates) = std::thread::scope(|scope| {
-                let dates = scope.spawn(|| dates::AuthorDates::open(common));
-                let graph = graph::CommitGraph::open(&objects);
-                (graph, dates.join())
-            });
-            let dates = dates.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if graph.is_some() {
-                let _ = self.dates.set(dates);
-            }
-            graph
+            let (graph, dates) = dates::open_with_graph(&self.repo)?;
+            let _ = self.dates.set(dates);
+            Some(graph)
         });
-        let listed = graph
-            .as_ref()
-            .and_then(|g| g.commit_at(next.listed.or_else(|| g.position(oid))?));
-        if let Some((listed, parent_at)) = listed {
+        let listed = graph.as_ref().and_then(|g| {
+            let at = next.listed.or_else(|| g.position(oid))?;
+            Some((at, g.commit_at(at)?))
+        });
+        if let Some((at, (listed, parent_at))) = listed {
             let dates = self.dates.get()?;
-            let (time, offset_minutes) = match dates.get(oid) {
+            let (time, offset_minutes) = match dates.get(at) {
                 Some(date) => date,
                 None => {
                     let when = self.read_object(oid)?.author().when();
