@@ -11,7 +11,7 @@
 //! both sides: a duplicate key pairs one element with several, and a stub would then be
 //! compared with an element that is not its own.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde_json::Value;
 
@@ -181,7 +181,7 @@ fn stub(key: &str) -> Option<Value> {
 
 /// Each key's position; `None` when a key repeats.
 fn unique<'a>(keys: impl ExactSizeIterator<Item = &'a str>) -> Option<HashMap<&'a str, usize>> {
-    let mut at = HashMap::with_capacity(keys.len());
+    let mut at = HashMap::with_capacity_and_hasher(keys.len(), Default::default());
     for (index, key) in keys.enumerate() {
         if at.insert(key, index).is_some() {
             return None;

@@ -268,8 +268,8 @@ fn compare_lists(path: &str, old: Vec<Value>, new: Vec<Value>, out: &mut Vec<Fie
 }
 
 /// Each key's first position in `keys`.
-fn first_positions(keys: &[String]) -> std::collections::HashMap<&str, usize> {
-    let mut at = std::collections::HashMap::with_capacity(keys.len());
+fn first_positions(keys: &[String]) -> foldhash::HashMap<&str, usize> {
+    let mut at = foldhash::HashMap::with_capacity_and_hasher(keys.len(), Default::default());
     for (index, key) in keys.iter().enumerate() {
         at.entry(key.as_str()).or_insert(index);
     }

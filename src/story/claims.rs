@@ -11,7 +11,7 @@
 //! same from two whole states and from the files that differ between them (which is all that
 //! `status` reads).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -39,7 +39,7 @@ impl std::ops::AddAssign for Added {
 pub fn added(old: &Records, new: &Records) -> Added {
     let old_lists: HashMap<String, &[Item]> = lists(old).collect();
     let new_lists: HashMap<String, &[Item]> = lists(new).collect();
-    let mut lost = HashSet::new();
+    let mut lost = HashSet::default();
     for (place, items) in &old_lists {
         let now = new_lists.get(place).copied().unwrap_or_default();
         removed(items, now, &mut lost);

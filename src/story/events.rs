@@ -589,12 +589,12 @@ fn items(place: &str, old: &[Item], new: &[Item], t: &mut Telling) {
     // each item's key is built once (a key without an id is its text, normalised).
     let old_keys: Vec<String> = old.iter().map(item_key).collect();
     let new_keys: Vec<String> = new.iter().map(item_key).collect();
-    let mut by_key: std::collections::HashMap<&str, &Item> =
-        std::collections::HashMap::with_capacity(old.len());
+    let mut by_key: foldhash::HashMap<&str, &Item> =
+        foldhash::HashMap::with_capacity_and_hasher(old.len(), Default::default());
     for (key, before) in old_keys.iter().zip(old) {
         by_key.entry(key).or_insert(before);
     }
-    let in_new: std::collections::HashSet<&str> = new_keys.iter().map(String::as_str).collect();
+    let in_new: foldhash::HashSet<&str> = new_keys.iter().map(String::as_str).collect();
     for (key, after) in new_keys.iter().zip(new) {
         match by_key.get(key.as_str()) {
             None => t.added.push(place, &after.text),
