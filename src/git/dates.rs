@@ -70,7 +70,7 @@ impl AuthorDates {
     /// per commit was a tenth of an import: each probe a cache miss in a table of megabytes.
     /// `sorted` is each layer's ids with the position of its first (the graph's `sorted_ids`).
     fn align<'a>(&mut self, len: usize, sorted: impl IntoIterator<Item = (Position, &'a [u8])>) {
-        let known = self.file.get(MAGIC.len()..).unwrap_or_default();
+        let known = self.known();
         let mut by_position = vec![NONE; len];
         for (first, ids) in sorted {
             let mut entries = known.chunks_exact(ENTRY).enumerate().peekable();

@@ -332,8 +332,9 @@ struct Queued<'r>(i64, Oid, Source<'r>);
 
 enum Source<'r> {
     Object(Commit<'r>),
-    /// Where the graph lists it, and its parents, by id and by position.
-    Graph(Position, Vec<(Oid, Position)>),
+    /// Where the graph lists it, and its parents by id and by position (always known: a
+    /// parent is always listed), in the form the walk pushes them.
+    Graph(Position, Vec<(Oid, Option<Position>)>),
 }
 
 impl PartialEq for Queued<'_> {
@@ -394,7 +395,7 @@ impl<'r> Newest<'r> {
                 let parents = node
                     .parents
                     .into_iter()
-                    .filter_map(|p| Some((graph.id_at(p)?, p)))
+                    .filter_map(|p| Some((graph.id_at(p)?, Some(p))))
                     .collect();
                 self.queue
                     .push(Queued(node.time, oid, Source::Graph(at, parents)));
@@ -455,7 +456,6 @@ impl<'r> Iterator for Newest<'r> {
                             Err(err) => return Some(Err(err)),
                         },
                     };
-                    let parents = parents.into_iter().map(|(id, p)| (id, Some(p))).collect();
                     (parents, body)
                 }
             };
