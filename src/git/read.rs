@@ -16,6 +16,12 @@ use crate::snapshot::{Entry, NOT_UTF8_NAME, Snapshot};
 /// usual year (the bundled one has 24), and gain on the 200 of the benches' histories.
 const READ_IN_TWO_FROM: usize = 32;
 
+/// From how many record files not parsed yet a read parses them at once on rayon's threads
+/// before going through them in order ([`History::parse_ahead`]). Not measured at the edge: the
+/// neighbouring commits of `log` differ in a file or two and stay serial; a quarter's start and
+/// its end differ in most files of a busy year.
+const PARSE_AHEAD_FROM: usize = 8;
+
 /// Reads one listed record file through `repo`: its bytes, or why it cannot be read.
 fn entry_of(repo: &git2::Repository, blob: std::result::Result<Oid, String>) -> Entry {
     match blob {
@@ -114,8 +120,7 @@ impl History {
         if entry.filemode() == 0o120000 {
             return None;
         }
-        let blob = self.repo.find_blob(entry.id()).ok()?;
-        Some(blob.content().to_vec())
+        self.read_blob(entry.id()).ok()
     }
 
     /// Lists the record files of a records tree: path → blob id, or why it is not a file.
@@ -171,7 +176,13 @@ impl History {
             return records;
         };
         self.parsed.borrow_mut().next_read();
-        for (path, blob) in self.record_blobs(tree.0) {
+        let listed = self.record_blobs(tree.0);
+        self.parse_ahead(
+            listed
+                .iter()
+                .filter_map(|(path, blob)| Some((path, *blob.as_ref().ok()?))),
+        );
+        for (path, blob) in listed {
             if let Some(parsed) = blob
                 .ok()
                 .and_then(|oid| self.parse_history_blob(&path, oid, commit))
@@ -212,7 +223,12 @@ impl History {
             .collect();
         // What the cache would keep is in `known` and the records built here: keep nothing twice.
         self.parsed.borrow_mut().uncached(true);
-        for (path, blob) in self.record_blobs(tree.0) {
+        let listed = self.record_blobs(tree.0);
+        self.parse_ahead(listed.iter().filter_map(|(path, blob)| {
+            let oid = *blob.as_ref().ok()?;
+            (old.get(path) != Some(&oid)).then_some((path, oid))
+        }));
+        for (path, blob) in listed {
             let Ok(oid) = blob else { continue };
             let unchanged = old.get(&path) == Some(&oid);
             if let Some(parsed) = unchanged
@@ -249,25 +265,34 @@ impl History {
         else {
             return sides;
         };
+        // Each side's record files among the deltas, old side first, in the diff's order.
+        let mut files: Vec<(bool, String, Oid)> = Vec::new();
         for delta in changed.deltas() {
-            for (file, records, at) in [
-                (delta.old_file(), &mut sides.0, parent),
-                (delta.new_file(), &mut sides.1, Some(commit)),
-            ] {
+            for (file, new_side) in [(delta.old_file(), false), (delta.new_file(), true)] {
                 let Some(path) = file.path().and_then(Path::to_str) else {
                     continue;
                 };
                 if file.id().is_zero()
                     || file.mode() != git2::FileMode::Blob
                     || !Snapshot::is_record_path(path)
+                    || (!new_side && parent.is_none())
                 {
                     continue;
                 }
-                if let Some(at) = at
-                    && let Some(parsed) = self.parse_history_blob(path, file.id(), at)
-                {
-                    records.insert(path, parsed);
-                }
+                files.push((new_side, path.to_owned(), file.id()));
+            }
+        }
+        self.parse_ahead(files.iter().map(|(_, path, oid)| (path, *oid)));
+        for (new_side, path, oid) in files {
+            let (records, at) = if new_side {
+                (&mut sides.1, Some(commit))
+            } else {
+                (&mut sides.0, parent)
+            };
+            if let Some(at) = at
+                && let Some(parsed) = self.parse_history_blob(&path, oid, at)
+            {
+                records.insert(&path, parsed);
             }
         }
         if self.redact.get() {
@@ -307,10 +332,58 @@ impl History {
     fn parse_blob(&self, path: &str, oid: Oid) -> std::result::Result<Parsed, Diagnostic> {
         self.parsed
             .borrow_mut()
-            .get_or_parse((oid, path.to_owned()), || match self.repo.find_blob(oid) {
-                Ok(blob) => parse_file(path, path, blob.content(), &self.projection),
-                Err(err) => Err(Diagnostic::error(path, None, err.message().to_owned())),
+            .get_or_parse((oid, path.to_owned()), || {
+                parse_read(path, self.read_blob(oid), &self.projection)
             })
+    }
+
+    /// A blob's bytes, or why git cannot give them.
+    fn read_blob(&self, oid: Oid) -> BlobRead {
+        self.repo
+            .find_blob(oid)
+            .map(|blob| blob.content().to_vec())
+            .map_err(|err| err.message().to_owned())
+    }
+
+    /// Parses at once, on rayon's threads, the blobs among `wanted` that the parse cache does
+    /// not hold, when there are enough of them ([`PARSE_AHEAD_FROM`]): a read of many changed
+    /// files was one core's work, parse after parse (two thirds of the first `status` after a
+    /// commit on a busy year). The blobs are read here, through the one handle;
+    /// [`History::parse_blob`] takes each parse in the caller's order, so a broken file is told,
+    /// and stood in for, as a read one file at a time tells it.
+    fn parse_ahead<'a>(&self, wanted: impl Iterator<Item = (&'a String, Oid)>) {
+        use rayon::prelude::*;
+        if super::parse_everything() {
+            return;
+        }
+        let mut missing: Vec<(Oid, String)> = {
+            let cache = self.parsed.borrow();
+            wanted
+                .filter(|(path, oid)| !cache.holds(*oid, path))
+                .map(|(path, oid)| (oid, path.clone()))
+                .collect()
+        };
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.len() < PARSE_AHEAD_FROM {
+            return;
+        }
+        let read: Vec<((Oid, String), BlobRead)> = missing
+            .into_iter()
+            .map(|key| {
+                let bytes = self.read_blob(key.0);
+                (key, bytes)
+            })
+            .collect();
+        let projection = &self.projection;
+        let parsed: Vec<((Oid, String), ParseResult)> = read
+            .into_par_iter()
+            .map(|(key, bytes)| {
+                let result = parse_read(&key.1, bytes, projection);
+                (key, result)
+            })
+            .collect();
+        self.parsed.borrow_mut().ahead.extend(parsed);
     }
 
     /// Tells whether files under the records directory differ from HEAD.
@@ -357,6 +430,21 @@ fn known_record(records: &Records, path: &str) -> Option<Parsed> {
 
 type ParseResult = std::result::Result<Parsed, Diagnostic>;
 
+/// A blob's bytes as git gave them, or git's reason it could not.
+type BlobRead = std::result::Result<Vec<u8>, String>;
+
+/// A record file as read from git parsed, or the reason git could not give it.
+fn parse_read(
+    path: &str,
+    read: BlobRead,
+    projection: &crate::records::lang::Projection,
+) -> ParseResult {
+    match read {
+        Ok(bytes) => parse_file(path, path, &bytes, projection),
+        Err(message) => Err(Diagnostic::error(path, None, message)),
+    }
+}
+
 /// Parsed record files by blob id and path (the path names the record: the same blob at two
 /// paths is two records), kept for two reads of a tree: the states a run reads one after the
 /// other (the quarters' ends, each commit and its parent) share most of their files, so a blob
@@ -369,17 +457,27 @@ pub(super) struct ParseCache {
     previous: HashMap<(Oid, String), ParseResult>,
     /// Parse without keeping anything (the caller keeps the records itself).
     bypass: bool,
+    /// Parsed ahead of the read that asks for them ([`History::parse_ahead`]), each taken once.
+    ahead: HashMap<(Oid, String), ParseResult>,
 }
 
 impl ParseCache {
     /// Starts the next read: what the read before last used and this one has not is dropped.
     fn next_read(&mut self) {
         self.previous = std::mem::take(&mut self.current);
+        self.ahead.clear();
+    }
+
+    /// Tells whether a parse of `oid` at `path` would come from what is kept.
+    fn holds(&self, oid: Oid, path: &str) -> bool {
+        let key = (oid, path.to_owned());
+        !self.bypass && (self.current.contains_key(&key) || self.previous.contains_key(&key))
     }
 
     /// Stops (or resumes) keeping parses; stopping forgets what was kept.
     fn uncached(&mut self, bypass: bool) {
         self.bypass = bypass;
+        self.ahead.clear();
         if bypass {
             self.current.clear();
             self.previous.clear();
@@ -392,12 +490,16 @@ impl ParseCache {
         parse: impl FnOnce() -> ParseResult,
     ) -> ParseResult {
         if self.bypass || super::parse_everything() {
-            return parse();
+            return self.ahead.remove(&key).unwrap_or_else(parse);
         }
         if let Some(found) = self.current.get(&key) {
             return found.clone();
         }
-        let parsed = self.previous.remove(&key).unwrap_or_else(parse);
+        let parsed = self
+            .previous
+            .remove(&key)
+            .or_else(|| self.ahead.remove(&key))
+            .unwrap_or_else(parse);
         self.current.entry(key).or_insert(parsed).clone()
     }
 }

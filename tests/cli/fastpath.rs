@@ -76,8 +76,8 @@ fn date(i: usize) -> String {
 /// A year of records: projects and sections growing, a project renamed unchanged (a move) and
 /// one renamed with an edit, items moved between sections, a file broken for a while (across a
 /// quarter's end), one broken the same at two quarters' ends, one broken then deleted, a private project, deletions, and a merge every
-/// 10 steps; and a fleet of 32 more projects, one edited every seventh step, so that a state
-/// holds more files than one thread reads (`src/git/read.rs`).
+/// 10 steps; and a fleet of 32 more projects, one edited every seventh step and all of them once
+/// in Q4, so that a state holds more files than one thread reads (`src/git/read.rs`).
 fn year() -> TestRepo {
     let repo = TestRepo::new();
     for n in 0..32 {
@@ -155,6 +155,16 @@ fn year() -> TestRepo {
                 &format!("records/projects/fleet-{n:02}.json"),
                 &project(&format!("Fleet {n}"), i, n % 3 + i / 30),
             );
+        }
+        if i == 100 {
+            // A refresh of the whole fleet in Q4: the quarter's start and its end differ in
+            // more files than a read parses one at a time (`src/git/read.rs`).
+            for n in 0..32 {
+                repo.write(
+                    &format!("records/projects/fleet-{n:02}.json"),
+                    &project(&format!("Fleet {n}"), i + n, n % 3 + 4),
+                );
+            }
         }
         if i % 10 == 5 {
             // A side branch of one commit (a touch of the notes), merged.
