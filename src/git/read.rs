@@ -24,13 +24,18 @@ const PARSE_AHEAD_FROM: usize = 8;
 
 /// Reads one listed record file through `repo`: its bytes, or why it cannot be read.
 fn entry_of(repo: &git2::Repository, blob: std::result::Result<Oid, String>) -> Entry {
-    match blob {
-        Ok(oid) => match repo.find_blob(oid) {
-            Ok(blob) => Entry::File(blob.content().to_vec()),
-            Err(err) => Entry::Unreadable(format!("cannot be read from git ({})", err.message())),
-        },
+    match blob.map(|oid| read_blob(repo, oid)) {
+        Ok(Ok(bytes)) => Entry::File(bytes),
+        Ok(Err(message)) => Entry::Unreadable(format!("cannot be read from git ({message})")),
         Err(reason) => Entry::Unreadable(reason),
     }
+}
+
+/// A blob's bytes through `repo`, or why git cannot give them.
+fn read_blob(repo: &git2::Repository, oid: Oid) -> BlobRead {
+    repo.find_blob(oid)
+        .map(|blob| blob.content().to_vec())
+        .map_err(|err| err.message().to_owned())
 }
 
 impl History {
@@ -120,7 +125,7 @@ impl History {
         if entry.filemode() == 0o120000 {
             return None;
         }
-        self.read_blob(entry.id()).ok()
+        read_blob(&self.repo, entry.id()).ok()
     }
 
     /// Lists the record files of a records tree: path → blob id, or why it is not a file.
@@ -333,16 +338,8 @@ impl History {
         self.parsed
             .borrow_mut()
             .get_or_parse((oid, path.to_owned()), || {
-                parse_read(path, self.read_blob(oid), &self.projection)
+                parse_read(path, read_blob(&self.repo, oid), &self.projection)
             })
-    }
-
-    /// A blob's bytes, or why git cannot give them.
-    fn read_blob(&self, oid: Oid) -> BlobRead {
-        self.repo
-            .find_blob(oid)
-            .map(|blob| blob.content().to_vec())
-            .map_err(|err| err.message().to_owned())
     }
 
     /// Parses at once, on rayon's threads, the blobs among `wanted` that the parse cache does
@@ -359,8 +356,8 @@ impl History {
         let mut missing: Vec<(Oid, String)> = {
             let cache = self.parsed.borrow();
             wanted
-                .filter(|(path, oid)| !cache.holds(*oid, path))
                 .map(|(path, oid)| (oid, path.clone()))
+                .filter(|key| !cache.holds(key))
                 .collect()
         };
         missing.sort_unstable();
@@ -371,7 +368,7 @@ impl History {
         let read: Vec<((Oid, String), BlobRead)> = missing
             .into_iter()
             .map(|key| {
-                let bytes = self.read_blob(key.0);
+                let bytes = read_blob(&self.repo, key.0);
                 (key, bytes)
             })
             .collect();
@@ -468,10 +465,9 @@ impl ParseCache {
         self.ahead.clear();
     }
 
-    /// Tells whether a parse of `oid` at `path` would come from what is kept.
-    fn holds(&self, oid: Oid, path: &str) -> bool {
-        let key = (oid, path.to_owned());
-        !self.bypass && (self.current.contains_key(&key) || self.previous.contains_key(&key))
+    /// Tells whether the parse of `key` (blob, path) would come from what is kept.
+    fn holds(&self, key: &(Oid, String)) -> bool {
+        !self.bypass && (self.current.contains_key(key) || self.previous.contains_key(key))
     }
 
     /// Stops (or resumes) keeping parses; stopping forgets what was kept.
